@@ -1,0 +1,80 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using QuoteToCash.ServiceDefaults.Storage;
+
+namespace QuoteToCash.ServiceDefaults.Messaging;
+
+public static class MessagingExtensions
+{
+    public const string DefaultRabbitMqUri = "amqp://guest:guest@127.0.0.1:5672/";
+
+    /// <summary>The broker address: <c>ConnectionStrings:rabbitmq</c>, else <c>RABBITMQ_URI</c>, else the local default.</summary>
+    public static Uri RabbitMqUri(IConfiguration configuration) =>
+        new(configuration.GetConnectionString("rabbitmq") ?? configuration["RABBITMQ_URI"] ?? DefaultRabbitMqUri);
+
+    /// <summary>
+    /// MassTransit 8 on RabbitMQ with kebab-case endpoints, publisher confirms, in-process retries, the
+    /// store-backed inbox/outbox on every endpoint, the store-backed saga repository for every saga,
+    /// the outbox dispatcher and the due-jobs scheduler. Usage telemetry is off.
+    /// </summary>
+    public static IHostApplicationBuilder AddMessaging(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> configure)
+    {
+        var section = builder.Configuration.GetSection(MessagingOptions.Section);
+        builder.Services.Configure<MessagingOptions>(section);
+        var options = section.Get<MessagingOptions>() ?? new MessagingOptions();
+        var rabbit = RabbitMqUri(builder.Configuration);
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<OutboxDelivery>();
+        builder.Services.TryAddScoped<UnitOfWork>();
+        builder.Services.TryAddScoped<IUnitOfWork>(sp => sp.GetRequiredService<UnitOfWork>());
+        builder.Services.TryAddScoped<MassTransit.Middleware.IOutboxContextFactory<IDocumentStore>, StoreOutboxContextFactory>();
+        builder.Services.AddHostedService<OutboxDispatcher>();
+        builder.Services.AddHostedService<JobSchedulerService>();
+
+        builder.Services.AddMassTransit(x =>
+        {
+            x.DisableUsageTelemetry();
+            x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.EndpointPrefix, false));
+            x.SetSagaRepositoryProvider(new DocumentStoreSagaRepositoryProvider());
+            x.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            {
+                endpoint.UseMessageRetry(r => r.Intervals(options.RetryIntervalsMs));
+                endpoint.UseDocumentStoreOutbox(context);
+                if (options.QuorumQueues && endpoint is IRabbitMqReceiveEndpointConfigurator rabbitEndpoint)
+                    rabbitEndpoint.SetQuorumQueue();
+            });
+
+            configure(x);
+
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                ConfigureHost(cfg, rabbit);
+                cfg.PrefetchCount = options.PrefetchCount;
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+
+    public static void ConfigureHost(IRabbitMqBusFactoryConfigurator cfg, Uri uri)
+    {
+        var vhost = Uri.UnescapeDataString(uri.AbsolutePath.Trim('/'));
+        var userInfo = uri.UserInfo.Split(':', 2);
+        var port = uri.IsDefaultPort || uri.Port <= 0 ? (uri.Scheme == "amqps" ? 5671 : 5672) : uri.Port;
+        cfg.Host(uri.Host, (ushort)port, string.IsNullOrEmpty(vhost) ? "/" : vhost, h =>
+        {
+            if (userInfo.Length == 2)
+            {
+                h.Username(Uri.UnescapeDataString(userInfo[0]));
+                h.Password(Uri.UnescapeDataString(userInfo[1]));
+            }
+            h.PublisherConfirmation = true;
+            if (uri.Scheme == "amqps")
+                h.UseSsl(s => s.Protocol = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13);
+        });
+    }
+}
