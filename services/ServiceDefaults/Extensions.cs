@@ -35,6 +35,7 @@ public static class Extensions
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost | ForwardedHeaders.XForwardedPrefix;
         });
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.AddOperatorAuthentication();
         return builder;
     }
@@ -63,7 +64,8 @@ public static class Extensions
     }
 
     /// <summary>Problem+json for unhandled errors, forwarded headers, auth, and the two health endpoints.</summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    /// <param name="mapReadiness">False for a host that answers /health/ready itself (the gateway aggregates its services).</param>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, bool mapReadiness = true)
     {
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
@@ -71,11 +73,12 @@ public static class Extensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag), ResponseWriter = WriteHealth });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag), ResponseWriter = WriteHealth });
+        if (mapReadiness)
+            app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag), ResponseWriter = WriteHealth });
         return app;
     }
 
-    private static Task WriteHealth(HttpContext context, HealthReport report)
+    public static Task WriteHealth(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
         var identity = context.RequestServices.GetService<ServiceIdentity>();

@@ -1,0 +1,18 @@
+using QuoteToCash.Gateway.Apis;
+using QuoteToCash.Gateway.Extensions;
+using QuoteToCash.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("gateway");
+builder.AddGateway();
+
+var app = builder.Build();
+app.UseRateLimiter();
+app.MapDefaultEndpoints(mapReadiness: false);
+app.MapPlatformHealth();
+app.MapDevTokenIssuer();
+app.MapApiFallback();
+app.MapReverseProxy();
+app.Run();
+
+public partial class Program;

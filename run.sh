@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Brings the whole platform up on this machine on its embedded default (LiteDB stores, real RabbitMQ).
+# Ctrl-C stops everything this script started. Data persists in ./data between runs.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT="$(pwd)"
+# shellcheck source=scripts/rabbitmq.sh
+. scripts/rabbitmq.sh
+
+DATA="${Q2C_DATA_DIR:-$ROOT/data}"
+GATEWAY_PORT="${Q2C_GATEWAY_PORT:-8080}"
+declare -A PORTS=(
+  [crm-ingest]="${Q2C_CRM_INGEST_PORT:-5101}"
+  [master-data]="${Q2C_MASTER_DATA_PORT:-5102}"
+  [billing-rules]="${Q2C_BILLING_RULES_PORT:-5103}"
+  [accounting-sync]="${Q2C_ACCOUNTING_SYNC_PORT:-5104}"
+  [reporting]="${Q2C_REPORTING_PORT:-5105}"
+)
+declare -A PROJECTS=(
+  [crm-ingest]=QuoteToCash.CrmIngest [master-data]=QuoteToCash.MasterData [billing-rules]=QuoteToCash.BillingRules
+  [accounting-sync]=QuoteToCash.AccountingSync [reporting]=QuoteToCash.Reporting [gateway]=QuoteToCash.Gateway
+)
+SERVICES=(crm-ingest master-data billing-rules accounting-sync reporting)
+PIDS=()
+
+cleanup() {
+  trap - INT TERM EXIT
+  echo
+  echo "Stopping QuoteToCash..."
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ "${Q2C_STARTED_RABBITMQ:-0}" = "1" ]; then echo "Stopping RabbitMQ"; q2c_stop_rabbitmq; fi
+  echo "Stopped. Data is kept in $DATA."
+}
+
+mkdir -p "$DATA/logs"
+q2c_ensure_rabbitmq
+trap cleanup INT TERM EXIT
+
+# Secrets of the local run: generated once, reused on every later run.
+if [ ! -f "$DATA/secrets.env" ]; then
+  umask 077
+  {
+    echo "Q2C_SIGNING_KEY=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')"
+    echo "Q2C_ADMIN_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '\n/+=')"
+  } > "$DATA/secrets.env"
+fi
+# shellcheck disable=SC1091
+. "$DATA/secrets.env"
+
+echo "Building (Release)..."
+dotnet build QuoteToCash.sln -c Release -nologo -v q -clp:ErrorsOnly
+
+start() {
+  local name="$1" port="$2"; shift 2
+  local project="${PROJECTS[$name]}"
+  local dir="$ROOT/artifacts/bin/$project/release"
+  env ASPNETCORE_ENVIRONMENT=Production \
+      ConnectionStrings__rabbitmq="$RABBITMQ_URI" \
+      Storage__Engine=litedb Storage__DataDirectory="$DATA" \
+      Auth__SigningKey="$Q2C_SIGNING_KEY" \
+      "$@" \
+      dotnet "$dir/$project.dll" --contentRoot "$dir" --urls "http://127.0.0.1:$port" \
+      >>"$DATA/logs/$name.log" 2>&1 &
+  PIDS+=("$!")
+}
+
+for name in "${SERVICES[@]}"; do start "$name" "${PORTS[$name]}"; done
+start gateway "$GATEWAY_PORT" \
+  Auth__DevIssuer__Enabled=true \
+  Auth__DevIssuer__Users__admin__Password="$Q2C_ADMIN_PASSWORD" \
+  Auth__DevIssuer__Users__admin__Roles__0=admin \
+  Auth__DevIssuer__Users__admin__Tenants__0='*' \
+  ReverseProxy__Clusters__crm-ingest__Destinations__primary__Address="http://127.0.0.1:${PORTS[crm-ingest]}" \
+  ReverseProxy__Clusters__master-data__Destinations__primary__Address="http://127.0.0.1:${PORTS[master-data]}" \
+  ReverseProxy__Clusters__billing-rules__Destinations__primary__Address="http://127.0.0.1:${PORTS[billing-rules]}" \
+  ReverseProxy__Clusters__accounting-sync__Destinations__primary__Address="http://127.0.0.1:${PORTS[accounting-sync]}" \
+  ReverseProxy__Clusters__reporting__Destinations__primary__Address="http://127.0.0.1:${PORTS[reporting]}"
+
+GATEWAY="http://127.0.0.1:$GATEWAY_PORT"
+echo "Waiting for the platform to report ready..."
+for i in $(seq 1 120); do
+  if curl -fsS "$GATEWAY/health/ready" >/dev/null 2>&1; then break; fi
+  for pid in "${PIDS[@]}"; do
+    if ! kill -0 "$pid" 2>/dev/null; then echo "A process exited during start-up; see $DATA/logs/" >&2; exit 1; fi
+  done
+  if [ "$i" -eq 120 ]; then echo "Not ready after 120 s:" >&2; curl -sS "$GATEWAY/health/ready" >&2 || true; exit 1; fi
+  sleep 1
+done
+
+TOKEN="$(curl -fsS -X POST "$GATEWAY/auth/token" -H 'Content-Type: application/json' \
+  -d "{\"username\":\"admin\",\"password\":\"$Q2C_ADMIN_PASSWORD\"}" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')"
+
+cat > "$DATA/demo-tenants.json" <<JSON
+{
+  "gateway": "$GATEWAY",
+  "operatorToken": "$TOKEN",
+  "tenants": {}
+}
+JSON
+
+cat <<TEXT
+
+QuoteToCash is up.
+  Gateway        $GATEWAY   (dashboard at /, health at /health/ready)
+  Services       crm-ingest :${PORTS[crm-ingest]}  master-data :${PORTS[master-data]}  billing-rules :${PORTS[billing-rules]}  accounting-sync :${PORTS[accounting-sync]}  reporting :${PORTS[reporting]}
+  RabbitMQ       $RABBITMQ_URI
+  Data and logs  $DATA  (demo-tenants.json, logs/)
+  Operator       admin / $Q2C_ADMIN_PASSWORD  (POST $GATEWAY/auth/token)
+  Operator token (valid 12 h):
+$TOKEN
+
+Press Ctrl-C to stop.
+TEXT
+
+wait -n "${PIDS[@]}" || true
+echo "A platform process exited unexpectedly; see $DATA/logs/" >&2
+exit 1

@@ -1,0 +1,12 @@
+using QuoteToCash.AccountingSync.Extensions;
+using QuoteToCash.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("accounting-sync");
+builder.AddAccountingSync();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.Run();
+
+public partial class Program;

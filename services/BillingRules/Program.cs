@@ -1,0 +1,14 @@
+using QuoteToCash.BillingRules.Apis;
+using QuoteToCash.BillingRules.Extensions;
+using QuoteToCash.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("billing-rules");
+builder.AddBillingRules();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapFlowsApi();
+app.Run();
+
+public partial class Program;

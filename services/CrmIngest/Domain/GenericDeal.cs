@@ -1,0 +1,110 @@
+using System.Globalization;
+using QuoteToCash.Contracts;
+using QuoteToCash.Contracts.CrmIngest;
+
+namespace QuoteToCash.CrmIngest.Domain;
+
+/// <summary>The body of the generic ingest API (ING-3): a won deal from any CRM or iPaaS.</summary>
+public sealed record GenericDealRequest
+{
+    public string? SourceSystem { get; init; }
+    public string? ExternalDealId { get; init; }
+    public string? DealName { get; init; }
+    public CustomerSnapshot? Customer { get; init; }
+    public List<DealLine>? Lines { get; init; }
+    public string? Currency { get; init; }
+    public decimal? Amount { get; init; }
+    public BillingModel? BillingModel { get; init; }
+    public Dictionary<string, string>? BillingParameters { get; init; }
+    public string? PaymentTerms { get; init; }
+    public string? BusinessUnit { get; init; }
+    public string? Region { get; init; }
+    public string? OwnerEmail { get; init; }
+    public DateTimeOffset? WonAt { get; init; }
+}
+
+/// <summary>Validation and normalization of a generic deal into <see cref="DealWon"/>. Pure: no I/O.</summary>
+public static class GenericDealNormalizer
+{
+    public const string DefaultSource = "generic";
+
+    /// <summary>Field errors in the shape of a validation problem; empty when the deal can be ingested.</summary>
+    public static Dictionary<string, string[]> Validate(GenericDealRequest request)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        void Add(string field, string message)
+        {
+            if (!errors.TryGetValue(field, out var list))
+                errors[field] = list = [];
+            list.Add(message);
+        }
+
+        if (string.IsNullOrWhiteSpace(request.ExternalDealId))
+            Add("externalDealId", "The CRM's deal ID is required; it makes re-sent deals land on the same flow.");
+        else if (request.ExternalDealId.Length > 200)
+            Add("externalDealId", "At most 200 characters.");
+        if (string.IsNullOrWhiteSpace(request.DealName))
+            Add("dealName", "A deal name is required; it becomes the invoice memo.");
+        if (request.SourceSystem is { } source && (source.Length > 50 || source.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-' && c != '_')))
+            Add("sourceSystem", "Use letters, digits, '-' or '_' (at most 50).");
+        if (request.Customer is null)
+            Add("customer", "The customer is required.");
+        else
+        {
+            if (string.IsNullOrWhiteSpace(request.Customer.ExternalId))
+                Add("customer.externalId", "The CRM's company ID is required.");
+            if (string.IsNullOrWhiteSpace(request.Customer.LegalName))
+                Add("customer.legalName", "The customer's legal name is required.");
+        }
+        if (string.IsNullOrWhiteSpace(request.Currency) || request.Currency.Length != 3 || !request.Currency.All(char.IsAsciiLetterUpper))
+            Add("currency", "An ISO 4217 currency code such as USD is required.");
+        if (request.Amount is < 0)
+            Add("amount", "The amount cannot be negative.");
+        for (var i = 0; i < (request.Lines?.Count ?? 0); i++)
+        {
+            var line = request.Lines![i];
+            if (string.IsNullOrWhiteSpace(line.Description))
+                Add($"lines[{i}].description", "Each line needs a description.");
+            if (line.Quantity <= 0)
+                Add($"lines[{i}].quantity", "The quantity must be greater than zero.");
+            if (line.UnitPrice < 0)
+                Add($"lines[{i}].unitPrice", "The unit price cannot be negative.");
+            if (line.DiscountPercent is < 0 or > 100)
+                Add($"lines[{i}].discountPercent", "The discount is a percentage between 0 and 100.");
+        }
+        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+    }
+
+    public static DealWon ToDealWon(string tenantId, GenericDealRequest request, DateTimeOffset receivedAt)
+    {
+        var source = string.IsNullOrWhiteSpace(request.SourceSystem) ? DefaultSource : request.SourceSystem.Trim().ToLowerInvariant();
+        var lines = request.Lines ?? [];
+        var amount = request.Amount ?? lines.Sum(LineAmount);
+        return new DealWon
+        {
+            TenantId = tenantId,
+            FlowId = FlowId.For(tenantId, source, request.ExternalDealId!),
+            SourceSystem = source,
+            ExternalDealId = request.ExternalDealId!.Trim(),
+            DealName = request.DealName!.Trim(),
+            Customer = request.Customer!,
+            Lines = lines,
+            Currency = request.Currency!,
+            Amount = amount,
+            BillingModel = request.BillingModel ?? BillingModel.FixedFee,
+            BillingParameters = request.BillingParameters ?? [],
+            PaymentTerms = request.PaymentTerms,
+            BusinessUnit = request.BusinessUnit,
+            Region = request.Region,
+            OwnerEmail = request.OwnerEmail,
+            WonAt = request.WonAt ?? receivedAt,
+        };
+    }
+
+    /// <summary>Quantity × unit price less the discount, rounded half away from zero to cents.</summary>
+    public static decimal LineAmount(DealLine line) =>
+        Math.Round(line.Quantity * line.UnitPrice * (100m - line.DiscountPercent) / 100m, 2, MidpointRounding.AwayFromZero);
+
+    public static string Hash(string payload) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(payload))).ToLower(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,15 @@
+using QuoteToCash.ServiceDefaults.Messaging;
+using QuoteToCash.ServiceDefaults.Storage;
+
+namespace QuoteToCash.CrmIngest.Extensions;
+
+public static class CrmIngestExtensions
+{
+    public static IHostApplicationBuilder AddCrmIngest(this IHostApplicationBuilder builder)
+    {
+        builder.AddDocumentStore("crm-ingest");
+        builder.AddMessaging(_ => { });
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+}

@@ -1,0 +1,14 @@
+using QuoteToCash.CrmIngest.Apis;
+using QuoteToCash.CrmIngest.Extensions;
+using QuoteToCash.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("crm-ingest");
+builder.AddCrmIngest();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapDealsApi();
+app.Run();
+
+public partial class Program;

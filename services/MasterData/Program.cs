@@ -1,0 +1,14 @@
+using QuoteToCash.MasterData.Apis;
+using QuoteToCash.MasterData.Extensions;
+using QuoteToCash.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("master-data");
+builder.AddMasterData();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapCustomersApi();
+app.Run();
+
+public partial class Program;
