@@ -35,7 +35,8 @@ cleanup() {
 
 mkdir -p "$DATA/logs"
 q2c_ensure_rabbitmq
-trap cleanup INT TERM EXIT
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 # Secrets of the local run: generated once, reused on every later run.
 if [ ! -f "$DATA/secrets.env" ]; then
@@ -114,5 +115,5 @@ Press Ctrl-C to stop.
 TEXT
 
 wait -n "${PIDS[@]}" || true
-echo "A platform process exited unexpectedly; see $DATA/logs/" >&2
+echo "A platform process exited; see $DATA/logs/" >&2
 exit 1

@@ -48,5 +48,6 @@ public static class CustomerRules
             customer.ParentCrmReference = CrmReference(sourceSystem, parent);
         customer.MissingFields = MissingBillingFields(customer);
         customer.Status = customer.MissingFields.Count == 0 ? CustomerStatus.Approved : CustomerStatus.Draft;
+        customer.Revision++;
     }
 }

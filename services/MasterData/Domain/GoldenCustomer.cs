@@ -32,6 +32,8 @@ public sealed class GoldenCustomer
     public string? PaymentTerms { get; set; }
     public string? Currency { get; set; }
     public CustomerStatus Status { get; set; }
+    /// <summary>How many CRM updates were applied to the record; a redelivered command never bumps it.</summary>
+    public int Revision { get; set; }
     public List<string> MissingFields { get; set; } = [];
     public DateTime Created { get; set; }
     public DateTime Updated { get; set; }

@@ -43,6 +43,12 @@ public static class MessagingExtensions
             x.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
                 endpoint.UseMessageRetry(r => r.Intervals(options.RetryIntervalsMs));
+                // Optimistic-concurrency conflicts resolve by re-reading: retry them quickly and often, inside the general policy.
+                endpoint.UseMessageRetry(r =>
+                {
+                    r.Handle<DocumentStoreException>();
+                    r.Incremental(options.ConflictRetryLimit, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(10));
+                });
                 endpoint.UseDocumentStoreOutbox(context);
                 if (options.QuorumQueues && endpoint is IRabbitMqReceiveEndpointConfigurator rabbitEndpoint)
                     rabbitEndpoint.SetQuorumQueue();
