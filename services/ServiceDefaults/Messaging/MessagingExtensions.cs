@@ -42,7 +42,7 @@ public static class MessagingExtensions
             x.SetSagaRepositoryProvider(new DocumentStoreSagaRepositoryProvider());
             x.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
-                endpoint.UseMessageRetry(r => r.Intervals(options.RetryIntervalsMs));
+                endpoint.UseMessageRetry(r => r.Intervals(options.EffectiveRetryIntervalsMs));
                 // Optimistic-concurrency conflicts resolve by re-reading: retry them quickly and often, inside the general policy.
                 endpoint.UseMessageRetry(r =>
                 {

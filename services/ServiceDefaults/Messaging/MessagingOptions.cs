@@ -14,7 +14,9 @@ public sealed class MessagingOptions
     public bool QuorumQueues { get; set; }
 
     /// <summary>In-process retry intervals, in milliseconds, before a message goes to its _error queue.</summary>
-    public int[] RetryIntervalsMs { get; set; } = [50, 200, 500, 1000, 2000, 5000];
+    public int[]? RetryIntervalsMs { get; set; }
+
+    internal int[] EffectiveRetryIntervalsMs => RetryIntervalsMs is { Length: > 0 } configured ? configured : [50, 200, 500, 1000, 2000, 5000];
 
     /// <summary>Immediate re-runs of a message whose commit hit a concurrent write (saga or document), before the general retries.</summary>
     public int ConflictRetryLimit { get; set; } = 25;

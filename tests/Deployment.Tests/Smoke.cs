@@ -1,7 +1,0 @@
-namespace QuoteToCash.Deployment.Tests;
-
-public class Smoke
-{
-    [Fact]
-    public void Runs() => Assert.True(true);
-}

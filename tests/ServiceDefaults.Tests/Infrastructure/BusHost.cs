@@ -1,0 +1,53 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using QuoteToCash.ServiceDefaults.Messaging;
+using QuoteToCash.ServiceDefaults.Storage;
+
+namespace QuoteToCash.ServiceDefaults.Tests.Infrastructure;
+
+/// <summary>A service-shaped host (LiteDB store + MassTransit on real RabbitMQ) for component tests.</summary>
+public static class BusHost
+{
+    public static async Task<IHost> StartAsync(RabbitMqBroker broker, string endpointPrefix, string databasePath,
+        Action<IBusRegistrationConfigurator> configure, Action<IServiceCollection>? services = null)
+    {
+        broker.SkipIfUnavailable();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:rabbitmq"] = broker.Uri,
+            ["Messaging:EndpointPrefix"] = endpointPrefix,
+            ["Messaging:RetryIntervalsMs:0"] = "20",
+            ["Messaging:RetryIntervalsMs:1"] = "50",
+            ["Messaging:Outbox:PollInterval"] = "00:00:00.200",
+            ["Storage:LiteDbPath"] = databasePath,
+        });
+        services?.Invoke(builder.Services);
+        builder.AddDocumentStore("tests");
+        builder.AddMessaging(configure);
+        var host = builder.Build();
+        // MassTransit keeps one static log context per process; point it at this host's logging (an earlier host may be disposed).
+        LogContext.ConfigureCurrentLogContext(host.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>());
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        var health = await host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60));
+        Assert.Equal(BusHealthStatus.Healthy, health);
+        return host;
+    }
+
+    public static IDocumentStore Store(this IHost host) => host.Services.GetRequiredService<IDocumentStore>();
+
+    /// <summary>Polls until the condition holds or the time runs out; returns whether it held.</summary>
+    public static async Task<bool> Eventually(Func<Task<bool>> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+                return true;
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+        return await condition();
+    }
+}
