@@ -19,8 +19,9 @@ internal sealed record ConfigKeyCheck(string Variable, string Key, bool Known, s
 /// <item>the variable is one of the framework variables in <see cref="FrameworkVariables"/>;</item>
 /// <item>an appsettings*.json file has that path;</item>
 /// <item>it is <c>ConnectionStrings:x</c> and the code calls <c>GetConnectionString("x")</c>;</item>
-/// <item>the code has the whole key as a string literal (e.g. <c>configuration["Auth:DevIssuer:Enabled"]</c>);</item>
-/// <item>a prefix of it is a literal and the rest is a literal too (<c>GetSection("Auth").GetValue&lt;bool&gt;("DevIssuer:Enabled")</c>);</item>
+/// <item>the code reads the whole key by name: <c>configuration["Auth:DevIssuer:Enabled"]</c>, <c>GetValue&lt;T&gt;("…")</c>,
+/// <c>GetSection("…")</c> or a <c>const string</c> holding it;</item>
+/// <item>a prefix of it is read as a section and the rest as a key in it (<c>GetSection("Auth").GetValue&lt;bool&gt;("DevIssuer:Enabled")</c>);</item>
 /// <item>a prefix of it names an options class (a <c>const string</c> holding it, e.g. <c>Section = "Storage"</c>, or
 /// <c>GetSection("x").Get&lt;T&gt;()</c>, <c>Configure&lt;T&gt;(...GetSection("x"))</c>, <c>AddOptions&lt;T&gt;().BindConfiguration("x")</c>)
 /// and the rest is a chain of that class's properties (records' positional parameters count).</item>
@@ -49,7 +50,8 @@ internal sealed partial class ConfigKeyCatalog
     private readonly List<CSharpSource> _sources;
     private readonly List<JsonElement> _settings;
     private readonly Dictionary<string, List<TypeShape>> _types = new(StringComparer.OrdinalIgnoreCase);
-    private readonly HashSet<string> _literals = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _keyLiterals = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _sectionLiterals = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _connectionStrings = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, List<string>> _sectionRoots = new(StringComparer.OrdinalIgnoreCase);
 
@@ -100,20 +102,20 @@ internal sealed partial class ConfigKeyCatalog
 
         if (segments.Length == 2 && segments[0].Equals("ConnectionStrings", StringComparison.OrdinalIgnoreCase))
         {
-            return _connectionStrings.Contains(segments[1]) || _literals.Contains(key)
+            return _connectionStrings.Contains(segments[1]) || _keyLiterals.Contains(key)
                 ? new(variable, key, true, $"GetConnectionString(\"{segments[1]}\")")
                 : new(variable, key, false, $"no GetConnectionString(\"{segments[1]}\")");
         }
 
-        if (_literals.Contains(key))
-            return new(variable, key, true, $"the literal \"{key}\"");
+        if (_keyLiterals.Contains(key))
+            return new(variable, key, true, $"the key literal \"{key}\"");
 
         for (var split = segments.Length - 1; split >= 1; split--)
         {
             var prefix = string.Join(':', segments[..split]);
             var rest = segments[split..];
-            if (_literals.Contains(prefix) && _literals.Contains(string.Join(':', rest)))
-                return new(variable, key, true, $"the literals \"{prefix}\" and \"{string.Join(':', rest)}\"");
+            if (_sectionLiterals.Contains(prefix) && _keyLiterals.Contains(string.Join(':', rest)))
+                return new(variable, key, true, $"section \"{prefix}\" and key \"{string.Join(':', rest)}\"");
 
             if (_sectionRoots.TryGetValue(prefix, out var roots) && roots.Any(root => PropertyChainExists(root, rest)))
                 return new(variable, key, true, $"section \"{prefix}\" bound to {string.Join(" or ", roots.Distinct())}");
@@ -124,10 +126,27 @@ internal sealed partial class ConfigKeyCatalog
 
     private void Index(CSharpSource source)
     {
-        foreach (var literal in source.Literals)
-            _literals.Add(literal);
-
         var code = source.Code;
+        foreach (Match m in SectionCall().Matches(code))
+        {
+            _sectionLiterals.Add(source.Literal(m.Groups["lit"].Value));
+            _keyLiterals.Add(source.Literal(m.Groups["lit"].Value));
+        }
+
+        foreach (Match m in KeyRead().Matches(code))
+            _keyLiterals.Add(source.Literal(m.Groups["lit"].Value));
+
+        // Constants used as names: "const string Section = ...", "const string DevIssuerKey = ...", or any "a:b" path.
+        foreach (Match m in StringConstant().Matches(code))
+        {
+            var value = source.Literal(m.Groups["lit"].Value);
+            var id = m.Groups["id"].Value;
+            if (!id.Contains("Section", StringComparison.Ordinal) && !id.EndsWith("Key", StringComparison.Ordinal) && !value.Contains(':', StringComparison.Ordinal))
+                continue;
+            _sectionLiterals.Add(value);
+            _keyLiterals.Add(value);
+        }
+
         foreach (Match m in GetConnectionStringCall().Matches(code))
             _connectionStrings.Add(source.Literal(m.Groups["lit"].Value));
 
@@ -196,9 +215,10 @@ internal sealed partial class ConfigKeyCatalog
         if (!_types.TryGetValue(typeName, out var shapes))
             return false;
 
+        var first = segments[0];
         foreach (var shape in shapes)
         {
-            foreach (var property in shape.Properties.Where(p => p.Name.Equals(segments[0], StringComparison.OrdinalIgnoreCase)))
+            foreach (var property in shape.Properties.Where(p => p.Name.Equals(first, StringComparison.OrdinalIgnoreCase)))
             {
                 if (ValueChainExists(property.Type, segments[1..]))
                     return true;
@@ -345,6 +365,14 @@ internal sealed partial class ConfigKeyCatalog
     [GeneratedRegex("""GetConnectionString\s*\(\s*"<(?<lit>\d+)>"\s*\)""")]
     private static partial Regex GetConnectionStringCall();
 
+    // GetSection("x"), GetRequiredSection("x"), BindConfiguration("x"): x names a section.
+    [GeneratedRegex("""(?:GetSection|GetRequiredSection|BindConfiguration)\s*\(\s*"<(?<lit>\d+)>"\s*[,)]""")]
+    private static partial Regex SectionCall();
+
+    // configuration["x"], GetValue<T>("x"): x names a key.
+    [GeneratedRegex("""(?:\[\s*"<(?<lit>\d+)>"\s*\]|GetValue\s*<[^>]*>\s*\(\s*"<(?<lit>\d+)>")""")]
+    private static partial Regex KeyRead();
+
     [GeneratedRegex("""GetSection\s*\(\s*"<(?<lit>\d+)>"\s*\)\s*\.\s*(?:Get|Bind)\s*<\s*(?<type>\w+)\s*>""")]
     private static partial Regex GetSectionGet();
 
@@ -360,7 +388,7 @@ internal sealed partial class ConfigKeyCatalog
     [GeneratedRegex("""\b(?:public|internal)\s+(?:(?:required|virtual|override|new|sealed|partial)\s+)*(?<type>[\w.]+(?:\s*<[^;{}()=]*?>)?(?:\s*\[\s*\])*\s*\??)\s+(?<name>\w+)\s*\{\s*(?:get|set|init)\b""")]
     private static partial Regex PropertyDeclaration();
 
-    [GeneratedRegex("""\b(?:const\s+string|static\s+readonly\s+string)\s+\w+\s*=\s*"<(?<lit>\d+)>"\s*;""")]
+    [GeneratedRegex("""\b(?:const\s+string|static\s+readonly\s+string)\s+(?<id>\w+)\s*=\s*"<(?<lit>\d+)>"\s*;""")]
     private static partial Regex StringConstant();
 
     [GeneratedRegex("""\[[^\]]*\]""")]

@@ -39,6 +39,8 @@ internal static class YamlExtensions
 
     public static string? Scalar(this YamlNode? node) => (node as YamlScalarNode)?.Value;
 
+    public static string? Scalar(this YamlNode? node, string key) => node.Get(key).Scalar();
+
     public static string? ScalarAt(this YamlNode? node, params string[] path) => node.At(path).Scalar();
 
     public static IReadOnlyList<YamlNode> Items(this YamlNode? node) =>

@@ -1,0 +1,322 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace QuoteToCash.Deployment.Tests;
+
+/// <summary>One Dockerfile instruction, continuation lines joined.</summary>
+internal sealed record DockerInstruction(string Keyword, string Arguments, int Stage, int Line);
+
+/// <summary>A COPY from the build context: its sources and destination (flags removed).</summary>
+internal sealed record DockerCopy(IReadOnlyList<string> Sources, string Destination, int Order);
+
+/// <summary>Just enough of a Dockerfile to check what it copies, publishes and runs.</summary>
+internal sealed partial class DockerfileModel
+{
+    private DockerfileModel(string relativePath, IReadOnlyList<DockerInstruction> instructions)
+    {
+        RelativePath = relativePath;
+        Instructions = instructions;
+    }
+
+    public string RelativePath { get; }
+
+    public IReadOnlyList<DockerInstruction> Instructions { get; }
+
+    public IReadOnlyList<DockerInstruction> Stages => Instructions.Where(i => i.Keyword == "FROM").ToList();
+
+    public int FinalStage => Stages.Count - 1;
+
+    public static DockerfileModel Load(string relativePath)
+    {
+        var instructions = new List<DockerInstruction>();
+        var stage = -1;
+        var pending = new StringBuilder();
+        var startLine = 0;
+        var lines = File.ReadAllLines(RepoPaths.Full(relativePath));
+        for (var n = 0; n < lines.Length; n++)
+        {
+            var line = lines[n];
+            var trimmed = line.Trim();
+            if (pending.Length == 0 && (trimmed.Length == 0 || trimmed.StartsWith('#')))
+                continue;
+            if (pending.Length > 0 && trimmed.StartsWith('#'))
+                continue; // comment lines inside a continued instruction are dropped
+            if (pending.Length == 0)
+                startLine = n + 1;
+
+            if (trimmed.EndsWith('\\'))
+            {
+                pending.Append(trimmed[..^1]).Append(' ');
+                continue;
+            }
+
+            pending.Append(trimmed);
+            var text = pending.ToString().Trim();
+            pending.Clear();
+            var space = text.IndexOfAny([' ', '\t']);
+            var keyword = (space < 0 ? text : text[..space]).ToUpperInvariant();
+            var arguments = space < 0 ? "" : text[(space + 1)..].Trim();
+            if (keyword == "FROM")
+                stage++;
+            instructions.Add(new DockerInstruction(keyword, arguments, stage, startLine));
+        }
+
+        return new DockerfileModel(relativePath, instructions);
+    }
+
+    /// <summary>The base image of a stage ("FROM image AS name" → image).</summary>
+    public string BaseImage(int stage) => Stages[stage].Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+        .First(a => !a.StartsWith("--", StringComparison.Ordinal));
+
+    /// <summary>COPY instructions that read the build context (not --from another stage), in order.</summary>
+    public IReadOnlyList<DockerCopy> ContextCopies()
+    {
+        var result = new List<DockerCopy>();
+        for (var i = 0; i < Instructions.Count; i++)
+        {
+            var instruction = Instructions[i];
+            if (instruction.Keyword is not ("COPY" or "ADD"))
+                continue;
+            var words = SplitArguments(instruction.Arguments);
+            if (words.Any(w => w.StartsWith("--from", StringComparison.Ordinal)))
+                continue;
+            var paths = words.Where(w => !w.StartsWith("--", StringComparison.Ordinal)).ToList();
+            if (paths.Count < 2)
+                continue;
+            result.Add(new DockerCopy(paths[..^1], paths[^1], i));
+        }
+
+        return result;
+    }
+
+    /// <summary>The first RUN whose command contains the text, e.g. "dotnet publish".</summary>
+    public DockerInstruction? Run(string contains) =>
+        Instructions.FirstOrDefault(i => i.Keyword == "RUN" && i.Arguments.Contains(contains, StringComparison.Ordinal));
+
+    /// <summary>The arguments after "dotnet &lt;verb&gt;" in a RUN that ends in .csproj.</summary>
+    public IReadOnlyList<string> ProjectsOf(DockerInstruction run, string verb)
+    {
+        var words = SplitArguments(run.Arguments);
+        var result = new List<string>();
+        for (var i = 0; i + 2 < words.Count; i++)
+        {
+            if (words[i] == "dotnet" && words[i + 1] == verb)
+            {
+                result.AddRange(words.Skip(i + 2).TakeWhile(w => w is not ("&&" or ";" or "||"))
+                    .Where(w => w.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase)));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The value after an option (e.g. "-o") in a RUN.</summary>
+    public static string? OptionValue(DockerInstruction run, params string[] names)
+    {
+        var words = SplitArguments(run.Arguments);
+        for (var i = 0; i + 1 < words.Count; i++)
+        {
+            if (names.Contains(words[i]))
+                return words[i + 1];
+        }
+
+        return null;
+    }
+
+    /// <summary>ENV of a stage as a dictionary (both "ENV A=1 B=2" and the legacy "ENV A 1").</summary>
+    public IReadOnlyDictionary<string, string> Env(int stage)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var instruction in Instructions.Where(i => i.Keyword == "ENV" && i.Stage == stage))
+        {
+            var words = SplitArguments(instruction.Arguments);
+            if (words.Count >= 1 && !words[0].Contains('=', StringComparison.Ordinal))
+            {
+                result[words[0]] = string.Join(' ', words.Skip(1));
+                continue;
+            }
+
+            foreach (var word in words)
+            {
+                var eq = word.IndexOf('=');
+                if (eq > 0)
+                    result[word[..eq]] = word[(eq + 1)..];
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The exec-form (JSON array) ENTRYPOINT of the final stage.</summary>
+    public IReadOnlyList<string> Entrypoint()
+    {
+        var entrypoint = Instructions.LastOrDefault(i => i.Keyword == "ENTRYPOINT" && i.Stage == FinalStage)
+            ?? throw new InvalidOperationException($"{RelativePath} has no ENTRYPOINT in its final stage.");
+        return JsonSerializer.Deserialize<string[]>(entrypoint.Arguments)
+            ?? throw new InvalidOperationException($"{RelativePath}: ENTRYPOINT is not in exec (JSON array) form.");
+    }
+
+    /// <summary>
+    /// Where a repository-relative path lands under WORKDIR, through the COPY instructions before
+    /// <paramref name="beforeInstruction"/>; null when none copies it. "COPY a/ a/" keeps the path unchanged.
+    /// </summary>
+    public string? ImagePathOf(string repoPath, int beforeInstruction)
+    {
+        string? landed = null;
+        foreach (var copy in ContextCopies().Where(c => c.Order < beforeInstruction))
+        {
+            foreach (var source in copy.Sources)
+            {
+                var src = Normalize(source);
+                var dest = copy.Destination;
+                if (src.Length == 0)
+                {
+                    landed = Join(dest, repoPath);
+                }
+                else if (repoPath == src && Directory.Exists(RepoPaths.Full(src)))
+                {
+                    landed = Normalize(dest); // a directory's contents go into the destination
+                }
+                else if (repoPath == src)
+                {
+                    var toDirectory = dest.EndsWith('/') || dest == "." || copy.Sources.Count > 1;
+                    landed = toDirectory ? Join(dest, Path.GetFileName(src)) : Normalize(dest);
+                }
+                else if (repoPath.StartsWith(src + "/", StringComparison.Ordinal))
+                {
+                    landed = Join(dest, repoPath[(src.Length + 1)..]);
+                }
+            }
+        }
+
+        return landed;
+    }
+
+    private static string Join(string directory, string relative)
+    {
+        var dir = Normalize(directory);
+        return dir.Length == 0 ? relative : dir + "/" + relative;
+    }
+
+    /// <summary>"./a/b/" → "a/b"; "." → "".</summary>
+    private static string Normalize(string path)
+    {
+        var p = path.Replace('\\', '/');
+        while (p.StartsWith("./", StringComparison.Ordinal))
+            p = p[2..];
+        p = p.TrimEnd('/');
+        return p == "." ? "" : p;
+    }
+
+    /// <summary>Splits shell-ish arguments on whitespace, honouring simple quotes.</summary>
+    public static List<string> SplitArguments(string text) =>
+        ShellWord().Matches(text).Select(m => m.Value.Trim('"', '\'')).ToList();
+
+    [GeneratedRegex("""("[^"]*"|'[^']*'|\S+)""")]
+    private static partial Regex ShellWord();
+}
+
+/// <summary>The root .dockerignore: Docker's pattern rules, simplified (no "!" exceptions are used).</summary>
+internal sealed class DockerIgnore
+{
+    private readonly List<(string Pattern, Regex Regex)> _rules;
+
+    private DockerIgnore(IEnumerable<string> patterns)
+    {
+        _rules = patterns.Select(p => (p, new Regex("^" + ToRegex(p) + "$", RegexOptions.CultureInvariant))).ToList();
+    }
+
+    public IReadOnlyList<string> Patterns => _rules.Select(r => r.Pattern).ToList();
+
+    public static DockerIgnore Load() => new(File.ReadAllLines(RepoPaths.Full(".dockerignore"))
+        .Select(l => l.Trim())
+        .Where(l => l.Length > 0 && !l.StartsWith('#')));
+
+    /// <summary>True when the path, or a directory above it, matches a pattern.</summary>
+    public bool Excludes(string repoPath)
+    {
+        var parts = repoPath.Split('/');
+        for (var n = 1; n <= parts.Length; n++)
+        {
+            var candidate = string.Join('/', parts[..n]);
+            if (_rules.Any(r => r.Regex.IsMatch(candidate)))
+                return true;
+        }
+
+        return false;
+    }
+
+    private static string ToRegex(string pattern)
+    {
+        var p = pattern.TrimStart('/').TrimEnd('/');
+        var sb = new StringBuilder();
+        for (var i = 0; i < p.Length; i++)
+        {
+            if (p[i] == '*' && i + 1 < p.Length && p[i + 1] == '*')
+            {
+                var slash = i + 2 < p.Length && p[i + 2] == '/';
+                sb.Append(slash ? "(?:.*/)?" : ".*");
+                i += slash ? 2 : 1;
+            }
+            else if (p[i] == '*')
+            {
+                sb.Append("[^/]*");
+            }
+            else if (p[i] == '?')
+            {
+                sb.Append("[^/]");
+            }
+            else
+            {
+                sb.Append(Regex.Escape(p[i].ToString()));
+            }
+        }
+
+        return sb.ToString();
+    }
+}
+
+/// <summary>A project and, transitively, the projects it references (repository-relative paths).</summary>
+internal static class ProjectGraph
+{
+    public static IReadOnlyList<string> Closure(string projectPath)
+    {
+        var seen = new List<string>();
+        var queue = new Queue<string>([projectPath]);
+        while (queue.Count > 0)
+        {
+            var project = queue.Dequeue();
+            if (seen.Contains(project))
+                continue;
+            seen.Add(project);
+            var full = RepoPaths.Full(project);
+            if (!File.Exists(full))
+                continue;
+            foreach (var reference in XDocument.Load(full).Descendants("ProjectReference"))
+            {
+                var include = reference.Attribute("Include")?.Value;
+                if (string.IsNullOrWhiteSpace(include))
+                    continue;
+                var referenced = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(full)!, include.Replace('\\', Path.DirectorySeparatorChar)));
+                queue.Enqueue(RepoPaths.Relative(referenced));
+            }
+        }
+
+        return seen;
+    }
+
+    /// <summary>The AssemblyName property, else the file name.</summary>
+    public static string AssemblyName(string projectPath)
+    {
+        var name = XDocument.Load(RepoPaths.Full(projectPath)).Descendants("AssemblyName").FirstOrDefault()?.Value;
+        return string.IsNullOrWhiteSpace(name) ? Path.GetFileNameWithoutExtension(projectPath) : name.Trim();
+    }
+
+    public static string DirectoryOf(string projectPath)
+    {
+        var slash = projectPath.LastIndexOf('/');
+        return slash < 0 ? "" : projectPath[..slash];
+    }
+}

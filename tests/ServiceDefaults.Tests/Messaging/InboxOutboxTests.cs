@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using QuoteToCash.ServiceDefaults.Messaging;
+using QuoteToCash.ServiceDefaults.Storage;
+using QuoteToCash.ServiceDefaults.Tests.Infrastructure;
+
+namespace QuoteToCash.ServiceDefaults.Tests.Messaging;
+
+public sealed record PostLedgerEntry(Guid EntryId, string Account, decimal Amount, bool FailAfterPublish = false);
+
+public sealed record LedgerEntryPosted(Guid EntryId, string Account, decimal Balance);
+
+public sealed class LedgerAccount
+{
+    public string Account { get; set; } = string.Empty;
+    public decimal Balance { get; set; }
+    public List<Guid> Entries { get; set; } = [];
+}
+
+/// <summary>Adds each entry to the account's balance: applying a message twice would show in the balance.</summary>
+public sealed class LedgerConsumer(IUnitOfWork unitOfWork) : IConsumer<PostLedgerEntry>
+{
+    public async Task Consume(ConsumeContext<PostLedgerEntry> context)
+    {
+        var entry = context.Message;
+        var existing = await unitOfWork.Store.Collection<LedgerAccount>("accounts").GetAsync(entry.Account, context.CancellationToken);
+        var account = existing?.Value ?? new LedgerAccount { Account = entry.Account };
+        account.Balance += entry.Amount;
+        account.Entries.Add(entry.EntryId);
+        if (existing is null)
+            unitOfWork.Insert("accounts", entry.Account, account);
+        else
+            unitOfWork.Replace("accounts", existing, account);
+
+        await context.Publish(new LedgerEntryPosted(entry.EntryId, entry.Account, account.Balance));
+
+        if (entry.FailAfterPublish)
+            throw new InvalidOperationException("Simulated failure after the consumer published");
+    }
+}
+
+public sealed class LedgerObserver : IConsumer<LedgerEntryPosted>, IConsumer<Fault<PostLedgerEntry>>
+{
+    public static readonly ConcurrentDictionary<Guid, ConcurrentBag<Guid>> Posted = new();
+    public static readonly ConcurrentDictionary<Guid, int> Faulted = new();
+
+    public Task Consume(ConsumeContext<LedgerEntryPosted> context)
+    {
+        Posted.GetOrAdd(context.Message.EntryId, _ => []).Add(context.MessageId!.Value);
+        return Task.CompletedTask;
+    }
+
+    public Task Consume(ConsumeContext<Fault<PostLedgerEntry>> context)
+    {
+        Faulted.AddOrUpdate(context.Message.Message.EntryId, 1, (_, n) => n + 1);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>The store-backed inbox and transactional outbox, on LiteDB and real RabbitMQ.</summary>
+public sealed class InboxOutboxTests(RabbitMqBroker broker) : IAsyncLifetime
+{
+    private readonly TempDirectory _directory = new();
+    private Microsoft.Extensions.Hosting.IHost _host = null!;
+
+    public async ValueTask InitializeAsync() =>
+        _host = await BusHost.StartAsync(broker, "q2c-tests-ledger", _directory.File("ledger.db"), x =>
+        {
+            x.AddConsumer<LedgerConsumer>();
+            x.AddConsumer<LedgerObserver>();
+        });
+
+    [Fact]
+    public async Task A_redelivered_message_is_recognised_and_not_applied_twice()
+    {
+        var account = "acct-" + Guid.NewGuid().ToString("N")[..8];
+        var entry = new PostLedgerEntry(Guid.NewGuid(), account, 125.50m);
+        var messageId = NewId.NextGuid();
+        var bus = _host.Services.GetRequiredService<IBus>();
+
+        await bus.Publish(entry, c => c.MessageId = messageId, TestContext.Current.CancellationToken);
+        Assert.True(await BusHost.Eventually(() => Task.FromResult(LedgerObserver.Posted.ContainsKey(entry.EntryId))));
+        await bus.Publish(entry, c => c.MessageId = messageId, TestContext.Current.CancellationToken);
+        await bus.Publish(entry, c => c.MessageId = messageId, TestContext.Current.CancellationToken);
+
+        await Task.Delay(2000, TestContext.Current.CancellationToken); // let both redeliveries be consumed
+
+        var inbox = _host.Store().Collection<InboxRecord>(InboxRecord.CollectionName);
+        Assert.Equal(1, await inbox.CountAsync(i => i.MessageId == messageId, TestContext.Current.CancellationToken));
+
+        var stored = await _host.Store().Collection<LedgerAccount>("accounts").GetAsync(account, TestContext.Current.CancellationToken);
+        Assert.Equal(125.50m, stored!.Value.Balance);
+        Assert.Single(stored.Value.Entries);
+        Assert.Single(LedgerObserver.Posted[entry.EntryId]);
+    }
+
+    [Fact]
+    public async Task A_consumer_that_fails_after_publishing_commits_nothing_and_sends_nothing()
+    {
+        var account = "acct-" + Guid.NewGuid().ToString("N")[..8];
+        var entry = new PostLedgerEntry(Guid.NewGuid(), account, 99m, FailAfterPublish: true);
+
+        await _host.Services.GetRequiredService<IBus>().Publish(entry, TestContext.Current.CancellationToken);
+
+        Assert.True(await BusHost.Eventually(() => Task.FromResult(LedgerObserver.Faulted.ContainsKey(entry.EntryId))), "the message never faulted");
+        await Task.Delay(1000, TestContext.Current.CancellationToken);
+        Assert.Null(await _host.Store().Collection<LedgerAccount>("accounts").GetAsync(account, TestContext.Current.CancellationToken));
+        Assert.False(LedgerObserver.Posted.ContainsKey(entry.EntryId));
+        Assert.Equal(0, await _host.Store().Collection<OutboxRecord>(OutboxRecord.CollectionName).CountAsync(cancellationToken: TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task State_and_published_message_commit_together_and_the_outbox_empties_after_delivery()
+    {
+        var account = "acct-" + Guid.NewGuid().ToString("N")[..8];
+        var entries = Enumerable.Range(0, 10).Select(i => new PostLedgerEntry(Guid.NewGuid(), account, 10m + i)).ToList();
+
+        foreach (var entry in entries)
+            await _host.Services.GetRequiredService<IBus>().Publish(entry, TestContext.Current.CancellationToken);
+
+        Assert.True(await BusHost.Eventually(() => Task.FromResult(entries.All(e => LedgerObserver.Posted.ContainsKey(e.EntryId)))));
+        var stored = await _host.Store().Collection<LedgerAccount>("accounts").GetAsync(account, TestContext.Current.CancellationToken);
+        Assert.Equal(entries.Sum(e => e.Amount), stored!.Value.Balance);
+        Assert.True(await BusHost.Eventually(async () => await _host.Store().Collection<OutboxRecord>(OutboxRecord.CollectionName).CountAsync() == 0));
+    }
+
+    [Fact]
+    public async Task The_dispatcher_delivers_what_a_crashed_writer_left_in_the_outbox()
+    {
+        // What a process killed between commit and publish leaves behind: a committed record whose inline lease ran out.
+        var entryId = Guid.NewGuid();
+        var delivery = _host.Services.GetRequiredService<OutboxDelivery>();
+        var store = _host.Store();
+        var unitOfWork = new UnitOfWork(store, delivery, TimeProvider.System);
+        unitOfWork.Publish(new LedgerEntryPosted(entryId, "orphan", 1m));
+        var record = unitOfWork.PendingOutbox.Single();
+        record.LeaseUntil = DateTime.UtcNow.AddSeconds(-1);
+        record.LeaseOwner = "a-process-that-died";
+        await store.InsertAsync(OutboxRecord.CollectionName, record.Key, record, TestContext.Current.CancellationToken);
+
+        Assert.True(await BusHost.Eventually(() => Task.FromResult(LedgerObserver.Posted.ContainsKey(entryId))), "the dispatcher did not deliver the orphaned record");
+        Assert.Equal(record.MessageId, Assert.Single(LedgerObserver.Posted[entryId]));
+        Assert.True(await BusHost.Eventually(async () => await store.Collection<OutboxRecord>(OutboxRecord.CollectionName).GetAsync(record.Key) is null));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync(CancellationToken.None);
+        _host.Dispose();
+        _directory.Dispose();
+    }
+}
