@@ -89,6 +89,8 @@ public sealed class ComposeTests
                 .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal) || f.EndsWith(".csproj", StringComparison.Ordinal));
             foreach (var source in sources)
                 Require(source, publishAt, $"source of {Path.GetFileName(referenced)}");
+            foreach (var outside in ProjectGraph.FilesOutsideProjectFolder(referenced))
+                Require(outside, publishAt, $"included by {Path.GetFileName(referenced)} from outside its folder");
         }
 
         Assert.True(problems.Count == 0, $"{dockerfile}:\n" + string.Join('\n', problems));

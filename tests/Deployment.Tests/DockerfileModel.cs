@@ -307,6 +307,43 @@ internal static class ProjectGraph
         return seen;
     }
 
+    /// <summary>
+    /// Files a project includes from outside its own folder (Content, None, EmbeddedResource, Compile… with a
+    /// "../" path), repository-relative; wildcards are expanded from the folder before the first one.
+    /// </summary>
+    public static IReadOnlyList<string> FilesOutsideProjectFolder(string projectPath)
+    {
+        var full = RepoPaths.Full(projectPath);
+        if (!File.Exists(full))
+            return [];
+        var projectDir = Path.GetDirectoryName(full)!;
+        var result = new List<string>();
+        foreach (var item in XDocument.Load(full).Descendants().Where(e => e.Name.LocalName is not ("ProjectReference" or "PackageReference" or "PackageVersion" or "FrameworkReference")))
+        {
+            var include = item.Attribute("Include")?.Value;
+            if (string.IsNullOrWhiteSpace(include))
+                continue;
+            foreach (var pattern in include.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var normalized = pattern.Replace('\\', '/');
+                if (!normalized.StartsWith("../", StringComparison.Ordinal) || normalized.Contains("$(", StringComparison.Ordinal))
+                    continue;
+                var wildcard = normalized.IndexOfAny(['*', '?']);
+                if (wildcard < 0)
+                {
+                    result.Add(RepoPaths.Relative(Path.GetFullPath(Path.Combine(projectDir, normalized))));
+                    continue;
+                }
+
+                var folder = Path.GetFullPath(Path.Combine(projectDir, normalized[..(normalized[..wildcard].LastIndexOf('/') + 1)]));
+                if (System.IO.Directory.Exists(folder))
+                    result.AddRange(System.IO.Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Select(RepoPaths.Relative));
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>The AssemblyName property, else the file name.</summary>
     public static string AssemblyName(string projectPath)
     {

@@ -9,11 +9,13 @@ namespace QuoteToCash.ServiceDefaults.Storage;
 /// The embedded engine: one LiteDB file per service. LiteDB transactions belong to the calling thread,
 /// so every commit runs synchronously inside one critical section; that also makes the version checks
 /// and the writes of one commit a single atomic step with respect to every other writer in the process.
+/// Reads take the same gate: under load, LiteDB 5.0 can hand a reader a document another thread is
+/// still writing (seen as an envelope without its data), so nothing reads while a commit is applied.
 /// </summary>
 public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
 {
     private readonly LiteDatabase _database;
-    private readonly Lock _writeGate = new();
+    private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, string> _names = new();
 
@@ -40,7 +42,7 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
         if (writes.Count == 0)
             return Task.CompletedTask;
 
-        lock (_writeGate)
+        lock (_gate)
         {
             _database.BeginTrans();
             try
@@ -61,8 +63,15 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
 
     public Task PingAsync(CancellationToken cancellationToken = default)
     {
-        _ = _database.UserVersion;
+        lock (_gate)
+            _ = _database.UserVersion;
         return Task.CompletedTask;
+    }
+
+    internal TResult Read<TResult>(Func<TResult> read)
+    {
+        lock (_gate)
+            return read();
     }
 
     public void Dispose() => _database.Dispose();
@@ -168,19 +177,28 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
 
         private ILiteCollection<DocumentEnvelope<T>> Raw => store.Raw<T>(physicalName);
 
-        public Task<StoredDocument<T>?> GetAsync(string id, CancellationToken cancellationToken = default) =>
-            Task.FromResult(Raw.FindById(id)?.ToStored());
+        public Task<StoredDocument<T>?> GetAsync(string id, CancellationToken cancellationToken = default)
+        {
+            var envelope = store.Read(() => Raw.FindById(id));
+            if (envelope is not null && envelope.Data is null)
+                throw new InvalidDataException($"Document '{id}' in '{name}' could not be read as {typeof(T).Name}.");
+            return Task.FromResult(envelope?.ToStored());
+        }
 
         public Task<IReadOnlyList<StoredDocument<T>>> FindAsync(Expression<Func<T, bool>> predicate, int? limit = null,
             CancellationToken cancellationToken = default)
         {
-            var query = Raw.Query().Where(EnvelopeExpressions.Lift(predicate)).OrderBy(e => e.Id);
-            var results = limit is { } n ? query.Limit(n).ToList() : query.ToList();
+            var lifted = EnvelopeExpressions.Lift(predicate);
+            var results = store.Read(() =>
+            {
+                var query = Raw.Query().Where(lifted).OrderBy(e => e.Id);
+                return limit is { } n ? query.Limit(n).ToList() : query.ToList();
+            });
             return Task.FromResult<IReadOnlyList<StoredDocument<T>>>(results.Select(e => e.ToStored()).ToList());
         }
 
         public Task<long> CountAsync(Expression<Func<T, bool>>? predicate = null, CancellationToken cancellationToken = default) =>
-            Task.FromResult(predicate is null ? Raw.LongCount() : Raw.LongCount(EnvelopeExpressions.Lift(predicate)));
+            Task.FromResult(store.Read(() => predicate is null ? Raw.LongCount() : Raw.LongCount(EnvelopeExpressions.Lift(predicate))));
 
         public Task EnsureIndexAsync(string indexName, Expression<Func<T, object?>> key, bool unique = false,
             CancellationToken cancellationToken = default)
@@ -188,7 +206,7 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
             // LiteDB maps a member named Id to _id at every level, as its mapper does.
             var path = EnvelopeExpressions.MemberPath(key).Select(segment => segment == "Id" ? "_id" : segment);
             var expression = "$.Data." + string.Join('.', path);
-            lock (store._writeGate)
+            lock (store._gate)
                 Raw.EnsureIndex(store.CollectionName(indexName), BsonExpression.Create(expression), unique);
             return Task.CompletedTask;
         }

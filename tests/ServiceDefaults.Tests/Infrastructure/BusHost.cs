@@ -10,6 +10,9 @@ namespace QuoteToCash.ServiceDefaults.Tests.Infrastructure;
 /// <summary>A service-shaped host (LiteDB store + MassTransit on real RabbitMQ) for component tests.</summary>
 public static class BusHost
 {
+    private static readonly Microsoft.Extensions.Logging.ILoggerFactory SharedLoggerFactory =
+        Microsoft.Extensions.Logging.LoggerFactory.Create(_ => { });
+
     public static async Task<IHost> StartAsync(RabbitMqBroker broker, string endpointPrefix, string databasePath,
         Action<IBusRegistrationConfigurator> configure, Action<IServiceCollection>? services = null)
     {
@@ -27,9 +30,10 @@ public static class BusHost
         services?.Invoke(builder.Services);
         builder.AddDocumentStore("tests");
         builder.AddMessaging(configure);
+        // MassTransit keeps one static log context per process. Hosts of parallel tests must not hand it a logger
+        // factory that dies with them, so all share one that lives as long as the test process.
+        builder.Services.AddSingleton(SharedLoggerFactory);
         var host = builder.Build();
-        // MassTransit keeps one static log context per process; point it at this host's logging (an earlier host may be disposed).
-        LogContext.ConfigureCurrentLogContext(host.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>());
         await host.StartAsync(TestContext.Current.CancellationToken);
         var health = await host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60));
         Assert.Equal(BusHealthStatus.Healthy, health);
