@@ -1,0 +1,113 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+// One collection for the whole assembly: the platform tests share a broker and run one at a time.
+[assembly: CollectionBehavior(CollectionBehavior.CollectionPerAssembly)]
+
+namespace QuoteToCash.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// The whole platform as run.sh starts it: five services and the gateway as real processes on loopback
+/// ports, each with its own LiteDB file, all on the real RabbitMQ. Queues carry an "e2e-" prefix so a
+/// local run on the same broker is not disturbed.
+/// </summary>
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    public static readonly (string Name, string Project)[] Services =
+    [
+        ("crm-ingest", "QuoteToCash.CrmIngest"),
+        ("master-data", "QuoteToCash.MasterData"),
+        ("billing-rules", "QuoteToCash.BillingRules"),
+        ("accounting-sync", "QuoteToCash.AccountingSync"),
+        ("reporting", "QuoteToCash.Reporting"),
+    ];
+
+    private readonly Dictionary<string, ServiceProcess> _processes = [];
+
+    public string DataDirectory { get; } = TestEnvironment.NewScratchDirectory("platform");
+
+    public string SigningKey { get; } = TestEnvironment.NewSigningKey();
+
+    public string AdminPassword { get; } = Guid.NewGuid().ToString("N");
+
+    public ServiceProcess Gateway => _processes["gateway"];
+
+    public ServiceProcess Service(string name) => _processes[name];
+
+    public HttpClient Client { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    public string AdminToken { get; private set; } = string.Empty;
+
+    public async ValueTask InitializeAsync()
+    {
+        if (TestEnvironment.RabbitMqUri is null)
+            return;
+        foreach (var (name, project) in Services)
+        {
+            var process = new ServiceProcess(name, project, ServiceProcess.FreePort(), new Dictionary<string, string>
+            {
+                ["ConnectionStrings__rabbitmq"] = TestEnvironment.RabbitMqUri,
+                ["Storage__DataDirectory"] = DataDirectory,
+                ["Auth__SigningKey"] = SigningKey,
+                ["Messaging__EndpointPrefix"] = "e2e-" + name,
+            }, DataDirectory);
+            _processes[name] = process;
+            process.Start();
+        }
+
+        var gatewayEnvironment = new Dictionary<string, string>
+        {
+            ["Auth__SigningKey"] = SigningKey,
+            ["Auth__DevIssuer__Enabled"] = "true",
+            ["Auth__DevIssuer__Users__admin__Password"] = AdminPassword,
+            ["Auth__DevIssuer__Users__admin__Roles__0"] = "admin",
+            ["Auth__DevIssuer__Users__admin__Tenants__0"] = "*",
+            ["Auth__DevIssuer__Users__sam__Password"] = AdminPassword,
+            ["Auth__DevIssuer__Users__sam__Roles__0"] = "sales",
+            ["Auth__DevIssuer__Users__sam__Tenants__0"] = "acme",
+            ["Gateway__MaxRequestBodyBytes"] = "65536",
+        };
+        foreach (var (name, _) in Services)
+            gatewayEnvironment[$"ReverseProxy__Clusters__{name}__Destinations__primary__Address"] = _processes[name].BaseAddress.ToString();
+        var gateway = new ServiceProcess("gateway", "QuoteToCash.Gateway", ServiceProcess.FreePort(), gatewayEnvironment, DataDirectory);
+        _processes["gateway"] = gateway;
+        gateway.Start();
+
+        await Task.WhenAll(_processes.Values.Select(p => p.WaitReadyAsync(TimeSpan.FromSeconds(120))));
+        Client.BaseAddress = gateway.BaseAddress;
+        AdminToken = await SignInAsync("admin", AdminPassword);
+    }
+
+    public async Task<string> SignInAsync(string username, string password)
+    {
+        using var response = await Client.PostAsJsonAsync("/auth/token", new { username, password });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return body.GetProperty("access_token").GetString()!;
+    }
+
+    public HttpRequestMessage Request(HttpMethod method, string path, string? token = null, object? json = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (token is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (json is not null)
+            request.Content = JsonContent.Create(json);
+        return request;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _processes.Values)
+            await process.DisposeAsync();
+        Client.Dispose();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
