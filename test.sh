@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs what the tests need (RabbitMQ), builds once, and runs every test project of the solution.
+# Ends with "N passed, N failed, N skipped" and exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT="$(pwd)"
+# shellcheck source=scripts/rabbitmq.sh
+. scripts/rabbitmq.sh
+
+CONFIGURATION="${CONFIGURATION:-Release}"
+RESULTS="$ROOT/artifacts/test-results"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MASSTRANSIT_USAGE_TELEMETRY=false
+
+command -v dotnet >/dev/null || { echo "The .NET 10 SDK (dotnet) is required." >&2; exit 1; }
+q2c_ensure_rabbitmq
+export RABBITMQ_URI
+stop_broker() { if [ "${Q2C_STARTED_RABBITMQ:-0}" = "1" ] && [ "${Q2C_KEEP_RABBITMQ:-0}" != "1" ]; then q2c_stop_rabbitmq; fi; }
+trap stop_broker EXIT
+
+echo "Building ($CONFIGURATION)..."
+dotnet build QuoteToCash.sln -c "$CONFIGURATION" -nologo -v q -clp:ErrorsOnly
+
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+status=0
+for project in $(dotnet sln QuoteToCash.sln list | grep -E '^tests/.*\.csproj$' | sort); do
+  name="$(basename "$project" .csproj)"
+  echo
+  echo "== $name"
+  if ! dotnet test "$project" -c "$CONFIGURATION" --no-build -nologo \
+      --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+      --results-directory "$RESULTS" 2>&1 | grep -vE '^\s*$'; then
+    status=1
+  fi
+done
+
+# One summary over all projects, read from the TRX files.
+python3 - "$RESULTS" <<'PY' || status=1
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+total = passed = failed = skipped = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    counters = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    total += int(counters.get("total")); passed += int(counters.get("passed"))
+    failed += int(counters.get("failed")) + int(counters.get("error")) + int(counters.get("timeout")) + int(counters.get("aborted"))
+    skipped += int(counters.get("total")) - int(counters.get("executed"))
+print()
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+sys.exit(1 if failed or total == 0 else 0)
+PY
+exit "$status"
