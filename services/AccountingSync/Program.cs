@@ -1,3 +1,4 @@
+using QuoteToCash.AccountingSync.Apis;
 using QuoteToCash.AccountingSync.Extensions;
 using QuoteToCash.ServiceDefaults;
 
@@ -7,6 +8,8 @@ builder.AddAccountingSync();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapConnectionApi();
+app.MapQuickBooksWebhook();
 app.Run();
 
 public partial class Program;

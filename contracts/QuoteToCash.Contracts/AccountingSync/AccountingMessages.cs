@@ -48,3 +48,39 @@ public sealed record PaymentReceived : IFlowMessage
     public required string Currency { get; init; }
     public required DateTimeOffset ReceivedAt { get; init; }
 }
+
+/// <summary>QuickBooks refused the tenant's refresh token: nothing posts until someone reconnects the company.</summary>
+public sealed record QuickBooksReauthorizationRequired
+{
+    public required string TenantId { get; init; }
+    public required string RealmId { get; init; }
+    public required string Reason { get; init; }
+    public required DateTimeOffset DetectedAt { get; init; }
+}
+
+/// <summary>QuickBooks reported a change to one of the tenant's entities (webhook or CDC).</summary>
+public sealed record QuickBooksEntityChanged
+{
+    public required string TenantId { get; init; }
+    public required string RealmId { get; init; }
+    public required string Entity { get; init; }
+    public required string EntityId { get; init; }
+    /// <summary>Create, Update, Delete, Merge, Void, Emailed.</summary>
+    public required string Operation { get; init; }
+    public DateTimeOffset? ChangedAt { get; init; }
+    /// <summary>"webhook" or "cdc".</summary>
+    public required string Source { get; init; }
+}
+
+/// <summary>QuickBooks refused an invoice for a reason a retry cannot fix; finance must act.</summary>
+public sealed record InvoicePostingFailed : IFlowMessage
+{
+    public required string TenantId { get; init; }
+    public required Guid FlowId { get; init; }
+    public required Guid InvoiceId { get; init; }
+    /// <summary>The platform's error kind, e.g. Validation, NotFound, Authentication.</summary>
+    public required string Kind { get; init; }
+    public string? Code { get; init; }
+    public required string Message { get; init; }
+    public required DateTimeOffset FailedAt { get; init; }
+}

@@ -1,3 +1,10 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
+using QuoteToCash.AccountingSync.Consumers;
+using QuoteToCash.AccountingSync.Domain;
+using QuoteToCash.AccountingSync.Infrastructure.Posting;
+using QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Storage;
 
@@ -5,11 +12,29 @@ namespace QuoteToCash.AccountingSync.Extensions;
 
 public static class AccountingSyncExtensions
 {
-    /// <summary>The store and bus of accounting-sync. The QuickBooks client, governor and consumers register here as they arrive.</summary>
+    /// <summary>Store, bus, Data Protection key ring in the store, QuickBooks client and governor, invoice posting.</summary>
     public static IHostApplicationBuilder AddAccountingSync(this IHostApplicationBuilder builder)
     {
         builder.AddDocumentStore("accounting-sync");
-        builder.AddMessaging(_ => { });
+        builder.AddMessaging(x =>
+        {
+            x.AddConsumer<PostInvoiceConsumer>();
+        });
+
+        builder.Services.AddDataProtection().SetApplicationName("quotetocash-accounting-sync");
+        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DocumentStoreXmlRepository(sp.GetRequiredService<IDocumentStore>())));
+
+        var limits = builder.Configuration.GetSection("QuickBooks:Limits").Get<QboLimits>() ?? new QboLimits();
+        builder.Services.AddSingleton(limits);
+        builder.Services.AddSingleton<RateGovernor>();
+        builder.Services.AddSingleton<QboTokenManager>();
+        builder.Services.AddHttpClient(QboTokenManager.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddHttpClient<QboClient>(c => c.Timeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("QuickBooks:RequestTimeoutSeconds", 100)));
+
+        builder.Services.Configure<PostingOptions>(builder.Configuration.GetSection("QuickBooks:Posting"));
+        builder.Services.AddSingleton<InvoicePostingSignal>();
+        builder.Services.AddHostedService<InvoicePostingWorker>();
         return builder;
     }
 }

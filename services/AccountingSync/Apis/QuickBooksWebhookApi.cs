@@ -1,0 +1,217 @@
+using Microsoft.AspNetCore.DataProtection;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
+using QuoteToCash.Contracts.AccountingSync;
+using QuoteToCash.ServiceDefaults.Messaging;
+using QuoteToCash.ServiceDefaults.Storage;
+
+namespace QuoteToCash.AccountingSync.Apis;
+
+/// <summary>
+/// QuickBooks webhook intake (legacy eventNotifications and CloudEvents): the raw body is checked against
+/// <c>intuit-signature</c> in constant time, then stored with one QuickBooksEntityChanged per new event in a
+/// single commit, and answered at once; everything after that happens from the outbox.
+/// </summary>
+public static class QuickBooksWebhookApi
+{
+    public const int MaxBodyBytes = 2 * 1024 * 1024;
+    private static readonly Meter Meter = new("QuoteToCash.AccountingSync");
+    private static readonly Counter<long> Rejected = Meter.CreateCounter<long>("q2c.qbo.webhooks.rejected", description: "QuickBooks webhook deliveries refused");
+    private static readonly Counter<long> Accepted = Meter.CreateCounter<long>("q2c.qbo.webhooks.accepted", description: "QuickBooks webhook deliveries stored");
+
+    public static IEndpointRouteBuilder MapQuickBooksWebhook(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/webhooks/quickbooks", ReceiveAsync).AllowAnonymous().WithTags("Webhooks");
+        return app;
+    }
+
+    public sealed class WebhookDelivery
+    {
+        public const string CollectionName = "qbo-webhook-deliveries";
+        public string Id { get; set; } = string.Empty;
+        public DateTime Received { get; set; }
+        public string Format { get; set; } = string.Empty;
+        public string ContentType { get; set; } = string.Empty;
+        public string Body { get; set; } = string.Empty;
+        public int Events { get; set; }
+        public int NewEvents { get; set; }
+    }
+
+    public sealed class SeenEvent
+    {
+        public const string CollectionName = "qbo-webhook-events";
+        public string DeliveryId { get; set; } = string.Empty;
+        public DateTime Received { get; set; }
+    }
+
+    public sealed record ParsedEvent(string EventId, string RealmId, string Entity, string EntityId, string Operation, DateTimeOffset? ChangedAt);
+
+    public static async Task<IResult> ReceiveAsync(HttpRequest request, IDocumentStore store, QboTokenManager tokens, IUnitOfWork unitOfWork,
+        TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger("QuickBooksWebhook");
+        if (request.ContentLength > MaxBodyBytes)
+            return Reject(logger, StatusCodes.Status413PayloadTooLarge, "too-large", "Webhook bodies are limited to 2 MiB.");
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        if (buffer.Length > MaxBodyBytes)
+            return Reject(logger, StatusCodes.Status413PayloadTooLarge, "too-large", "Webhook bodies are limited to 2 MiB.");
+        var body = buffer.ToArray();
+
+        var signature = request.Headers["intuit-signature"].ToString();
+        var connections = (await store.Collection<QboConnection>(QboConnection.CollectionName).FindAsync(c => c.ProtectedVerifierToken != null, cancellationToken: cancellationToken))
+            .Select(d => d.Value).ToList();
+        var verified = connections.Where(c => SignatureMatches(body, signature, tokens.Protector.Unprotect(c.ProtectedVerifierToken!))).ToList();
+        if (string.IsNullOrEmpty(signature) || verified.Count == 0)
+            return Reject(logger, StatusCodes.Status401Unauthorized, "bad-signature", "The intuit-signature header is missing or does not match the body.");
+
+        List<ParsedEvent> events;
+        string format;
+        try
+        {
+            (format, events) = Parse(body);
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
+        {
+            return Reject(logger, StatusCodes.Status400BadRequest, "malformed", "The body is neither an eventNotifications object nor a CloudEvents array.");
+        }
+
+        var tenantsByRealm = verified.GroupBy(c => c.RealmId).ToDictionary(g => g.Key, g => g.Select(c => c.TenantId).ToList());
+        var now = time.GetUtcNow();
+        var deliveryId = Convert.ToHexString(SHA256.HashData(body))[..32].ToLowerInvariant();
+        var seen = store.Collection<SeenEvent>(SeenEvent.CollectionName);
+        var fresh = 0;
+        foreach (var evt in events.DistinctBy(e => e.EventId))
+        {
+            if (!tenantsByRealm.TryGetValue(evt.RealmId, out var tenants))
+            {
+                logger.LogWarning("QuickBooks event {EventId} for realm {Realm}, which no connection with this verifier token serves; ignored", evt.EventId, evt.RealmId);
+                continue;
+            }
+            if (await seen.GetAsync(evt.EventId, cancellationToken) is not null)
+                continue; // a retried delivery: already taken in
+            unitOfWork.Insert(SeenEvent.CollectionName, evt.EventId, new SeenEvent { DeliveryId = deliveryId, Received = now.UtcDateTime });
+            foreach (var tenant in tenants)
+            {
+                unitOfWork.Publish(new QuickBooksEntityChanged
+                {
+                    TenantId = tenant,
+                    RealmId = evt.RealmId,
+                    Entity = evt.Entity,
+                    EntityId = evt.EntityId,
+                    Operation = evt.Operation,
+                    ChangedAt = evt.ChangedAt,
+                    Source = "webhook",
+                });
+            }
+            fresh++;
+        }
+        unitOfWork.Upsert(WebhookDelivery.CollectionName, deliveryId, new WebhookDelivery
+        {
+            Id = deliveryId,
+            Received = now.UtcDateTime,
+            Format = format,
+            ContentType = request.ContentType ?? string.Empty,
+            Body = Encoding.UTF8.GetString(body),
+            Events = events.Count,
+            NewEvents = fresh,
+        });
+        try
+        {
+            await unitOfWork.CommitAsync(cancellationToken);
+        }
+        catch (DuplicateDocumentException)
+        {
+            return Results.Ok(); // the same events arrived twice at once; the other request stored them
+        }
+        Accepted.Add(1, new KeyValuePair<string, object?>("format", format));
+        return Results.Ok();
+    }
+
+    /// <summary>Base64 HMAC-SHA256 of the raw body with the verifier token, compared in constant time.</summary>
+    public static bool SignatureMatches(byte[] body, string? signature, string verifierToken)
+    {
+        if (string.IsNullOrEmpty(signature))
+            return false;
+        byte[] given;
+        try
+        {
+            given = Convert.FromBase64String(signature);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(verifierToken), body);
+        return CryptographicOperations.FixedTimeEquals(expected, given);
+    }
+
+    /// <summary>Both payload formats into one list of events, each with a stable identity for de-duplication.</summary>
+    public static (string Format, List<ParsedEvent> Events) Parse(byte[] body)
+    {
+        using var document = JsonDocument.Parse(body);
+        var root = document.RootElement;
+        var events = new List<ParsedEvent>();
+        if (root.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var e in root.EnumerateArray())
+            {
+                var type = e.GetProperty("type").GetString() ?? throw new FormatException("CloudEvent without type");
+                var parts = type.Split('.');
+                if (parts.Length < 3)
+                    throw new FormatException($"Unexpected CloudEvent type '{type}'");
+                var operation = parts[2] switch
+                {
+                    "created" => "Create",
+                    "updated" => "Update",
+                    "deleted" => "Delete",
+                    "voided" => "Void",
+                    "merged" => "Merge",
+                    "emailed" => "Emailed",
+                    var other => CultureInfo.InvariantCulture.TextInfo.ToTitleCase(other),
+                };
+                events.Add(new ParsedEvent(
+                    e.GetProperty("id").GetString() ?? throw new FormatException("CloudEvent without id"),
+                    e.GetProperty("intuitaccountid").GetString() ?? throw new FormatException("CloudEvent without intuitaccountid"),
+                    EntityName(parts[1]),
+                    e.GetProperty("intuitentityid").GetString() ?? throw new FormatException("CloudEvent without intuitentityid"),
+                    operation,
+                    e.TryGetProperty("time", out var t) && DateTimeOffset.TryParse(t.GetString(), CultureInfo.InvariantCulture, out var at) ? at : null));
+            }
+            return ("cloudevents", events);
+        }
+        foreach (var notification in root.GetProperty("eventNotifications").EnumerateArray())
+        {
+            var realm = notification.GetProperty("realmId").GetString() ?? throw new FormatException("eventNotification without realmId");
+            foreach (var entity in notification.GetProperty("dataChangeEvent").GetProperty("entities").EnumerateArray())
+            {
+                var name = entity.GetProperty("name").GetString()!;
+                var id = entity.GetProperty("id").GetString()!;
+                var operation = entity.GetProperty("operation").GetString()!;
+                var updated = entity.TryGetProperty("lastUpdated", out var u) ? u.GetString() : null;
+                events.Add(new ParsedEvent($"legacy:{realm}:{name}:{id}:{operation}:{updated}", realm, name, id, operation,
+                    DateTimeOffset.TryParse(updated, CultureInfo.InvariantCulture, out var at) ? at : null));
+            }
+        }
+        return ("legacy", events);
+    }
+
+    private static string EntityName(string lower) => lower switch
+    {
+        "creditmemo" => "CreditMemo",
+        "taxcode" => "TaxCode",
+        "salesreceipt" => "SalesReceipt",
+        _ => CultureInfo.InvariantCulture.TextInfo.ToTitleCase(lower),
+    };
+
+    private static IResult Reject(ILogger logger, int status, string reason, string detail)
+    {
+        Rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        logger.LogWarning("QuickBooks webhook rejected ({Reason}): {Detail}", reason, detail);
+        return Results.Problem(statusCode: status, title: "Webhook rejected", detail: detail);
+    }
+}

@@ -1,0 +1,30 @@
+using System.Xml.Linq;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using QuoteToCash.ServiceDefaults.Storage;
+
+namespace QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
+
+/// <summary>
+/// Keeps the Data Protection key ring in the service's own document store, so every replica (and every
+/// restart) can decrypt the secrets the others stored, on LiteDB and MongoDB alike.
+/// </summary>
+public sealed class DocumentStoreXmlRepository(IDocumentStore store) : IXmlRepository
+{
+    public const string CollectionName = "data-protection-keys";
+
+    public sealed class StoredKey
+    {
+        public string FriendlyName { get; set; } = string.Empty;
+        public string Xml { get; set; } = string.Empty;
+    }
+
+    public IReadOnlyCollection<XElement> GetAllElements() =>
+        store.Collection<StoredKey>(CollectionName).FindAsync(_ => true).GetAwaiter().GetResult()
+            .Select(d => XElement.Parse(d.Value.Xml)).ToList();
+
+    public void StoreElement(XElement element, string friendlyName)
+    {
+        var key = new StoredKey { FriendlyName = friendlyName, Xml = element.ToString(SaveOptions.DisableFormatting) };
+        store.CommitAsync([DocumentWrite.Upsert(CollectionName, friendlyName, key)]).GetAwaiter().GetResult();
+    }
+}
