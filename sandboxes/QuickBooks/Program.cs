@@ -1,0 +1,14 @@
+using QuoteToCash.Sandbox.QuickBooks.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.UseDefaultSandboxUrl("http://127.0.0.1:8091");
+builder.AddQuickBooksSandbox();
+
+var app = builder.Build();
+app.UseQuickBooksSandbox();
+app.MapOAuthApi();
+app.MapAccountingApi();
+app.MapSandboxControlApi();
+app.Run();
+
+public partial class Program;
