@@ -23,7 +23,7 @@ dotnet build QuoteToCash.sln -c "$CONFIGURATION" -nologo -v q -clp:ErrorsOnly
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 status=0
-for project in $(dotnet sln QuoteToCash.sln list | grep -E '^tests/.*\.csproj$' | sort); do
+for project in $(dotnet sln QuoteToCash.sln list | grep -E '^tests/.*\.Tests\.csproj$' | sort); do
   name="$(basename "$project" .csproj)"
   echo
   echo "== $name"

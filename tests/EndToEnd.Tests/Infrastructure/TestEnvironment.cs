@@ -1,3 +1,4 @@
+using QuoteToCash.Testing;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace QuoteToCash.EndToEnd.Tests.Infrastructure;
+namespace QuoteToCash.Testing;
 
 /// <summary>One real platform process (a service or the gateway), started with `dotnet &lt;dll&gt;` on a loopback port.</summary>
 public sealed class ServiceProcess : IAsyncDisposable
@@ -82,7 +82,8 @@ public sealed class ServiceProcess : IAsyncDisposable
             _log?.WriteLine(line);
     }
 
-    public async Task WaitReadyAsync(TimeSpan timeout)
+    /// <param name="anyAnswer">Ready as soon as the server answers at all (for hosts without a readiness endpoint).</param>
+    public async Task WaitReadyAsync(TimeSpan timeout, string readinessPath = "/health/ready", bool anyAnswer = false)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + timeout;
@@ -93,8 +94,8 @@ public sealed class ServiceProcess : IAsyncDisposable
                 throw new InvalidOperationException($"{Name} exited with {ExitCode} while starting. Log tail:\n{LogTail()}");
             try
             {
-                using var response = await client.GetAsync(new Uri(BaseAddress, "/health/ready"));
-                if (response.IsSuccessStatusCode)
+                using var response = await client.GetAsync(new Uri(BaseAddress, readinessPath));
+                if (response.IsSuccessStatusCode || (anyAnswer && (int)response.StatusCode < 500))
                     return;
                 last = $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}";
             }
