@@ -9,6 +9,9 @@ ROOT="$(pwd)"
 
 DATA="${Q2C_DATA_DIR:-$ROOT/data}"
 GATEWAY_PORT="${Q2C_GATEWAY_PORT:-8080}"
+QBO_PORT="${Q2C_QUICKBOOKS_PORT:-8091}"
+HUBSPOT_PORT="${Q2C_HUBSPOT_PORT:-8092}"
+SALESFORCE_PORT="${Q2C_SALESFORCE_PORT:-8093}"
 declare -A PORTS=(
   [crm-ingest]="${Q2C_CRM_INGEST_PORT:-5101}"
   [master-data]="${Q2C_MASTER_DATA_PORT:-5102}"
@@ -19,6 +22,8 @@ declare -A PORTS=(
 declare -A PROJECTS=(
   [crm-ingest]=QuoteToCash.CrmIngest [master-data]=QuoteToCash.MasterData [billing-rules]=QuoteToCash.BillingRules
   [accounting-sync]=QuoteToCash.AccountingSync [reporting]=QuoteToCash.Reporting [gateway]=QuoteToCash.Gateway
+  [quickbooks-sandbox]=QuoteToCash.Sandbox.QuickBooks [hubspot-sandbox]=QuoteToCash.Sandbox.HubSpot
+  [salesforce-sandbox]=QuoteToCash.Sandbox.Salesforce
 )
 SERVICES=(crm-ingest master-data billing-rules accounting-sync reporting)
 PIDS=()
@@ -66,6 +71,10 @@ start() {
   PIDS+=("$!")
 }
 
+mkdir -p "$DATA/sandboxes"
+start quickbooks-sandbox "$QBO_PORT" QuickBooks__DataFile="$DATA/sandboxes/quickbooks.json"
+start hubspot-sandbox "$HUBSPOT_PORT" HubSpot__DataFile="$DATA/sandboxes/hubspot.json"
+start salesforce-sandbox "$SALESFORCE_PORT" Salesforce__DataFile="$DATA/sandboxes/salesforce.json"
 for name in "${SERVICES[@]}"; do start "$name" "${PORTS[$name]}"; done
 start gateway "$GATEWAY_PORT" \
   Auth__DevIssuer__Enabled=true \
@@ -92,19 +101,19 @@ done
 TOKEN="$(curl -fsS -X POST "$GATEWAY/auth/token" -H 'Content-Type: application/json' \
   -d "{\"username\":\"admin\",\"password\":\"$Q2C_ADMIN_PASSWORD\"}" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')"
 
-cat > "$DATA/demo-tenants.json" <<JSON
-{
-  "gateway": "$GATEWAY",
-  "operatorToken": "$TOKEN",
-  "tenants": {}
-}
-JSON
+for port in "$QBO_PORT" "$HUBSPOT_PORT" "$SALESFORCE_PORT"; do
+  for i in $(seq 1 60); do q2c_port_open 127.0.0.1 "$port" && break; sleep 1; done
+done
+echo "Configuring the demo tenants (demo: HubSpot, demo-sf: Salesforce; each with a QuickBooks realm)..."
+python3 scripts/configure-demo.py "$GATEWAY" "$TOKEN" "http://127.0.0.1:$QBO_PORT" "http://127.0.0.1:$HUBSPOT_PORT" \
+  "http://127.0.0.1:$SALESFORCE_PORT" "$DATA/demo-tenants.json"
 
 cat <<TEXT
 
 QuoteToCash is up.
   Gateway        $GATEWAY   (dashboard at /, health at /health/ready)
   Services       crm-ingest :${PORTS[crm-ingest]}  master-data :${PORTS[master-data]}  billing-rules :${PORTS[billing-rules]}  accounting-sync :${PORTS[accounting-sync]}  reporting :${PORTS[reporting]}
+  Sandboxes      QuickBooks http://127.0.0.1:$QBO_PORT  HubSpot http://127.0.0.1:$HUBSPOT_PORT  Salesforce http://127.0.0.1:$SALESFORCE_PORT
   RabbitMQ       $RABBITMQ_URI
   Data and logs  $DATA  (demo-tenants.json, logs/)
   Operator       admin / $Q2C_ADMIN_PASSWORD  (POST $GATEWAY/auth/token)

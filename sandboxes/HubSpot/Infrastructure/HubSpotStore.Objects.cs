@@ -122,7 +122,7 @@ public sealed partial class HubSpotStore
             var portal = PortalOf(caller);
             if (BatchInputs(body, out var inputs) is { } invalid)
                 return invalid;
-            var idProperty = body?["idProperty"]?.GetValue<string>();
+            var idProperty = body?["idProperty"]?.ToString();
             var started = Now;
             var missing = new List<string>();
             var prepared = new List<(CrmObject Target, Dictionary<string, string?> Values)>();
@@ -189,7 +189,7 @@ public sealed partial class HubSpotStore
                 return invalid;
             var started = Now;
             var options = new ReadOptions(StringList(body?["properties"]), StringList(body?["propertiesWithHistory"]), []);
-            var idProperty = body?["idProperty"]?.GetValue<string>();
+            var idProperty = body?["idProperty"]?.ToString();
             var results = new JsonArray();
             var missing = new List<string>();
             foreach (var input in inputs)
