@@ -76,7 +76,7 @@ public sealed partial class HubSpotStore
                             body["sourceId"] = context.SourceId;
                             break;
                     }
-                    _queue.Enqueue(new QueuedEvent(portal.PortalId, app.AppId, body));
+                    _queue.Enqueue(new QueuedEvent(Generation, portal.PortalId, app.AppId, body));
                 }
             }
         }

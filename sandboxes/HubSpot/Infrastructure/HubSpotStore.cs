@@ -19,6 +19,7 @@ public sealed partial class HubSpotStore
     private readonly WebhookQueue _queue;
     private SandboxState _state = new();
     private long _version;
+    private long _generation;
 
     public HubSpotStore(TimeProvider time, WebhookQueue queue)
     {
@@ -28,6 +29,9 @@ public sealed partial class HubSpotStore
 
     /// <summary>Goes up on every change, so that persistence knows when to write.</summary>
     public long Version => Interlocked.Read(ref _version);
+
+    /// <summary>Goes up on every reset, so that queued and retrying webhooks of the old state are dropped.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
 
     private DateTimeOffset Now => _time.GetUtcNow();
 
@@ -52,6 +56,7 @@ public sealed partial class HubSpotStore
         lock (_gate)
         {
             _state = new SandboxState();
+            Interlocked.Increment(ref _generation);
             Interlocked.Increment(ref _version);
         }
     }

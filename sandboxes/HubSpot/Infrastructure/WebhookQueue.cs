@@ -5,7 +5,7 @@ using System.Threading.Channels;
 namespace QuoteToCash.Sandbox.HubSpot.Infrastructure;
 
 /// <summary>One webhook event waiting to be batched for an app.</summary>
-public sealed record QueuedEvent(long PortalId, long AppId, JsonObject Event);
+public sealed record QueuedEvent(long Generation, long PortalId, long AppId, JsonObject Event);
 
 /// <summary>Hands events from the store to the dispatcher.</summary>
 public sealed class WebhookQueue

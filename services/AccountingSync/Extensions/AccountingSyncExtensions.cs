@@ -1,6 +1,5 @@
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
+using QuoteToCash.ServiceDefaults.Security;
 using QuoteToCash.AccountingSync.Consumers;
 using QuoteToCash.AccountingSync.Domain;
 using QuoteToCash.AccountingSync.Infrastructure.Posting;
@@ -21,9 +20,7 @@ public static class AccountingSyncExtensions
             x.AddConsumer<PostInvoiceConsumer>();
         });
 
-        builder.Services.AddDataProtection().SetApplicationName("quotetocash-accounting-sync");
-        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
-            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DocumentStoreXmlRepository(sp.GetRequiredService<IDocumentStore>())));
+        builder.AddStoreDataProtection("quotetocash-accounting-sync");
 
         var limits = builder.Configuration.GetSection("QuickBooks:Limits").Get<QboLimits>() ?? new QboLimits();
         builder.Services.AddSingleton(limits);

@@ -1,8 +1,13 @@
 using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using QuoteToCash.ServiceDefaults.Storage;
 
-namespace QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
+namespace QuoteToCash.ServiceDefaults.Security;
 
 /// <summary>
 /// Keeps the Data Protection key ring in the service's own document store, so every replica (and every
@@ -26,5 +31,17 @@ public sealed class DocumentStoreXmlRepository(IDocumentStore store) : IXmlRepos
     {
         var key = new StoredKey { FriendlyName = friendlyName, Xml = element.ToString(SaveOptions.DisableFormatting) };
         store.CommitAsync([DocumentWrite.Upsert(CollectionName, friendlyName, key)]).GetAwaiter().GetResult();
+    }
+}
+
+public static class StoreDataProtectionExtensions
+{
+    /// <summary>Data Protection for secrets at rest, with its key ring in the service's own document store.</summary>
+    public static IHostApplicationBuilder AddStoreDataProtection(this IHostApplicationBuilder builder, string applicationName)
+    {
+        builder.Services.AddDataProtection().SetApplicationName(applicationName);
+        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DocumentStoreXmlRepository(sp.GetRequiredService<IDocumentStore>())));
+        return builder;
     }
 }
