@@ -9,6 +9,9 @@ builder.AddCrmIngest();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapDealsApi();
+app.MapCrmConnectionApi();
+app.MapCrmWebhooks();
+app.MapDeliveriesApi();
 app.Run();
 
 public partial class Program;

@@ -7,7 +7,8 @@ using QuoteToCash.EndToEnd.Tests.Infrastructure;
 namespace QuoteToCash.EndToEnd.Tests;
 
 /// <summary>The platform end to end through the gateway: real processes, real RabbitMQ, LiteDB files.</summary>
-public sealed class PlatformSmokeTests(PlatformFixture platform) : IClassFixture<PlatformFixture>
+[Collection(PlatformCollection.Name)]
+public sealed class PlatformSmokeTests(PlatformFixture platform)
 {
     private static object Deal(string externalId, string? currency = "USD") => new
     {

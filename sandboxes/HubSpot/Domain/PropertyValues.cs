@@ -10,6 +10,8 @@ public sealed record PropertyError(string Name, string Error, string Message);
 /// <summary>Turns request values into the strings HubSpot stores, the way its property types demand.</summary>
 public static class PropertyValues
 {
+    private static readonly JsonSerializerOptions RelaxedJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>The raw text of a JSON value: strings as they are, numbers as written, booleans lower-case; null for null.</summary>
     public static bool TryReadRaw(JsonNode? node, out string? raw)
     {
@@ -127,6 +129,6 @@ public static class PropertyValues
                 ["portalId"] = portalId,
             });
         }
-        return "Property values were not valid: " + list.ToJsonString();
+        return "Property values were not valid: " + list.ToJsonString(RelaxedJson);
     }
 }

@@ -8,13 +8,18 @@ public sealed record ApiResult(int Status, JsonNode? Body) : IResult
 {
     public static ApiResult NoContent { get; } = new(StatusCodes.Status204NoContent, null);
 
+    /// <summary>Plain UTF-8 and plain quotes in bodies, as HubSpot writes them.</summary>
+    public static readonly JsonSerializerOptions BodyOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         httpContext.Response.StatusCode = Status;
         if (Status == StatusCodes.Status204NoContent || Body is null)
             return;
         httpContext.Response.ContentType = "application/json;charset=utf-8";
-        await using var writer = new Utf8JsonWriter(httpContext.Response.Body);
+        await using var writer = new Utf8JsonWriter(httpContext.Response.Body, WriterOptions);
         Body.WriteTo(writer);
         await writer.FlushAsync(httpContext.RequestAborted);
     }

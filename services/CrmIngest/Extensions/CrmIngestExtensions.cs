@@ -1,4 +1,5 @@
 using QuoteToCash.ServiceDefaults.Messaging;
+using QuoteToCash.ServiceDefaults.Security;
 using QuoteToCash.ServiceDefaults.Storage;
 
 namespace QuoteToCash.CrmIngest.Extensions;
@@ -9,6 +10,7 @@ public static class CrmIngestExtensions
     {
         builder.AddDocumentStore("crm-ingest");
         builder.AddMessaging(_ => { });
+        builder.AddStoreDataProtection("quotetocash-crm-ingest");
         builder.Services.AddOpenApi();
         return builder;
     }

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-// One collection for the whole assembly: the platform tests share a broker and run one at a time.
+// The platform tests share one broker and one running platform, and run one at a time.
 [assembly: CollectionBehavior(CollectionBehavior.CollectionPerAssembly)]
 
 namespace QuoteToCash.EndToEnd.Tests.Infrastructure;
@@ -111,4 +111,10 @@ public sealed class PlatformFixture : IAsyncLifetime
         {
         }
     }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
+{
+    public const string Name = "platform";
 }

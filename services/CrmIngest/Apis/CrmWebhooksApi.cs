@@ -1,0 +1,234 @@
+using System.Diagnostics.Metrics;
+using System.Text;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http.Extensions;
+using QuoteToCash.Contracts.CrmIngest;
+using QuoteToCash.CrmIngest.Domain;
+using QuoteToCash.CrmIngest.Infrastructure;
+using QuoteToCash.ServiceDefaults.Messaging;
+using QuoteToCash.ServiceDefaults.Security;
+using QuoteToCash.ServiceDefaults.Storage;
+
+namespace QuoteToCash.CrmIngest.Apis;
+
+/// <summary>
+/// CRM webhook intake. A delivery is authenticated (HubSpot v3 signature over the public URL; Salesforce
+/// OrganizationId), stored raw with one ProcessCrmEvent per new event in a single commit, and answered at
+/// once; fetching and normalizing happen afterwards from the outbox. Re-deliveries are answered 200 and
+/// change nothing. Every rejection is logged with its reason and counted.
+/// </summary>
+public static class CrmWebhooksApi
+{
+    public const int MaxBodyBytes = 1024 * 1024;
+    private static readonly Meter Meter = new("QuoteToCash.CrmIngest");
+    private static readonly Counter<long> Rejected = Meter.CreateCounter<long>("q2c.crm.webhooks.rejected", description: "CRM webhook deliveries refused, by reason");
+    private static readonly Counter<long> Accepted = Meter.CreateCounter<long>("q2c.crm.webhooks.accepted", description: "CRM webhook deliveries stored");
+
+    public static IEndpointRouteBuilder MapCrmWebhooks(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/webhooks/hubspot/{tenant}", ReceiveHubSpotAsync).AllowAnonymous().WithTags("Webhooks");
+        app.MapPost("/webhooks/salesforce/{tenant}", ReceiveSalesforceAsync).AllowAnonymous().WithTags("Webhooks");
+        return app;
+    }
+
+    public static async Task<IResult> ReceiveHubSpotAsync(string tenant, HttpRequest request, IDocumentStore store, IUnitOfWork unitOfWork,
+        IDataProtectionProvider dataProtection, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger("HubSpotWebhook");
+        var connection = await ConnectionAsync(store, tenant, "hubspot", cancellationToken);
+        if (connection is null)
+            return Reject(logger, tenant, "hubspot", StatusCodes.Status404NotFound, "unknown-tenant", $"No HubSpot connection for tenant '{tenant}'.");
+        var body = await ReadBodyAsync(request, cancellationToken);
+        if (body is null)
+            return Reject(logger, tenant, "hubspot", StatusCodes.Status413PayloadTooLarge, "too-large", $"Bodies are limited to {MaxBodyBytes} bytes.");
+
+        var now = time.GetUtcNow();
+        var secret = dataProtection.CreateProtector(CrmConnectionApi.ProtectorPurpose).Unprotect(connection.ProtectedClientSecret!);
+        var verdict = HubSpotSignature.Verify(secret, request.Method, PublicUrl(request, connection), body,
+            request.Headers[HubSpotSignature.TimestampHeader].ToString(), request.Headers[HubSpotSignature.SignatureHeader].ToString(), now);
+        if (verdict != SignatureVerdict.Valid)
+            return Reject(logger, tenant, "hubspot", StatusCodes.Status401Unauthorized, "signature-" + verdict.ToString().ToLowerInvariant(),
+                verdict == SignatureVerdict.Stale ? "The request timestamp is more than five minutes off." : "The X-HubSpot-Signature-v3 header is missing or does not match.");
+
+        IReadOnlyList<HubSpotEvent> events;
+        try
+        {
+            events = HubSpotEvents.Parse(body);
+        }
+        catch (FormatException exception)
+        {
+            return Reject(logger, tenant, "hubspot", StatusCodes.Status400BadRequest, "malformed", exception.Message);
+        }
+
+        var delivery = new CrmDelivery
+        {
+            DeliveryId = Guid.NewGuid().ToString("N"),
+            TenantId = tenant,
+            Source = "hubspot",
+            Received = now.UtcDateTime,
+            SignatureVerdict = verdict.ToString(),
+            Events = events.Count,
+            Body = Encoding.UTF8.GetString(body),
+            ObjectIds = events.Select(e => e.ObjectId.ToString(System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToList(),
+            EventIdentities = events.Select(e => e.Identity).ToList(),
+        };
+        foreach (var evt in events.DistinctBy(e => e.Identity))
+        {
+            if (await store.Collection<SeenCrmEvent>(SeenCrmEvent.CollectionName).GetAsync(evt.Identity, cancellationToken) is not null)
+            {
+                delivery.Duplicates++;
+                continue;
+            }
+            unitOfWork.Insert(SeenCrmEvent.CollectionName, evt.Identity, new SeenCrmEvent { DeliveryId = delivery.DeliveryId, Received = now.UtcDateTime });
+            if (evt.ChangeSource == "INTEGRATION" && connection.AppId is not null && evt.SourceId == connection.AppId)
+            {
+                delivery.Echoes++; // our own write-back coming round again
+                continue;
+            }
+            unitOfWork.Publish(new ProcessCrmEvent
+            {
+                TenantId = tenant,
+                DeliveryId = delivery.DeliveryId,
+                Crm = "hubspot",
+                EventIdentity = evt.Identity,
+                ObjectType = evt.ObjectType,
+                ObjectId = evt.ObjectId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Kind = evt.SubscriptionType,
+                PropertyName = evt.PropertyName,
+                PropertyValue = evt.PropertyValue,
+                OccurredAt = DateTimeOffset.FromUnixTimeMilliseconds(evt.OccurredAt),
+            });
+        }
+        if (delivery.Duplicates + delivery.Echoes == events.Count)
+            delivery.Status = delivery.Duplicates == events.Count ? "Duplicate" : "Ignored";
+        return await StoreAsync(unitOfWork, delivery, Results.Ok(), cancellationToken);
+    }
+
+    public static async Task<IResult> ReceiveSalesforceAsync(string tenant, HttpRequest request, IDocumentStore store, IUnitOfWork unitOfWork,
+        TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger("SalesforceOutboundMessage");
+        var connection = await ConnectionAsync(store, tenant, "salesforce", cancellationToken);
+        if (connection is null)
+            return SoapFault(Reject(logger, tenant, "salesforce", StatusCodes.Status404NotFound, "unknown-tenant", $"No Salesforce connection for tenant '{tenant}'."),
+                StatusCodes.Status404NotFound, "soapenv:Client", $"No Salesforce connection for tenant '{tenant}'.");
+        var body = await ReadBodyAsync(request, cancellationToken);
+        if (body is null)
+            return SoapFault(Reject(logger, tenant, "salesforce", StatusCodes.Status413PayloadTooLarge, "too-large", "Body too large."),
+                StatusCodes.Status413PayloadTooLarge, "soapenv:Client", $"Bodies are limited to {MaxBodyBytes} bytes.");
+
+        SalesforceOutboundMessage message;
+        try
+        {
+            message = SalesforceOutboundMessages.Parse(Encoding.UTF8.GetString(body));
+        }
+        catch (FormatException exception)
+        {
+            Reject(logger, tenant, "salesforce", StatusCodes.Status400BadRequest, "malformed", exception.Message);
+            return SoapFault(null, StatusCodes.Status400BadRequest, "soapenv:Client", exception.Message);
+        }
+        if (!SalesforceOutboundMessages.SameOrganization(message.OrganizationId, connection.OrganizationId ?? string.Empty))
+        {
+            Reject(logger, tenant, "salesforce", StatusCodes.Status401Unauthorized, "wrong-organization", $"Organization {message.OrganizationId} is not this tenant's.");
+            return SoapFault(null, StatusCodes.Status401Unauthorized, "soapenv:Client", "The OrganizationId does not belong to this tenant.");
+        }
+
+        var now = time.GetUtcNow();
+        var delivery = new CrmDelivery
+        {
+            DeliveryId = Guid.NewGuid().ToString("N"),
+            TenantId = tenant,
+            Source = "salesforce-outbound",
+            Received = now.UtcDateTime,
+            SignatureVerdict = "OrganizationIdMatched",
+            Events = message.Notifications.Count,
+            Body = Encoding.UTF8.GetString(body),
+            ObjectIds = message.Notifications.Select(n => n.RecordId).Distinct().ToList(),
+            EventIdentities = message.Notifications.Select(n => $"salesforce:{message.OrganizationId[..15]}:{n.NotificationId}").ToList(),
+        };
+        foreach (var notification in message.Notifications)
+        {
+            var identity = $"salesforce:{message.OrganizationId[..15]}:{notification.NotificationId}";
+            if (await store.Collection<SeenCrmEvent>(SeenCrmEvent.CollectionName).GetAsync(identity, cancellationToken) is not null)
+            {
+                delivery.Duplicates++;
+                continue;
+            }
+            unitOfWork.Insert(SeenCrmEvent.CollectionName, identity, new SeenCrmEvent { DeliveryId = delivery.DeliveryId, Received = now.UtcDateTime });
+            if (connection.IntegrationUserId is { } integrationUser && notification.Fields.GetValueOrDefault("LastModifiedById") == integrationUser)
+            {
+                delivery.Echoes++;
+                continue;
+            }
+            unitOfWork.Publish(new ProcessCrmEvent
+            {
+                TenantId = tenant,
+                DeliveryId = delivery.DeliveryId,
+                Crm = "salesforce",
+                EventIdentity = identity,
+                ObjectType = notification.ObjectType,
+                ObjectId = notification.RecordId,
+                Kind = "outbound-message",
+                OccurredAt = now,
+            });
+        }
+        if (delivery.Duplicates + delivery.Echoes == message.Notifications.Count)
+            delivery.Status = delivery.Duplicates == message.Notifications.Count ? "Duplicate" : "Ignored";
+        return await StoreAsync(unitOfWork, delivery, Results.Text(SalesforceOutboundMessages.Ack(), "text/xml; charset=utf-8"), cancellationToken);
+    }
+
+    /// <summary>The URL the CRM called: configured, or rebuilt from the (forwarded) scheme, host, path base, path and query.</summary>
+    public static string PublicUrl(HttpRequest request, CrmConnection connection) =>
+        connection.PublicWebhookUrl is { Length: > 0 } configured
+            ? configured + request.QueryString
+            : UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path, request.QueryString);
+
+    private static async Task<IResult> StoreAsync(IUnitOfWork unitOfWork, CrmDelivery delivery, IResult answer, CancellationToken cancellationToken)
+    {
+        unitOfWork.Insert(CrmDelivery.CollectionName, delivery.DeliveryId, delivery);
+        try
+        {
+            await unitOfWork.CommitAsync(cancellationToken);
+        }
+        catch (DuplicateDocumentException)
+        {
+            // The same events arrived twice at the same moment; the other request took them in.
+        }
+        Accepted.Add(1, new KeyValuePair<string, object?>("source", delivery.Source));
+        return answer;
+    }
+
+    private static async Task<CrmConnection?> ConnectionAsync(IDocumentStore store, string tenant, string kind, CancellationToken cancellationToken)
+    {
+        if (!TenantAccess.IsValidTenantId(tenant))
+            return null;
+        var document = await store.Collection<CrmConnection>(CrmConnection.CollectionName).GetAsync(tenant, cancellationToken);
+        return document?.Value.Kind == kind ? document.Value : null;
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+            return null;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+                return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static IResult Reject(ILogger logger, string tenant, string source, int status, string reason, string detail)
+    {
+        Rejected.Add(1, new KeyValuePair<string, object?>("source", source), new KeyValuePair<string, object?>("reason", reason));
+        logger.LogWarning("{Source} webhook for tenant {Tenant} rejected ({Reason}): {Detail}", source, tenant, reason, detail);
+        return Results.Problem(statusCode: status, title: "Webhook rejected", detail: detail);
+    }
+
+    private static IResult SoapFault(IResult? _, int status, string code, string message) =>
+        Results.Text(SalesforceOutboundMessages.Fault(code, message), "text/xml; charset=utf-8", Encoding.UTF8, status);
+}
