@@ -1,3 +1,4 @@
+using QuoteToCash.Sandbox.QuickBooks.Apis;
 using QuoteToCash.Sandbox.QuickBooks.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -23,7 +23,8 @@ public static class AccountingApi
         company.MapGet("/{entity}/{id}", Read);
         company.MapGet("/{entity}", ReadSingleton);
         company.MapPost("/{entity}", Write);
-        company.Map("/{**path}", Unsupported);
+        // Anything else under a company is QBO's "Unsupported Operation" (after authentication, as there).
+        app.MapFallback("/v3/company/{realmId}/{**path}", Unsupported);
         return app;
     }
 

@@ -74,7 +74,7 @@ public static class SandboxControlApi
         var clientId = body?.Text("clientId");
         if (string.IsNullOrEmpty(clientId))
             return Problem(400, "clientId is required.");
-        var grant = admin.Connect(realmId, clientId, body!.Text("redirectUri"));
+        var grant = admin.Connect(realmId, clientId, body?.Text("redirectUri"));
         if (grant is null)
             return Problem(404, "Unknown realm or clientId.");
         return Results.Json(new
@@ -91,11 +91,11 @@ public static class SandboxControlApi
 
     private static async Task<IResult> CreateApp(HttpContext http, SandboxAdmin admin)
     {
-        var body = await ReadObject(http);
-        var name = body?.Text("name")?.Trim();
+        var body = await ReadObject(http) ?? new JsonObject();
+        var name = body.Text("name")?.Trim();
         if (string.IsNullOrEmpty(name))
             return Problem(400, "An app needs a name.");
-        var format = WebhookFormats.Normalize(body!.Text("webhookFormat"));
+        var format = WebhookFormats.Normalize(body.Text("webhookFormat"));
         if (format is null)
             return Problem(400, "webhookFormat must be \"legacy\" or \"cloudevents\".");
         var webhookUrl = body.Text("webhookUrl");

@@ -163,7 +163,7 @@ public static class AccountingEngine
             throw Faults.RequiredParameterMissing("entities");
         if (string.IsNullOrWhiteSpace(changedSince))
             throw Faults.RequiredParameterMissing("changedSince");
-        if (!op.Clock.TryParse(changedSince, out var since))
+        if (!op.Clock.TryParseTimestamp(changedSince, out var since))
             throw Faults.InvalidProperty("changedSince");
         if (since < op.Now - CdcLookBack)
             throw Faults.UnsupportedOperation($"cdc with changedSince date {changedSince} which is older than fixed days");
@@ -185,7 +185,7 @@ public static class AccountingEngine
             var changed = new List<(DateTimeOffset At, JsonObject Entity)>();
             foreach (var entity in op.All(kind))
             {
-                if (op.Clock.TryParse(entity.Object("MetaData")?.Text("LastUpdatedTime"), out var updated) && updated >= Truncate(since))
+                if (op.Clock.TryParseTimestamp(entity.Object("MetaData")?.Text("LastUpdatedTime"), out var updated) && updated >= Truncate(since))
                     changed.Add((updated, entity.Clone()));
             }
             foreach (var tombstone in op.Realm.Tombstones.Where(t => t.Entity == kind.Name && t.DeletedAt >= Truncate(since)))

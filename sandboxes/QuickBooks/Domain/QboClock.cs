@@ -35,7 +35,7 @@ public sealed class QboClock(TimeProvider time, TimeZoneInfo zone)
     }
 
     /// <summary>Parses the timestamps clients send: ISO 8601 with or without offset, or a bare date.</summary>
-    public bool TryParse(string? text, out DateTimeOffset instant)
+    public bool TryParseTimestamp(string? text, out DateTimeOffset instant)
     {
         instant = default;
         if (string.IsNullOrWhiteSpace(text))

@@ -20,7 +20,7 @@ public static class Faults
     public const string Validation = "ValidationFault";
     public const string System = "SystemFault";
 
-    private const string BusinessValidation = "A business validation error has occurred while processing your request";
+    private const string BusinessValidationMessage = "A business validation error has occurred while processing your request";
     private const string InactiveDetail = "Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees.";
 
     private static QboException Fault(string code, string message, string detail, string element = "")
@@ -41,7 +41,7 @@ public static class Faults
             isTransaction ? "Object Not Found : Another user has deleted this transaction." : $"Object Not Found : {InactiveDetail}");
 
     public static QboException BusinessValidation(string detail, string element = "")
-        => Fault("6000", BusinessValidation, $"Business Validation Error: {detail}", element);
+        => Fault("6000", BusinessValidationMessage, $"Business Validation Error: {detail}", element);
 
     public static QboException AmountNotQtyTimesPrice(decimal amount)
         => BusinessValidation($"Amount is not equal to UnitPrice * Qty. Supplied value:{Money.Format(amount)}", "Line.Amount");

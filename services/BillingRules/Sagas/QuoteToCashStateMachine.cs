@@ -15,9 +15,10 @@ public sealed class QuoteToCashStateMachine : MassTransitStateMachine<QuoteToCas
         InstanceState(x => x.CurrentState);
 
         Event(() => DealWon, e => e.CorrelateById(m => m.Message.FlowId));
-        Event(() => DealLost, e => e.CorrelateById(m => m.Message.FlowId));
-        Event(() => CustomerReady, e => e.CorrelateById(m => m.Message.FlowId));
-        Event(() => CustomerNeedsReview, e => e.CorrelateById(m => m.Message.FlowId));
+        // A lost deal that never reached billing, or a customer answer for a flow that no longer exists, is nothing to act on.
+        Event(() => DealLost, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
+        Event(() => CustomerReady, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
+        Event(() => CustomerNeedsReview, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
 
         Initially(
             When(DealWon)

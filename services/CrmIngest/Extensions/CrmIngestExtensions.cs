@@ -1,3 +1,5 @@
+using QuoteToCash.CrmIngest.Consumers;
+using QuoteToCash.CrmIngest.Infrastructure.HubSpot;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Security;
 using QuoteToCash.ServiceDefaults.Storage;
@@ -9,7 +11,8 @@ public static class CrmIngestExtensions
     public static IHostApplicationBuilder AddCrmIngest(this IHostApplicationBuilder builder)
     {
         builder.AddDocumentStore("crm-ingest");
-        builder.AddMessaging(_ => { });
+        builder.AddMessaging(x => x.AddConsumer<ProcessCrmEventConsumer>());
+        builder.Services.AddHttpClient<HubSpotClient>(c => c.Timeout = TimeSpan.FromSeconds(30));
         builder.AddStoreDataProtection("quotetocash-crm-ingest");
         builder.Services.AddOpenApi();
         return builder;

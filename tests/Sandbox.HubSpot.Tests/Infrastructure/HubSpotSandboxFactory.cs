@@ -18,28 +18,27 @@ public sealed class HubSpotSandboxFactory : WebApplicationFactory<Program>
         ["HubSpot:Webhooks:TimeoutMs"] = "3000",
     };
 
-    private readonly TimeProvider? _time;
-
     public HubSpotClient Api => new(CreateClient());
 
-    public HubSpotSandboxFactory()
-        : this(null, null)
+    /// <summary>Settings on top of the compressed defaults; set before the first request.</summary>
+    public IReadOnlyDictionary<string, string?> Settings
     {
+        init
+        {
+            foreach (var (key, setting) in value)
+                _settings[key] = setting;
+        }
     }
 
-    public HubSpotSandboxFactory(IReadOnlyDictionary<string, string?>? overrides, TimeProvider? time)
-    {
-        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
-            _settings[key] = value;
-        _time = time;
-    }
+    /// <summary>A clock to use instead of the system one (e.g. a FakeTimeProvider).</summary>
+    public TimeProvider? Time { get; init; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
         builder.UseEnvironment("Production");
-        if (_time is not null)
-            builder.ConfigureServices(services => services.AddSingleton(_time));
+        if (Time is not null)
+            builder.ConfigureServices(services => services.AddSingleton(Time));
     }
 }

@@ -83,7 +83,7 @@ public static class QueryEvaluator
         var numericField = kind == JsonValueKind.Number || string.Equals(field, "Id", StringComparison.OrdinalIgnoreCase);
         if (numericField && decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var left) && literal.Number is { } right)
             return left.CompareTo(right);
-        if (LooksLikeDate(text) && LooksLikeDate(literal.Text) && clock.TryParse(text, out var when) && clock.TryParse(literal.Text, out var other2))
+        if (LooksLikeDate(text) && LooksLikeDate(literal.Text) && clock.TryParseTimestamp(text, out var when) && clock.TryParseTimestamp(literal.Text, out var other2))
             return when.CompareTo(other2);
         return string.Compare(text, literal.Text, StringComparison.OrdinalIgnoreCase);
     }

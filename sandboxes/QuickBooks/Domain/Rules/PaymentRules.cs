@@ -18,7 +18,7 @@ public static class PaymentRules
         var customerId = customer.Text("Id");
         if (entity.Get("DepositToAccountRef") is null)
             entity.Set("DepositToAccountRef", Json.Ref(CompanySeed.UndepositedFundsAccountId, null));
-        Fields.Reference(op, entity, "DepositToAccountRef", EntityKind.Account, "DepositToAccountRef", withName: false);
+        Fields.Reference(op, entity, "DepositToAccountRef", EntityKind.Account, "DepositToAccountRef");
         Fields.Reference(op, entity, "ARAccountRef", EntityKind.Account, "ARAccountRef");
         Fields.Date(op, entity, "TxnDate", defaultToday: true);
 

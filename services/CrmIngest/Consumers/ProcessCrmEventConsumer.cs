@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using Microsoft.AspNetCore.DataProtection;
+using QuoteToCash.Contracts;
+using QuoteToCash.Contracts.CrmIngest;
+using QuoteToCash.CrmIngest.Apis;
+using QuoteToCash.CrmIngest.Domain;
+using QuoteToCash.CrmIngest.Infrastructure;
+using QuoteToCash.CrmIngest.Infrastructure.HubSpot;
+using QuoteToCash.ServiceDefaults.Messaging;
+
+namespace QuoteToCash.CrmIngest.Consumers;
+
+/// <summary>
+/// Turns one stored CRM event into normalized events: reads the object's current state from the CRM
+/// (the webhook only says that something changed), decides the billing trigger from stage metadata and
+/// publishes DealWon, DealLost or CustomerChangedInCrm. The delivery records what it produced.
+/// </summary>
+public sealed class ProcessCrmEventConsumer(
+    IUnitOfWork unitOfWork,
+    HubSpotClient hubSpot,
+    IDataProtectionProvider dataProtection,
+    TimeProvider time,
+    ILogger<ProcessCrmEventConsumer> logger) : IConsumer<ProcessCrmEvent>
+{
+    private static readonly ConcurrentDictionary<string, (DateTimeOffset Until, IReadOnlyList<PipelineStage> Stages)> StageCache = new();
+
+    public async Task Consume(ConsumeContext<ProcessCrmEvent> context)
+    {
+        var evt = context.Message;
+        var store = unitOfWork.Store;
+        var connection = (await store.Collection<CrmConnection>(CrmConnection.CollectionName).GetAsync(evt.TenantId, context.CancellationToken))?.Value;
+        var produced = new List<ProducedEvent>();
+        string status;
+        string? note = null;
+
+        if (connection is null)
+        {
+            status = "Failed";
+            note = "The tenant's CRM connection was removed before the event could be processed.";
+        }
+        else if (evt.Crm == "hubspot")
+        {
+            (status, note) = await ProcessHubSpotAsync(context, connection, produced);
+        }
+        else
+        {
+            status = "Pending";
+            note = "Stored; Salesforce events are normalized by a later release and can be re-processed from this delivery.";
+        }
+
+        var deliveries = store.Collection<CrmDelivery>(CrmDelivery.CollectionName);
+        var delivery = await deliveries.GetAsync(evt.DeliveryId, context.CancellationToken);
+        if (delivery is not null)
+        {
+            delivery.Value.Produced.AddRange(produced);
+            if (delivery.Value.Status is "Received" or "Processed" or "Ignored")
+                delivery.Value.Status = status == "Ignored" && delivery.Value.Produced.Count > 0 ? "Processed" : status;
+            if (note is not null)
+                delivery.Value.Error = note;
+            unitOfWork.Replace(CrmDelivery.CollectionName, delivery, delivery.Value);
+        }
+    }
+
+    private async Task<(string Status, string? Note)> ProcessHubSpotAsync(ConsumeContext<ProcessCrmEvent> context, CrmConnection connection, List<ProducedEvent> produced)
+    {
+        var evt = context.Message;
+        var token = dataProtection.CreateProtector(CrmConnectionApi.ProtectorPurpose).Unprotect(connection.ProtectedAccessToken);
+        var ct = context.CancellationToken;
+        switch (evt.ObjectType)
+        {
+            case "deal":
+            {
+                var deal = await hubSpot.GetDealAsync(connection.BaseUrl, token, evt.ObjectId, ct);
+                if (deal is null)
+                    return ("Ignored", $"Deal {evt.ObjectId} no longer exists in HubSpot.");
+                var stages = await StagesAsync(connection, token, ct);
+                var trigger = new BillingTrigger(stages, connection.BillingTriggerStages);
+                var pipeline = deal["pipeline"] ?? "default";
+                var stage = deal["dealstage"] ?? string.Empty;
+                if (trigger.IsTriggered(pipeline, stage))
+                {
+                    var companyId = deal.Associated("companies").FirstOrDefault();
+                    var company = companyId is null ? null : await hubSpot.GetObjectAsync(connection.BaseUrl, token, "companies", companyId, HubSpotClient.CompanyProperties, [], ct);
+                    var contacts = await hubSpot.BatchReadAsync(connection.BaseUrl, token, "contacts", deal.Associated("contacts"), HubSpotClient.ContactProperties, ct);
+                    var lines = await hubSpot.BatchReadAsync(connection.BaseUrl, token, "line_items", deal.Associated("line_items"), HubSpotClient.LineItemProperties, ct);
+                    var won = HubSpotDealNormalizer.ToDealWon(evt.TenantId, deal, company, contacts, lines, evt.OccurredAt);
+                    await context.Publish(won, ct);
+                    produced.Add(new ProducedEvent { Type = nameof(DealWon), FlowId = won.FlowId });
+                    return ("Processed", null);
+                }
+                var known = stages.FirstOrDefault(s => s.PipelineId == pipeline && s.StageId == stage);
+                if (known is { IsClosed: true } && !BillingTrigger.IsWon(known))
+                {
+                    var lost = new DealLost { TenantId = evt.TenantId, FlowId = FlowId.For(evt.TenantId, HubSpotDealNormalizer.Source, deal.Id), ExternalDealId = deal.Id, LostAt = evt.OccurredAt };
+                    await context.Publish(lost, ct);
+                    produced.Add(new ProducedEvent { Type = nameof(DealLost), FlowId = lost.FlowId });
+                    return ("Processed", null);
+                }
+                if (known is null)
+                    logger.LogWarning("Deal {Deal} of tenant {Tenant} is in stage {Pipeline}/{Stage}, which the pipeline metadata does not list", deal.Id, evt.TenantId, pipeline, stage);
+                return ("Ignored", known is null ? $"Stage {pipeline}/{stage} is not in HubSpot's pipeline metadata." : $"Stage '{known.Label}' is not a billing trigger.");
+            }
+            case "company":
+            {
+                var company = await hubSpot.GetObjectAsync(connection.BaseUrl, token, "companies", evt.ObjectId, HubSpotClient.CompanyProperties, ["contacts"], ct);
+                if (company is null)
+                    return ("Ignored", $"Company {evt.ObjectId} no longer exists in HubSpot.");
+                var contacts = await hubSpot.BatchReadAsync(connection.BaseUrl, token, "contacts", company.Associated("contacts"), HubSpotClient.ContactProperties, ct);
+                var changed = new CustomerChangedInCrm
+                {
+                    TenantId = evt.TenantId,
+                    FlowId = FlowId.For(evt.TenantId, HubSpotDealNormalizer.Source, "company:" + company.Id),
+                    SourceSystem = HubSpotDealNormalizer.Source,
+                    Customer = HubSpotDealNormalizer.ToCustomer(company, contacts, new HubSpotObject(company.Id, new Dictionary<string, string?>(), new Dictionary<string, IReadOnlyList<string>>())),
+                    ChangedAt = evt.OccurredAt,
+                };
+                await context.Publish(changed, ct);
+                produced.Add(new ProducedEvent { Type = nameof(CustomerChangedInCrm), FlowId = changed.FlowId });
+                return ("Processed", null);
+            }
+            default:
+                return ("Ignored", $"{evt.ObjectType} events are not used for billing.");
+        }
+    }
+
+    private async Task<IReadOnlyList<PipelineStage>> StagesAsync(CrmConnection connection, string token, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (StageCache.TryGetValue(connection.TenantId, out var cached) && cached.Until > now)
+            return cached.Stages;
+        var stages = await hubSpot.GetDealStagesAsync(connection.BaseUrl, token, cancellationToken);
+        StageCache[connection.TenantId] = (now.AddMinutes(5), stages);
+        return stages;
+    }
+}

@@ -1,0 +1,173 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using QuoteToCash.CrmIngest.Domain;
+
+namespace QuoteToCash.CrmIngest.Infrastructure.HubSpot;
+
+/// <summary>A HubSpot CRM v3 object: its ID, properties and associated object IDs.</summary>
+public sealed record HubSpotObject(string Id, IReadOnlyDictionary<string, string?> Properties, IReadOnlyDictionary<string, IReadOnlyList<string>> Associations)
+{
+    public string? this[string property] => Properties.GetValueOrDefault(property);
+
+    public IReadOnlyList<string> Associated(string objectType) =>
+        Associations.GetValueOrDefault(objectType) ?? Associations.GetValueOrDefault(objectType.Replace('_', ' ')) ?? [];
+}
+
+/// <summary>
+/// HubSpot's CRM v3 API for one tenant: objects with properties and associations, batch reads, pipelines
+/// and properties. Requests are paced per token to HubSpot's burst limit (100 per 10 s), and a 429 is
+/// waited out (Retry-After) and retried, so a backfill or a burst of webhooks never loses a read.
+/// </summary>
+public sealed class HubSpotClient(HttpClient http, ILogger<HubSpotClient> logger)
+{
+    private static readonly ConcurrentDictionary<string, RateLimiter> Limiters = new();
+    public static readonly string[] DealProperties =
+    [
+        "dealname", "dealstage", "pipeline", "amount", "closedate", "deal_currency_code", "hubspot_owner_id", "description",
+        "q2c_billing_model", "q2c_payment_terms", "q2c_business_unit", "q2c_region", "q2c_billing_parameters",
+    ];
+    public static readonly string[] CompanyProperties = ["name", "domain", "address", "address2", "city", "state", "zip", "country", "q2c_tax_id", "phone"];
+    public static readonly string[] ContactProperties = ["firstname", "lastname", "email", "phone", "q2c_billing_contact"];
+    public static readonly string[] LineItemProperties =
+    [
+        "name", "description", "quantity", "price", "hs_product_id", "hs_sku", "hs_discount_percentage", "discount",
+        "hs_recurring_billing_period", "hs_recurring_billing_start_date", "hs_recurring_billing_end_date",
+    ];
+
+    public Task<HubSpotObject?> GetDealAsync(string baseUrl, string token, string dealId, CancellationToken cancellationToken) =>
+        GetObjectAsync(baseUrl, token, "deals", dealId, DealProperties, ["companies", "contacts", "line_items"], cancellationToken);
+
+    public async Task<HubSpotObject?> GetObjectAsync(string baseUrl, string token, string objectType, string id, IEnumerable<string> properties,
+        IEnumerable<string> associations, CancellationToken cancellationToken)
+    {
+        var uri = $"{baseUrl.TrimEnd('/')}/crm/v3/objects/{objectType}/{Uri.EscapeDataString(id)}?properties={string.Join(',', properties)}" +
+                  $"&associations={string.Join(',', associations)}";
+        using var response = await SendAsync(token, () => new HttpRequestMessage(HttpMethod.Get, uri), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+            return null;
+        await EnsureSuccessAsync(response, cancellationToken);
+        return Parse(await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<HubSpotObject>> BatchReadAsync(string baseUrl, string token, string objectType, IReadOnlyCollection<string> ids,
+        IEnumerable<string> properties, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+            return [];
+        var results = new List<HubSpotObject>();
+        foreach (var chunk in ids.Chunk(100))
+        {
+            var body = new { properties = properties.ToArray(), inputs = chunk.Select(id => new { id }).ToArray() };
+            using var response = await SendAsync(token, () => new HttpRequestMessage(HttpMethod.Post, $"{baseUrl.TrimEnd('/')}/crm/v3/objects/{objectType}/batch/read")
+            {
+                Content = JsonContent.Create(body),
+            }, cancellationToken);
+            await EnsureSuccessAsync(response, cancellationToken);
+            var json = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+            results.AddRange(json.GetProperty("results").EnumerateArray().Select(Parse));
+        }
+        return results;
+    }
+
+    /// <summary>Every deal pipeline's stages with their metadata: the billing trigger is decided from these.</summary>
+    public async Task<IReadOnlyList<PipelineStage>> GetDealStagesAsync(string baseUrl, string token, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(token, () => new HttpRequestMessage(HttpMethod.Get, $"{baseUrl.TrimEnd('/')}/crm/v3/pipelines/deals"), cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        var stages = new List<PipelineStage>();
+        foreach (var pipeline in json.GetProperty("results").EnumerateArray())
+        {
+            var pipelineId = pipeline.GetProperty("id").GetString()!;
+            foreach (var stage in pipeline.GetProperty("stages").EnumerateArray())
+            {
+                var metadata = stage.TryGetProperty("metadata", out var m) ? m : default;
+                stages.Add(new PipelineStage(pipelineId, stage.GetProperty("id").GetString()!, stage.TryGetProperty("label", out var l) ? l.GetString() ?? "" : "",
+                    IsClosed: metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty("isClosed", out var closed) && Flag(closed),
+                    Probability: metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty("probability", out var p) ? Number(p) : null));
+            }
+        }
+        return stages;
+    }
+
+    private static bool Flag(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.String => bool.TryParse(value.GetString(), out var b) && b,
+        _ => false,
+    };
+
+    private static decimal? Number(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Number => value.GetDecimal(),
+        JsonValueKind.String when decimal.TryParse(value.GetString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) => d,
+        _ => null,
+    };
+
+    private static HubSpotObject Parse(JsonElement json)
+    {
+        var properties = json.TryGetProperty("properties", out var props) && props.ValueKind == JsonValueKind.Object
+            ? props.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.Null ? null : p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText())
+            : [];
+        var associations = new Dictionary<string, IReadOnlyList<string>>();
+        if (json.TryGetProperty("associations", out var assoc) && assoc.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var kind in assoc.EnumerateObject())
+            {
+                if (kind.Value.TryGetProperty("results", out var results))
+                    associations[kind.Name] = results.EnumerateArray().Select(r => r.GetProperty("id").ValueKind == JsonValueKind.Number
+                        ? r.GetProperty("id").GetRawText() : r.GetProperty("id").GetString()!).Distinct().ToList();
+            }
+        }
+        return new HubSpotObject(json.GetProperty("id").GetString()!, properties, associations);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(string token, Func<HttpRequestMessage> build, CancellationToken cancellationToken)
+    {
+        var limiter = Limiters.GetOrAdd(token, _ => new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
+        {
+            PermitLimit = 90, // HubSpot allows 100 per 10 s; leave room for the write-back
+            Window = TimeSpan.FromSeconds(10),
+            SegmentsPerWindow = 10,
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        }));
+        for (var attempt = 1; ; attempt++)
+        {
+            using var lease = await limiter.AcquireAsync(1, cancellationToken);
+            using var request = build();
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.SendAsync(request, cancellationToken);
+            }
+            catch (HttpRequestException exception) when (attempt < 5)
+            {
+                logger.LogWarning("HubSpot request failed in transit ({Error}); retry {Attempt}", exception.Message, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), cancellationToken);
+                continue;
+            }
+            if ((response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500) && attempt < 8)
+            {
+                var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(response.StatusCode == HttpStatusCode.TooManyRequests ? 10 : attempt);
+                logger.LogWarning("HubSpot answered {Status}; waiting {Wait} before retry {Attempt}", (int)response.StatusCode, wait, attempt);
+                response.Dispose();
+                await Task.Delay(wait, cancellationToken);
+                continue;
+            }
+            return response;
+        }
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+            throw new HttpRequestException($"HubSpot answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}", null, response.StatusCode);
+    }
+}
