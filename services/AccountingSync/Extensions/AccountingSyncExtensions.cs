@@ -22,12 +22,11 @@ public static class AccountingSyncExtensions
 
         builder.AddStoreDataProtection("quotetocash-accounting-sync");
 
-        var limits = builder.Configuration.GetSection("QuickBooks:Limits").Get<QboLimits>() ?? new QboLimits();
-        builder.Services.AddSingleton(limits);
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("QuickBooks:Limits").Get<QboLimits>() ?? new QboLimits());
         builder.Services.AddSingleton<RateGovernor>();
         builder.Services.AddSingleton<QboTokenManager>();
         builder.Services.AddHttpClient(QboTokenManager.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
-        builder.Services.AddHttpClient<QboClient>(c => c.Timeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("QuickBooks:RequestTimeoutSeconds", 100)));
+        builder.Services.AddHttpClient<QboClient>((sp, c) => c.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IConfiguration>().GetValue("QuickBooks:RequestTimeoutSeconds", 100)));
 
         builder.Services.Configure<PostingOptions>(builder.Configuration.GetSection("QuickBooks:Posting"));
         builder.Services.AddSingleton<InvoicePostingSignal>();

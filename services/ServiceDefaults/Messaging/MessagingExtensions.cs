@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using QuoteToCash.ServiceDefaults.Storage;
 
 namespace QuoteToCash.ServiceDefaults.Messaging;
@@ -22,10 +23,7 @@ public static class MessagingExtensions
     /// </summary>
     public static IHostApplicationBuilder AddMessaging(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> configure)
     {
-        var section = builder.Configuration.GetSection(MessagingOptions.Section);
-        builder.Services.Configure<MessagingOptions>(section);
-        var options = section.Get<MessagingOptions>() ?? new MessagingOptions();
-        var rabbit = RabbitMqUri(builder.Configuration);
+        builder.Services.Configure<MessagingOptions>(builder.Configuration.GetSection(MessagingOptions.Section));
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<OutboxDelivery>();
@@ -38,10 +36,10 @@ public static class MessagingExtensions
         builder.Services.AddMassTransit(x =>
         {
             x.DisableUsageTelemetry();
-            x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.EndpointPrefix, false));
             x.SetSagaRepositoryProvider(new DocumentStoreSagaRepositoryProvider());
             x.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
+                var options = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
                 endpoint.UseMessageRetry(r => r.Intervals(options.EffectiveRetryIntervalsMs));
                 // Optimistic-concurrency conflicts resolve by re-reading: retry them quickly and often, inside the general policy.
                 endpoint.UseMessageRetry(r =>
@@ -58,11 +56,15 @@ public static class MessagingExtensions
 
             x.UsingRabbitMq((context, cfg) =>
             {
-                ConfigureHost(cfg, rabbit);
+                var options = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
+                ConfigureHost(cfg, RabbitMqUri(context.GetRequiredService<IConfiguration>()));
                 cfg.PrefetchCount = options.PrefetchCount;
                 cfg.ConfigureEndpoints(context);
             });
         });
+        // Queue names carry the service's prefix, read when the bus is built (configuration may arrive late).
+        builder.Services.Replace(ServiceDescriptor.Singleton<IEndpointNameFormatter>(sp =>
+            new KebabCaseEndpointNameFormatter(sp.GetRequiredService<IOptions<MessagingOptions>>().Value.EndpointPrefix, false)));
         return builder;
     }
 

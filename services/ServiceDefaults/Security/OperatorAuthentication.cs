@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace QuoteToCash.ServiceDefaults.Security;
@@ -70,11 +71,12 @@ public static class OperatorAuthenticationExtensions
     /// <summary>JWT bearer validation and the role policies. 401 and 403 answer with problem+json.</summary>
     public static IHostApplicationBuilder AddOperatorAuthentication(this IHostApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(OperatorAuthOptions.Section).Get<OperatorAuthOptions>() ?? new OperatorAuthOptions();
         builder.Services.Configure<OperatorAuthOptions>(builder.Configuration.GetSection(OperatorAuthOptions.Section));
-
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        // Read when the scheme is first used, so configuration added late (tests, hosting) is honoured.
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<OperatorAuthOptions>>((jwt, auth) =>
         {
+            var options = auth.Value;
             jwt.MapInboundClaims = false;
             jwt.TokenValidationParameters = new TokenValidationParameters
             {

@@ -29,9 +29,13 @@ public static class StorageExtensions
     /// <summary>Registers the service's own document store and its readiness check.</summary>
     public static IHostApplicationBuilder AddDocumentStore(this IHostApplicationBuilder builder, string serviceName)
     {
-        var options = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton<IDocumentStore>(sp => Create(options, builder.Configuration, serviceName, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.TryAddSingleton<IDocumentStore>(sp =>
+        {
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            var options = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+            return Create(options, configuration, serviceName, sp.GetRequiredService<TimeProvider>());
+        });
         builder.Services.AddHealthChecks().AddCheck<DocumentStoreHealthCheck>("store", tags: ["ready"]);
         return builder;
     }

@@ -7,6 +7,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using QuoteToCash.Testing;
@@ -35,6 +36,9 @@ public sealed class QuickBooksSandboxFixture : IAsyncLifetime
     public WebApplicationFactory<Program> Service { get; private set; } = null!;
     public HttpClient Api { get; private set; } = null!;
     public string? Unavailable { get; private set; }
+
+    /// <summary>Warnings and errors of accounting-sync during the run.</summary>
+    public string LogFile => Path.Combine(_directory, "accounting-sync.log");
 
     public async ValueTask InitializeAsync()
     {
@@ -65,6 +69,7 @@ public sealed class QuickBooksSandboxFixture : IAsyncLifetime
         Service = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Production");
+            web.ConfigureLogging(logging => logging.AddProvider(new FileLoggerProvider(LogFile)));
             web.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["ConnectionStrings:rabbitmq"] = rabbit,
@@ -95,7 +100,7 @@ public sealed class QuickBooksSandboxFixture : IAsyncLifetime
         });
         var body = await connect.Content.ReadAsStringAsync();
         if (!connect.IsSuccessStatusCode)
-            throw new InvalidOperationException($"Connecting accounting-sync to the sandbox failed: {(int)connect.StatusCode} {body}");
+            throw new InvalidOperationException($"Connecting accounting-sync to the sandbox failed: {(int)connect.StatusCode} {body}\n{(File.Exists(LogFile) ? File.ReadAllText(LogFile) : "")}");
     }
 
     public string Token(params string[] roles)
