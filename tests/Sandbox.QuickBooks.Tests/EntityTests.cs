@@ -45,6 +45,19 @@ public sealed class EntityTests(QboSandboxFactory sandbox) : IClassFixture<QboSa
     }
 
     [Fact]
+    public async Task A_post_whose_body_names_an_id_is_an_update_even_without_the_operation_parameter()
+    {
+        var company = await sandbox.CompanyAsync();
+        var customer = await company.CreateAsync("Customer", new { DisplayName = "Plain Post Ltd", Notes = "keep me" });
+
+        var updated = (await company.PostAsync("customer", new { Id = customer["Id"]!.GetValue<string>(), SyncToken = "0", sparse = true, CompanyName = "Plain Post" })).Entity("Customer");
+
+        Assert.Equal(customer["Id"]!.GetValue<string>(), updated["Id"]!.GetValue<string>());
+        Assert.Equal("1", updated["SyncToken"]!.GetValue<string>());
+        Assert.Equal("keep me", updated["Notes"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_sparse_update_changes_only_what_it_sends_and_bumps_the_sync_token()
     {
         var company = await sandbox.CompanyAsync();

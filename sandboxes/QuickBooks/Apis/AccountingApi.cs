@@ -157,6 +157,8 @@ public static class AccountingApi
 
     private static JsonObject Dispatch(Operation op, EntityKind kind, string operation, bool includeVoid, JsonObject input) => operation switch
     {
+        // QBO's create and update share the POST; a body that names an Id (and SyncToken) is an update.
+        "" when input.Text("Id") is not null => AccountingEngine.Update(op, kind, input),
         "" or "create" => AccountingEngine.Create(op, kind, input),
         "update" when includeVoid => AccountingEngine.Void(op, kind, input),
         "update" => AccountingEngine.Update(op, kind, input),

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using QuoteToCash.Sandbox.QuickBooks.Domain.Query;
 using QuoteToCash.Sandbox.QuickBooks.Domain.Rules;
@@ -292,6 +291,4 @@ public static class AccountingEngine
         if (kind == EntityKind.Payment || kind == EntityKind.Invoice || kind == EntityKind.CreditMemo)
             Balances.RefreshCustomers(op, customers);
     }
-
-    public static string FormatId(long id) => id.ToString(CultureInfo.InvariantCulture);
 }

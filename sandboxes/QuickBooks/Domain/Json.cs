@@ -49,10 +49,10 @@ public static class Json
             return null;
         if (node is JsonValue value)
         {
-            if (value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<decimal>(out var number))
+            // Numbers may be backed by a JsonElement, a decimal, an int…; their JSON text reads back exactly.
+            if (value.GetValueKind() == JsonValueKind.Number
+                && decimal.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
                 return number;
-            if (value.TryGetValue<decimal>(out var direct))
-                return direct;
             if (value.TryGetValue<string>(out var text) && decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed))
                 return parsed;
             if (value.GetValueKind() == JsonValueKind.Null)

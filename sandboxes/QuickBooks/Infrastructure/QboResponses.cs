@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Xml.Linq;
 using QuoteToCash.Sandbox.QuickBooks.Domain;
 
 namespace QuoteToCash.Sandbox.QuickBooks.Infrastructure;
@@ -95,25 +94,21 @@ public static class QboResponses
         return new QboResult(status, QboResult.JsonContentType, Json.Serialize(body));
     }
 
-    private static readonly XNamespace Finance = "http://schema.intuit.com/finance/v3";
-
-    /// <summary>HTTP 429, always XML (QBO sends it so even when JSON was asked for).</summary>
+    /// <summary>HTTP 429, always XML (QBO sends it so even when JSON was asked for), laid out as observed from QBO.</summary>
     public static QboResult Throttled(QboClock clock)
     {
-        var document = new XDocument(
-            new XDeclaration("1.0", "UTF-8", "yes"),
-            new XElement(Finance + "IntuitResponse",
-                new XAttribute("time", clock.ResponseTime()),
-                new XElement(Finance + "Fault",
-                    new XAttribute("type", "SERVICE"),
-                    new XElement(Finance + "Error",
-                        new XAttribute("code", "3001"),
-                        new XElement(Finance + "Message", "message=ThrottleExceeded; errorCode=003001; statusCode=429"),
-                        new XElement(Finance + "Detail", "The request limit was reached.  Try again later")))));
-        var text = new StringBuilder();
-        using (var writer = new Utf8StringWriter(text))
-            document.Save(writer, SaveOptions.None);
-        return new QboResult(429, QboResult.XmlContentType, Encoding.UTF8.GetBytes(text.ToString()));
+        var text = $"""
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <IntuitResponse time="{clock.ResponseTime()}" xmlns="http://schema.intuit.com/finance/v3">
+              <Fault type="SERVICE">
+                <Error code="3001">
+                  <Message>message=ThrottleExceeded; errorCode=003001; statusCode=429</Message>
+                  <Detail>The request limit was reached.  Try again later</Detail>
+                </Error>
+              </Fault>
+            </IntuitResponse>
+            """;
+        return new QboResult(429, QboResult.XmlContentType, Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\n")));
     }
 
     /// <summary>What fault injection answers instead of processing the request.</summary>
@@ -127,10 +122,5 @@ public static class QboResponses
             "An application error has occurred while processing your request",
             $"System Failure Error: injected by the QuickBooks sandbox (HTTP {status})"));
         return Fault(fault, clock);
-    }
-
-    private sealed class Utf8StringWriter(StringBuilder builder) : StringWriter(builder)
-    {
-        public override Encoding Encoding => Encoding.UTF8;
     }
 }

@@ -11,7 +11,9 @@ namespace QuoteToCash.Sandbox.QuickBooks.Infrastructure;
 /// </summary>
 public sealed class RequestIdCache(IOptionsMonitor<QuickBooksOptions> options, TimeProvider time)
 {
+    private static readonly TimeSpan PruneInterval = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private long _lastPruneTicks;
 
     private sealed record Entry(Task<QboResult> Response, DateTimeOffset CreatedAt);
 
@@ -20,6 +22,8 @@ public sealed class RequestIdCache(IOptionsMonitor<QuickBooksOptions> options, T
     {
         Prune();
         var key = realmId + "|" + requestId;
+        if (_entries.TryGetValue(key, out var old) && old.Response.IsCompleted && old.CreatedAt < time.GetUtcNow() - options.CurrentValue.RequestIdRetention)
+            _entries.TryRemove(new KeyValuePair<string, Entry>(key, old));
         var completion = new TaskCompletionSource<QboResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var mine = new Entry(completion.Task, time.GetUtcNow());
         var entry = _entries.GetOrAdd(key, mine);
@@ -43,7 +47,11 @@ public sealed class RequestIdCache(IOptionsMonitor<QuickBooksOptions> options, T
 
     private void Prune()
     {
-        var cutoff = time.GetUtcNow() - options.CurrentValue.RequestIdRetention;
+        var now = time.GetUtcNow();
+        var last = Interlocked.Read(ref _lastPruneTicks);
+        if (now.UtcTicks - last < PruneInterval.Ticks || Interlocked.CompareExchange(ref _lastPruneTicks, now.UtcTicks, last) != last)
+            return;
+        var cutoff = now - options.CurrentValue.RequestIdRetention;
         foreach (var (key, entry) in _entries)
         {
             if (entry.CreatedAt < cutoff)

@@ -53,7 +53,7 @@ public static class Schema
         "Proposal/Price Quote", "Negotiation/Review", "Contract Signed", "Closed Won", "Closed Lost",
     ];
 
-    private static IEnumerable<FieldDef> System(bool owner = true)
+    private static IEnumerable<FieldDef> SystemFields(bool owner = true)
     {
         yield return new("Id", "Record ID", "id", Nillable: false, Createable: false, Updateable: false, DefaultedOnCreate: true, Length: 18);
         yield return new("IsDeleted", "Deleted", "boolean", Nillable: false, Createable: false, Updateable: false, DefaultedOnCreate: true);
@@ -74,7 +74,7 @@ public static class Schema
 
     public static readonly SObjectType User = new("User", "User", "Users", "005",
     [
-        .. System(owner: false),
+        .. SystemFields(owner: false),
         Text("Username", "Username", 80, required: true),
         Text("Name", "Full Name", 121),
         Text("FirstName", "First Name", 40),
@@ -85,7 +85,7 @@ public static class Schema
 
     public static readonly SObjectType Account = new("Account", "Account", "Accounts", "001",
     [
-        .. System(),
+        .. SystemFields(),
         Text("Name", "Account Name", 255, required: true),
         Text("AccountNumber", "Account Number", 40),
         new("Type", "Account Type", "picklist", PicklistValues: ["Prospect", "Customer - Direct", "Customer - Channel", "Channel Partner / Reseller", "Installation Partner", "Technology Partner", "Other"]),
@@ -104,7 +104,7 @@ public static class Schema
 
     public static readonly SObjectType Contact = new("Contact", "Contact", "Contacts", "003",
     [
-        .. System(),
+        .. SystemFields(),
         new("AccountId", "Account ID", "reference", ReferenceTo: "Account", RelationshipName: "Account", Length: 18),
         Text("FirstName", "First Name", 40),
         Text("LastName", "Last Name", 80, required: true),
@@ -118,7 +118,7 @@ public static class Schema
 
     public static readonly SObjectType Opportunity = new("Opportunity", "Opportunity", "Opportunities", "006",
     [
-        .. System(),
+        .. SystemFields(),
         new("AccountId", "Account ID", "reference", ReferenceTo: "Account", RelationshipName: "Account", Length: 18),
         Text("Name", "Name", 120, required: true),
         new("StageName", "Stage", "picklist", Nillable: false, PicklistValues: StandardStages),
@@ -139,7 +139,7 @@ public static class Schema
 
     public static readonly SObjectType Product2 = new("Product2", "Product", "Products", "01t",
     [
-        .. System(owner: false),
+        .. SystemFields(owner: false),
         Text("Name", "Product Name", 255, required: true),
         Text("ProductCode", "Product Code", 255),
         new("Description", "Product Description", "textarea", Length: 4000),
@@ -149,7 +149,7 @@ public static class Schema
 
     public static readonly SObjectType Pricebook2 = new("Pricebook2", "Price Book", "Price Books", "01s",
     [
-        .. System(owner: false),
+        .. SystemFields(owner: false),
         Text("Name", "Price Book Name", 255, required: true),
         new("IsActive", "Active", "boolean", Nillable: false, DefaultedOnCreate: true),
         ReadOnly("IsStandard", "Is Standard Price Book", "boolean", nillable: false),
@@ -158,7 +158,7 @@ public static class Schema
 
     public static readonly SObjectType PricebookEntry = new("PricebookEntry", "Price Book Entry", "Price Book Entries", "01u",
     [
-        .. System(owner: false),
+        .. SystemFields(owner: false),
         new("Pricebook2Id", "Price Book ID", "reference", Nillable: false, Updateable: false, ReferenceTo: "Pricebook2", RelationshipName: "Pricebook2", Length: 18),
         new("Product2Id", "Product ID", "reference", Nillable: false, Updateable: false, ReferenceTo: "Product2", RelationshipName: "Product2", Length: 18),
         ReadOnly("Name", "Product Name", "string"),
@@ -170,7 +170,7 @@ public static class Schema
 
     public static readonly SObjectType OpportunityLineItem = new("OpportunityLineItem", "Opportunity Product", "Opportunity Product", "00k",
     [
-        .. System(owner: false),
+        .. SystemFields(owner: false),
         new("OpportunityId", "Opportunity ID", "reference", Nillable: false, Updateable: false, ReferenceTo: "Opportunity", RelationshipName: "Opportunity", Length: 18),
         new("PricebookEntryId", "Price Book Entry ID", "reference", DefaultedOnCreate: true, Updateable: false, ReferenceTo: "PricebookEntry", RelationshipName: "PricebookEntry", Length: 18),
         new("Product2Id", "Product ID", "reference", DefaultedOnCreate: true, Updateable: false, ReferenceTo: "Product2", RelationshipName: "Product2", Length: 18),

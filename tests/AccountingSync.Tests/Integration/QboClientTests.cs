@@ -233,6 +233,35 @@ public sealed class QboClientTests(QuickBooksSandboxFixture sandbox)
     }
 
     [Fact]
+    public async Task A_refused_refresh_token_turns_the_connection_into_needs_reauthorisation_instead_of_crashing()
+    {
+        sandbox.SkipIfUnavailable();
+        const string tenant = "revoked";
+        using var connect = await sandbox.Api.PutAsJsonAsync($"/api/accounting/{tenant}/connection", new
+        {
+            environment = "sandbox",
+            baseUrl = sandbox.Sandbox.BaseAddress!.ToString(),
+            tokenUrl = new Uri(sandbox.Sandbox.BaseAddress!, "/oauth2/v1/tokens/bearer").ToString(),
+            realmId = sandbox.RealmId,
+            clientId = sandbox.PlatformApp.GetProperty("clientId").GetString(),
+            clientSecret = sandbox.PlatformApp.GetProperty("clientSecret").GetString(),
+            refreshToken = "a-refresh-token-quickbooks-never-issued",
+        }, TestContext.Current.CancellationToken);
+        connect.EnsureSuccessStatusCode();
+        using var scope = sandbox.Service.Services.CreateScope();
+
+        var error = await Assert.ThrowsAsync<QboException>(() => Client(scope).CountAsync(tenant, QboQuery.Count("Customer"), TestContext.Current.CancellationToken));
+
+        Assert.Equal(QboErrorKind.Authentication, error.Kind);
+        Assert.Contains("re-authorisation", error.Message);
+        var view = await sandbox.Api.GetFromJsonAsync<JsonElement>($"/api/accounting/{tenant}/connection", TestContext.Current.CancellationToken);
+        Assert.Equal("NeedsReauthorization", view.GetProperty("status").GetString());
+        // A second call does not hammer QuickBooks with the dead token: it fails at once with the same condition.
+        var again = await Assert.ThrowsAsync<QboException>(() => Client(scope).CountAsync(tenant, QboQuery.Count("Customer"), TestContext.Current.CancellationToken));
+        Assert.Equal("reauthorization-required", again.FirstCode);
+    }
+
+    [Fact]
     public async Task Secrets_are_never_returned_by_the_connection_api()
     {
         sandbox.SkipIfUnavailable();

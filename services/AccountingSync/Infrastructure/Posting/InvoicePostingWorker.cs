@@ -70,12 +70,25 @@ public sealed class InvoicePostingWorker(
             var batches = await store.Collection<PostingBatch>(PostingBatch.CollectionName).FindAsync(b => b.TenantId == tenantId, cancellationToken: cancellationToken);
             await System.Threading.Tasks.Parallel.ForEachAsync(batches, ParallelOptionsFor(cancellationToken), async (batch, ct) => await SendBatchAsync(batch.Value, ct));
 
+            var lingered = TimeSpan.Zero;
+            var previous = -1;
             while (!cancellationToken.IsCancellationRequested)
             {
                 var queued = await store.Collection<PendingInvoice>(PendingInvoice.CollectionName)
                     .FindAsync(p => p.TenantId == tenantId && p.Status == PostingStatus.Queued, 1000, cancellationToken);
                 if (queued.Count == 0)
                     return;
+                // Batch requests are the scarce budget (40 a minute): while invoices are still arriving, wait a
+                // moment for a fuller batch instead of spending a batch on a handful.
+                if (queued.Count < options.Value.BatchSize && queued.Count > previous && lingered < options.Value.MaxLinger)
+                {
+                    previous = queued.Count;
+                    lingered += options.Value.Linger;
+                    await Task.Delay(options.Value.Linger, time, cancellationToken);
+                    continue;
+                }
+                lingered = TimeSpan.Zero;
+                previous = -1;
                 var ordered = queued.OrderBy(p => p.Value.Sequence).ToList();
                 if (ordered.Count < options.Value.BatchThreshold)
                 {

@@ -63,6 +63,12 @@ public sealed class PostingOptions
     public int BatchSize { get; set; } = 30;
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>While the queue is still growing, how long to wait for more before sending a part-filled batch…</summary>
+    public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>…and at most this long in all, so a trickle is never held back noticeably.</summary>
+    public TimeSpan MaxLinger { get; set; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>Wakes the posting worker when new invoices are queued.</summary>

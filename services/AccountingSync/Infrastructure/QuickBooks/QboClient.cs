@@ -43,7 +43,7 @@ public sealed class QboClient(HttpClient http, QboTokenManager tokens, RateGover
 
     /// <summary>A full update: fields left out are cleared by QuickBooks.</summary>
     public Task<T> UpdateAsync<T>(string tenantId, T entity, string requestId, CancellationToken cancellationToken = default) where T : QboEntity =>
-        WriteAsync(tenantId, entity with { Sparse = null }, QboEntityNames.Resource<T>(), requestId, null, cancellationToken);
+        WriteAsync(tenantId, entity with { Sparse = null }, QboEntityNames.Resource<T>(), requestId, "operation=update", cancellationToken);
 
     /// <summary>
     /// A sparse update built from the object's current SyncToken. On a stale SyncToken (5010) the object is
@@ -58,7 +58,7 @@ public sealed class QboClient(HttpClient http, QboTokenManager tokens, RateGover
             var entity = change(syncToken) with { Id = id, SyncToken = syncToken, Sparse = true };
             try
             {
-                return await WriteAsync(tenantId, entity, QboEntityNames.Resource<T>(), attempt == 1 ? requestId : Suffix(requestId, attempt), null, cancellationToken);
+                return await WriteAsync(tenantId, entity, QboEntityNames.Resource<T>(), attempt == 1 ? requestId : Suffix(requestId, attempt), "operation=update", cancellationToken);
             }
             catch (QboException stale) when (stale.Kind == QboErrorKind.StaleObject && attempt < 4)
             {

@@ -1,0 +1,174 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using QuoteToCash.Sandbox.QuickBooks.Tests.Infrastructure;
+using QuoteToCash.Sandbox.QuickBooks.Webhooks;
+
+namespace QuoteToCash.Sandbox.QuickBooks.Tests;
+
+public sealed class WebhookTests(QboSandboxFactory sandbox) : IClassFixture<QboSandboxFactory>
+{
+    private static void AssertSigned(ReceivedWebhook webhook, string verifierToken)
+    {
+        var expected = Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(verifierToken), Encoding.UTF8.GetBytes(webhook.Body)));
+        Assert.Equal(expected, webhook.Signature);
+    }
+
+    private static IEnumerable<JsonNode> LegacyEntities(ReceivedWebhook webhook)
+        => JsonNode.Parse(webhook.Body)!["eventNotifications"]!.AsArray()
+            .SelectMany(n => n!["dataChangeEvent"]!["entities"]!.AsArray())!;
+
+    [Fact]
+    public async Task A_change_is_posted_in_the_legacy_format_signed_with_the_verifier_token()
+    {
+        await using var listener = await WebhookListener.StartAsync();
+        var company = await sandbox.CompanyAsync(listener.Url, "legacy");
+
+        var customer = await company.CustomerAsync();
+
+        var webhook = (await listener.WaitForAsync(1))[0];
+        AssertSigned(webhook, company.VerifierToken);
+        Assert.Equal("application/json", webhook.ContentType?.Split(';')[0]);
+        var notification = JsonNode.Parse(webhook.Body)!["eventNotifications"]![0]!;
+        Assert.Equal(company.RealmId, notification["realmId"]!.GetValue<string>());
+        var entity = notification["dataChangeEvent"]!["entities"]![0]!;
+        Assert.Equal("Customer", entity["name"]!.GetValue<string>());
+        Assert.Equal(customer["Id"]!.GetValue<string>(), entity["id"]!.GetValue<string>());
+        Assert.Equal("Create", entity["operation"]!.GetValue<string>());
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}$", entity["lastUpdated"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_app_can_choose_cloudevents()
+    {
+        await using var listener = await WebhookListener.StartAsync();
+        var company = await sandbox.CompanyAsync(listener.Url, "cloudevents");
+
+        var customer = await company.CustomerAsync();
+
+        var webhook = (await listener.WaitForAsync(1))[0];
+        AssertSigned(webhook, company.VerifierToken);
+        var cloudEvent = JsonNode.Parse(webhook.Body)!.AsArray()[0]!;
+        Assert.Equal("1.0", cloudEvent["specversion"]!.GetValue<string>());
+        Assert.Equal("qbo.customer.created.v1", cloudEvent["type"]!.GetValue<string>());
+        Assert.Equal(customer["Id"]!.GetValue<string>(), cloudEvent["intuitentityid"]!.GetValue<string>());
+        Assert.Equal(company.RealmId, cloudEvent["intuitaccountid"]!.GetValue<string>());
+        Assert.True(Guid.TryParse(cloudEvent["id"]!.GetValue<string>(), out _));
+    }
+
+    [Fact]
+    public async Task Every_change_is_announced_update_void_delete_and_the_invoice_a_payment_touches()
+    {
+        await using var listener = await WebhookListener.StartAsync();
+        var company = await sandbox.CompanyAsync(listener.Url, "legacy");
+        var customerId = (await company.CustomerAsync())["Id"]!.GetValue<string>();
+        var invoice = await company.InvoiceAsync(customerId);
+        var invoiceId = invoice["Id"]!.GetValue<string>();
+        var other = await company.InvoiceAsync(customerId);
+        (await company.PostAsync("payment", new JsonObject
+        {
+            ["CustomerRef"] = new JsonObject { ["value"] = customerId },
+            ["TotalAmt"] = 100,
+            ["Line"] = new JsonArray(new JsonObject { ["Amount"] = 100, ["LinkedTxn"] = new JsonArray(new JsonObject { ["TxnId"] = invoiceId, ["TxnType"] = "Invoice" }) }),
+        }.ToJsonString())).Entity("Payment");
+        (await company.PostAsync("invoice?operation=void", new { Id = other["Id"]!.GetValue<string>(), SyncToken = "0" })).Entity("Invoice");
+        var third = await company.InvoiceAsync(customerId);
+        (await company.PostAsync("invoice?operation=delete", new { Id = third["Id"]!.GetValue<string>(), SyncToken = "0" })).Entity("Invoice");
+
+        (string Entity, string? Id, string Operation)[] expected =
+        [
+            ("Customer", customerId, "Create"), ("Invoice", invoiceId, "Create"), ("Payment", null, "Create"),
+            ("Invoice", invoiceId, "Update"), ("Invoice", other["Id"]!.GetValue<string>(), "Void"), ("Invoice", third["Id"]!.GetValue<string>(), "Delete"),
+        ];
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        List<(string, string, string)> seen = [];
+        while (DateTime.UtcNow < deadline)
+        {
+            seen = listener.Received.SelectMany(LegacyEntities)
+                .Select(e => (e["name"]!.GetValue<string>(), e["id"]!.GetValue<string>(), e["operation"]!.GetValue<string>())).ToList();
+            if (expected.All(x => seen.Any(s => s.Item1 == x.Entity && (x.Id is null || s.Item2 == x.Id) && s.Item3 == x.Operation)))
+                return;
+            await Task.Delay(25, TestContext.Current.CancellationToken);
+        }
+        Assert.Fail("Missing webhook events; seen: " + string.Join(", ", seen));
+    }
+
+    [Fact]
+    public async Task A_delivery_is_retried_until_the_endpoint_answers_200()
+    {
+        await using var listener = await WebhookListener.StartAsync();
+        // 204 is not an acknowledgement either: only 200 is.
+        listener.Status = n => n switch { 1 => 500, 2 => 204, _ => 200 };
+        var company = await sandbox.CompanyAsync(listener.Url, "legacy");
+
+        await company.CustomerAsync();
+
+        var received = await listener.WaitForAsync(3);
+        Assert.Equal(received[0].Body, received[1].Body);
+        Assert.Equal(received[0].Body, received[2].Body);
+        var deliveries = (await Control.DeliveriesAsync(company.Http)).Where(d => d!["clientId"]!.GetValue<string>() == company.ClientId).ToList();
+        Assert.Equal([1, 2, 3], deliveries.Select(d => d!["attempt"]!.GetValue<int>()));
+        Assert.Equal([500, 204, 200], deliveries.Select(d => d!["status"]!.GetValue<int>()));
+        Assert.Equal(listener.Url, deliveries[0]!["url"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Delivery_happens_in_the_background_and_never_holds_up_the_api()
+    {
+        await using var listener = await WebhookListener.StartAsync();
+        var release = new TaskCompletionSource();
+        listener.Gate = release.Task;
+        var company = await sandbox.CompanyAsync(listener.Url, "legacy");
+
+        // The endpoint holds the first delivery open; the API answers regardless.
+        await company.CustomerAsync();
+        await listener.WaitForAsync(1);
+        var second = await company.CustomerAsync();
+        Assert.Single(listener.Received);
+
+        release.SetResult();
+        var webhooks = await listener.WaitForAsync(2);
+        Assert.Contains(LegacyEntities(webhooks[1]), e => e["id"]!.GetValue<string>() == second["Id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Only_apps_connected_to_the_realm_hear_about_it()
+    {
+        await using var connected = await WebhookListener.StartAsync();
+        await using var stranger = await WebhookListener.StartAsync();
+        var company = await sandbox.CompanyAsync(connected.Url, "legacy");
+        await Control.PostAsync(company.Http, "/_sandbox/apps", new { name = "stranger-" + Guid.NewGuid().ToString("N")[..6], webhookUrl = stranger.Url, webhookFormat = "legacy" });
+
+        await company.CustomerAsync();
+
+        await connected.WaitForAsync(1);
+        Assert.Empty(stranger.Received);
+    }
+
+    [Fact]
+    public async Task The_webhook_url_and_format_can_be_changed()
+    {
+        await using var listener = await WebhookListener.StartAsync();
+        var company = await sandbox.CompanyAsync(null, "legacy");
+        using var put = await company.Http.PutAsync($"/_sandbox/apps/{company.ClientId}",
+            new StringContent($$"""{"webhookUrl":"{{listener.Url}}","webhookFormat":"cloudevents"}""", Encoding.UTF8, "application/json"),
+            TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+        await company.CustomerAsync();
+
+        var webhook = (await listener.WaitForAsync(1))[0];
+        Assert.StartsWith("[", webhook.Body);
+    }
+
+    [Fact]
+    public void The_retry_schedule_is_qbos_scaled()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(10), WebhookDispatcher.RetryDelay(1, 1.0));
+        Assert.Equal(TimeSpan.FromMinutes(5), WebhookDispatcher.RetryDelay(4, 1.0));
+        Assert.Equal(TimeSpan.FromHours(6), WebhookDispatcher.RetryDelay(8, 1.0));
+        Assert.Equal(TimeSpan.FromHours(6), WebhookDispatcher.RetryDelay(20, 1.0));
+        Assert.Equal(TimeSpan.FromMilliseconds(20), WebhookDispatcher.RetryDelay(2, 0.001));
+    }
+}
