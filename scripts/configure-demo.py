@@ -35,6 +35,8 @@ def main():
 
     platform_app = call("POST", f"{qbo}/_sandbox/apps",
                         {"name": "platform", "webhookUrl": f"{gateway}/webhooks/quickbooks", "webhookFormat": "legacy"})
+    # An app kept from an earlier run keeps its old URL: point it at this run's gateway.
+    call("PUT", f"{qbo}/_sandbox/apps/{platform_app['clientId']}", {"webhookUrl": f"{gateway}/webhooks/quickbooks", "webhookFormat": "legacy"})
     tools_app = call("POST", f"{qbo}/_sandbox/apps", {"name": "tools", "webhookUrl": None, "webhookFormat": "legacy"})
 
     def quickbooks_for(tenant):
@@ -63,12 +65,14 @@ def main():
 
     portal = call("POST", f"{hubspot}/_sandbox/portals", {"name": "demo"})
     portal_id = portal["portalId"]
-    app = call("POST", f"{hubspot}/_sandbox/portals/{portal_id}/apps", {
+    app_settings = {
         "name": "platform",
         "targetUrl": f"{gateway}/webhooks/hubspot/demo",
         "subscriptions": ["deal.creation", "deal.propertyChange:dealstage", "deal.propertyChange:amount",
                           "company.propertyChange:name", "company.propertyChange:domain"],
-    })
+    }
+    app = call("POST", f"{hubspot}/_sandbox/portals/{portal_id}/apps", app_settings)
+    call("PUT", f"{hubspot}/_sandbox/portals/{portal_id}/apps/{app['appId']}", app_settings)
     hubspot_tools = call("POST", f"{hubspot}/_sandbox/portals/{portal_id}/tokens", {"name": "tools"})
     tenants["demo"] = {
         "crm": "hubspot",
