@@ -44,8 +44,6 @@ public sealed class SalesforceSandboxOptions
 
     public sealed class ChangeEventOptions
     {
-        public int FlushIntervalMs { get; set; } = 200;
-
         public int MaxRetries { get; set; } = 10;
 
         public int RetryBaseDelayMs { get; set; } = 5000;

@@ -20,6 +20,9 @@ public sealed class GatewayOptions
         public int PermitLimit { get; set; } = 2000;
 
         public int WindowSeconds { get; set; } = 10;
+
+        /// <summary>Requests per window per tenant on /webhooks: CRMs burst on imports, and a 429 only delays their retries.</summary>
+        public int WebhookPermitLimit { get; set; } = 20000;
     }
 }
 
@@ -38,9 +41,9 @@ public static class GatewayExtensions
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                RateLimitPartition.GetFixedWindowLimiter(PartitionKey(context), _ => new FixedWindowRateLimiterOptions
+                RateLimitPartition.GetFixedWindowLimiter(PartitionKey(context), key => new FixedWindowRateLimiterOptions
                 {
-                    PermitLimit = options.RateLimit.PermitLimit,
+                    PermitLimit = key.StartsWith("webhooks:", StringComparison.Ordinal) ? options.RateLimit.WebhookPermitLimit : options.RateLimit.PermitLimit,
                     Window = TimeSpan.FromSeconds(options.RateLimit.WindowSeconds),
                     QueueLimit = 0,
                 }));
@@ -67,8 +70,10 @@ public static class GatewayExtensions
     internal static string PartitionKey(HttpContext context)
     {
         var segments = context.Request.Path.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? [];
-        if (segments.Length >= 3 && segments[0] is "api" or "webhooks" && segments[1] != "quickbooks")
+        if (segments.Length >= 3 && segments[0] == "api")
             return "tenant:" + segments[2].ToLowerInvariant();
+        if (segments.Length >= 2 && segments[0] == "webhooks")
+            return "webhooks:" + (segments.Length >= 3 ? segments[2].ToLowerInvariant() : segments[1]);
         return "client:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
     }
 }

@@ -122,7 +122,7 @@ public static class QuickBooksWebhookApi
         });
         try
         {
-            await unitOfWork.CommitAsync(cancellationToken);
+            await unitOfWork.CommitAndDeliverLaterAsync(cancellationToken);
         }
         catch (DuplicateDocumentException)
         {

@@ -188,7 +188,7 @@ public static class CrmWebhooksApi
         unitOfWork.Insert(CrmDelivery.CollectionName, delivery.DeliveryId, delivery);
         try
         {
-            await unitOfWork.CommitAsync(cancellationToken);
+            await unitOfWork.CommitAndDeliverLaterAsync(cancellationToken);
         }
         catch (DuplicateDocumentException)
         {

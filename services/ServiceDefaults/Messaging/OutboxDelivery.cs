@@ -28,7 +28,23 @@ public sealed class OutboxDelivery(
     private static readonly Counter<long> Delivered = Meter.CreateCounter<long>("q2c.outbox.delivered", description: "Outbox messages confirmed by the broker");
     private static readonly Counter<long> Failed = Meter.CreateCounter<long>("q2c.outbox.delivery_failures", description: "Outbox delivery attempts that failed");
 
+    private readonly System.Threading.Channels.Channel<IReadOnlyList<OutboxRecord>> _handOff =
+        System.Threading.Channels.Channel.CreateUnbounded<IReadOnlyList<OutboxRecord>>(new() { SingleReader = true });
+
     public string InstanceId { get; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40];
+
+    /// <summary>
+    /// Delivers committed records in the background, right away, without making the caller wait for the
+    /// broker (an HTTP intake answers first). Until then they are safe in the store; the dispatcher also
+    /// takes them should this process die.
+    /// </summary>
+    public void DeliverSoon(IReadOnlyList<OutboxRecord> records)
+    {
+        if (records.Count > 0)
+            _handOff.Writer.TryWrite(records);
+    }
+
+    internal System.Threading.Channels.ChannelReader<IReadOnlyList<OutboxRecord>> HandOff => _handOff.Reader;
 
     internal OutboxRecord NewRecord(Action<OutboxRecord> fill)
     {

@@ -18,6 +18,25 @@ public sealed class OutboxDispatcher(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var handOff = Task.Run(() => DeliverHandedOffAsync(stoppingToken), stoppingToken);
+        await SweepAsync(stoppingToken);
+        await handOff.ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    private async Task DeliverHandedOffAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var records in delivery.HandOff.ReadAllAsync(stoppingToken))
+                await delivery.DeliverInlineAsync(records, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task SweepAsync(CancellationToken stoppingToken)
+    {
         var nextCleanup = DateTime.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {

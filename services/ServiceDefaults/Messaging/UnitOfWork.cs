@@ -31,6 +31,13 @@ public interface IUnitOfWork
 
     /// <summary>Commits now, or, while a message is being consumed, leaves the commit to the end of the consume.</summary>
     Task CommitAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Commits now and hands the messages to the background delivery instead of waiting for the broker's
+    /// confirmation: for intake endpoints that must answer fast. The messages are as safe as with
+    /// <see cref="CommitAsync"/>; only the moment of publishing differs.
+    /// </summary>
+    Task CommitAndDeliverLaterAsync(CancellationToken cancellationToken = default);
 }
 
 public sealed class UnitOfWork(IDocumentStore store, OutboxDelivery delivery, TimeProvider time) : IUnitOfWork
@@ -94,6 +101,13 @@ public sealed class UnitOfWork(IDocumentStore store, OutboxDelivery delivery, Ti
             return;
         var records = await CommitPendingAsync(null, cancellationToken);
         await delivery.DeliverInlineAsync(records, cancellationToken);
+    }
+
+    public async Task CommitAndDeliverLaterAsync(CancellationToken cancellationToken = default)
+    {
+        if (InConsume)
+            return;
+        delivery.DeliverSoon(await CommitPendingAsync(null, cancellationToken));
     }
 
     internal void AddOutbox(OutboxRecord record) => _outbox.Add(record);

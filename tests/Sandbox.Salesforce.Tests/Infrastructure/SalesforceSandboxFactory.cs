@@ -15,7 +15,6 @@ public sealed class SalesforceSandboxFactory : WebApplicationFactory<Program>
         ["Salesforce:OutboundMessages:RetryBaseDelayMs"] = "50",
         ["Salesforce:OutboundMessages:RetryMaxDelayMs"] = "400",
         ["Salesforce:OutboundMessages:TimeoutMs"] = "3000",
-        ["Salesforce:ChangeEvents:FlushIntervalMs"] = "50",
         ["Salesforce:ChangeEvents:RetryBaseDelayMs"] = "50",
         ["Salesforce:ChangeEvents:RetryMaxDelayMs"] = "400",
         ["Salesforce:ChangeEvents:MaxRetries"] = "3",
