@@ -13,6 +13,18 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MASSTRANSIT_USAGE_TELEMETRY
 
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK (dotnet) is required." >&2; exit 1; }
 q2c_ensure_rabbitmq
+# Tests get a virtual host of their own on the local broker, so they never mix messages with a ./run.sh on it.
+if [ "$RABBITMQ_URI" = "amqp://guest:guest@127.0.0.1:5672/" ]; then
+  ctl="$(command -v rabbitmqctl || echo /usr/sbin/rabbitmqctl)"
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  if [ -x "$ctl" ] || command -v rabbitmqctl >/dev/null 2>&1; then
+    $sudo "$ctl" add_vhost q2c-tests >/dev/null 2>&1 || true
+    if $sudo "$ctl" set_permissions -p q2c-tests guest ".*" ".*" ".*" >/dev/null 2>&1; then
+      RABBITMQ_URI="amqp://guest:guest@127.0.0.1:5672/q2c-tests"
+    fi
+  fi
+fi
+echo "Tests use $RABBITMQ_URI"
 export RABBITMQ_URI
 stop_broker() { if [ "${Q2C_STARTED_RABBITMQ:-0}" = "1" ] && [ "${Q2C_KEEP_RABBITMQ:-0}" != "1" ]; then q2c_stop_rabbitmq; fi; }
 trap stop_broker EXIT

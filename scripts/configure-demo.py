@@ -74,6 +74,14 @@ def main():
     app = call("POST", f"{hubspot}/_sandbox/portals/{portal_id}/apps", app_settings)
     call("PUT", f"{hubspot}/_sandbox/portals/{portal_id}/apps/{app['appId']}", app_settings)
     hubspot_tools = call("POST", f"{hubspot}/_sandbox/portals/{portal_id}/tokens", {"name": "tools"})
+    call("PUT", f"{gateway}/api/crm/demo/connection", {
+        "kind": "hubspot",
+        "baseUrl": hubspot,
+        "accessToken": app["accessToken"],
+        "clientSecret": app["clientSecret"],
+        "appId": str(app["appId"]),
+        "portalId": str(portal_id),
+    }, token)
     tenants["demo"] = {
         "crm": "hubspot",
         "hubspot": {"baseUrl": hubspot, "portalId": str(portal_id), "appId": str(app["appId"]),
@@ -83,6 +91,14 @@ def main():
 
     org = call("POST", f"{salesforce}/_sandbox/orgs", {"name": "demo-sf"})
     salesforce_tools = call("POST", f"{salesforce}/_sandbox/orgs/{org['orgId']}/tokens", {"name": "tools", "integrationUser": False})
+    salesforce_platform = call("POST", f"{salesforce}/_sandbox/orgs/{org['orgId']}/tokens", {"name": "platform", "integrationUser": True})
+    call("PUT", f"{gateway}/api/crm/demo-sf/connection", {
+        "kind": "salesforce",
+        "baseUrl": org.get("instanceUrl", salesforce),
+        "accessToken": salesforce_platform["accessToken"],
+        "organizationId": org["orgId"],
+        "integrationUserId": salesforce_platform["userId"],
+    }, token)
     call("POST", f"{salesforce}/_sandbox/orgs/{org['orgId']}/outbound-messages", {
         "name": "OpportunityWon",
         "endpointUrl": f"{gateway}/webhooks/salesforce/demo-sf",

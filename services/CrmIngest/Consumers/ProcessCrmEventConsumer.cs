@@ -85,9 +85,7 @@ public sealed class ProcessCrmEventConsumer(
                     var contacts = await hubSpot.BatchReadAsync(connection.BaseUrl, token, "contacts", deal.Associated("contacts"), HubSpotClient.ContactProperties, ct);
                     var lines = await hubSpot.BatchReadAsync(connection.BaseUrl, token, "line_items", deal.Associated("line_items"), HubSpotClient.LineItemProperties, ct);
                     var won = HubSpotDealNormalizer.ToDealWon(evt.TenantId, deal, company, contacts, lines, evt.OccurredAt);
-                    await context.Publish(won, ct);
-                    produced.Add(new ProducedEvent { Type = nameof(DealWon), FlowId = won.FlowId });
-                    return ("Processed", null);
+                    return await AnnounceAsync(context, won, produced);
                 }
                 var known = stages.FirstOrDefault(s => s.PipelineId == pipeline && s.StageId == stage);
                 if (known is { IsClosed: true } && !BillingTrigger.IsWon(known))
@@ -122,6 +120,46 @@ public sealed class ProcessCrmEventConsumer(
             default:
                 return ("Ignored", $"{evt.ObjectType} events are not used for billing.");
         }
+    }
+
+    /// <summary>
+    /// One DealWon per deal: a batch often reports the same deal several times (creation, stage, amount). The
+    /// same content again is ignored; changed content of an announced deal becomes DealChanged. Concurrent
+    /// events of one deal race on the insert, and the loser is retried and sees the winner's record.
+    /// </summary>
+    private async Task<(string, string?)> AnnounceAsync(ConsumeContext<ProcessCrmEvent> context, DealWon won, List<ProducedEvent> produced)
+    {
+        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(won with { WonAt = default })));
+        var key = won.FlowId.ToString("D");
+        var announced = await unitOfWork.Store.Collection<AnnouncedDeal>(AnnouncedDeal.CollectionName).GetAsync(key, context.CancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        if (announced is null)
+        {
+            unitOfWork.Insert(AnnouncedDeal.CollectionName, key, new AnnouncedDeal { FlowId = won.FlowId, TenantId = won.TenantId, ContentHash = hash, Amount = won.Amount, AnnouncedAt = now });
+            await context.Publish(won, context.CancellationToken);
+            produced.Add(new ProducedEvent { Type = nameof(DealWon), FlowId = won.FlowId });
+            return ("Processed", null);
+        }
+        if (announced.Value.ContentHash == hash)
+            return ("Ignored", "The deal was already announced with this content.");
+        var changed = new DealChanged
+        {
+            TenantId = won.TenantId,
+            FlowId = won.FlowId,
+            SourceSystem = won.SourceSystem,
+            ExternalDealId = won.ExternalDealId,
+            Lines = won.Lines,
+            Amount = won.Amount,
+            IsExpansion = won.Amount > announced.Value.Amount,
+            ChangedAt = context.Message.OccurredAt,
+        };
+        announced.Value.ContentHash = hash;
+        announced.Value.Amount = won.Amount;
+        announced.Value.Changes++;
+        unitOfWork.Replace(AnnouncedDeal.CollectionName, announced, announced.Value);
+        await context.Publish(changed, context.CancellationToken);
+        produced.Add(new ProducedEvent { Type = nameof(DealChanged), FlowId = won.FlowId });
+        return ("Processed", null);
     }
 
     private async Task<IReadOnlyList<PipelineStage>> StagesAsync(CrmConnection connection, string token, CancellationToken cancellationToken)
