@@ -1,3 +1,4 @@
+using QuoteToCash.Testing;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using QuoteToCash.Sandbox.HubSpot.Tests.Infrastructure;
@@ -15,13 +16,13 @@ public sealed class RealClientTests
         if (node is null || npm is null)
             Assert.Skip("node and npm are not on PATH, so @hubspot/api-client cannot be run.");
 
-        await using var sandbox = await SandboxProcess.StartAsync("QuoteToCash.Sandbox.HubSpot");
+        await using var sandbox = await ServiceProcess.StartAsync("QuoteToCash.Sandbox.HubSpot");
         using var http = new HttpClient { BaseAddress = sandbox.BaseAddress };
         var cancel = TestContext.Current.CancellationToken;
         var portal = await (await http.PostAsJsonAsync("/_sandbox/portals", new { name = "smoke" }, cancel)).Content.ReadFromJsonAsync<JsonObject>(cancel);
         var token = await (await http.PostAsJsonAsync($"/_sandbox/portals/{portal!["portalId"]}/tokens", new { name = "tools" }, cancel)).Content.ReadFromJsonAsync<JsonObject>(cancel);
 
-        var clientDirectory = Path.Combine(SandboxProcess.RepositoryRoot, "sandboxes", "HubSpot", "clients", "hubspot-api-client");
+        var clientDirectory = Path.Combine(ServiceProcess.RepositoryRoot, "sandboxes", "HubSpot", "clients", "hubspot-api-client");
         if (!Directory.Exists(Path.Combine(clientDirectory, "node_modules", "@hubspot", "api-client")))
         {
             var install = await NodeTool.RunAsync(npm!, ["ci", "--no-audit", "--no-fund"], clientDirectory, null, TimeSpan.FromMinutes(5));

@@ -1,3 +1,4 @@
+using QuoteToCash.Testing;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
@@ -9,28 +10,28 @@ namespace QuoteToCash.Sandbox.QuickBooks.Tests;
 /// <summary>The real npm client node-quickbooks, with only its base URLs changed, against the sandbox as a process.</summary>
 public sealed class NodeQuickBooksTests
 {
-    private static readonly string ClientDirectory = Path.Combine(SandboxProcess.RepositoryRoot, "sandboxes", "QuickBooks", "clients", "node-quickbooks");
+    private static readonly string ClientDirectory = Path.Combine(ServiceProcess.RepositoryRoot, "sandboxes", "QuickBooks", "clients", "node-quickbooks");
 
     [Fact]
     public async Task The_node_quickbooks_smoke_script_creates_reads_queries_and_updates()
     {
-        var node = FindOnPath("node");
-        var npm = FindOnPath("npm");
+        var node = NodeTool.Find("node");
+        var npm = NodeTool.Find("npm");
         Assert.SkipWhen(node is null || npm is null, "node and npm must be on PATH to run the node-quickbooks client.");
 
         if (!Directory.Exists(Path.Combine(ClientDirectory, "node_modules", "node-quickbooks")))
         {
-            var install = await RunAsync(npm!, ["ci", "--no-audit", "--no-fund"], new Dictionary<string, string>(), TimeSpan.FromMinutes(5));
+            var install = await NodeTool.RunAsync(npm!, ["ci", "--no-audit", "--no-fund"], ClientDirectory, new Dictionary<string, string>(), TimeSpan.FromMinutes(5));
             Assert.True(install.ExitCode == 0, $"npm ci failed ({install.ExitCode}):\n{install.Output}");
         }
 
-        await using var sandbox = await SandboxProcess.StartAsync();
+        await using var sandbox = await ServiceProcess.StartAsync("QuoteToCash.Sandbox.QuickBooks");
         using var http = new HttpClient { BaseAddress = sandbox.BaseAddress };
         var realm = await PostAsync(http, "/_sandbox/realms", new { name = "node-smoke" });
         var app = await PostAsync(http, "/_sandbox/apps", new { name = "node-smoke", webhookUrl = (string?)null, webhookFormat = "legacy" });
         var grant = await PostAsync(http, $"/_sandbox/realms/{realm["realmId"]!.GetValue<string>()}/connections", new { clientId = app["clientId"]!.GetValue<string>(), redirectUri = "http://localhost/callback" });
 
-        var run = await RunAsync(node!, ["smoke.js"], new Dictionary<string, string>
+        var run = await NodeTool.RunAsync(node!, ["smoke.js"], ClientDirectory, new Dictionary<string, string>
         {
             ["QBO_BASE_URL"] = sandbox.BaseAddress.ToString(),
             ["QBO_REALM_ID"] = realm["realmId"]!.GetValue<string>(),
@@ -50,49 +51,5 @@ public sealed class NodeQuickBooksTests
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {text}");
         return JsonNode.Parse(text)!.AsObject();
-    }
-
-    private static string? FindOnPath(string name)
-    {
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
-        var extensions = OperatingSystem.IsWindows() ? new[] { ".cmd", ".exe", "" } : [""];
-        return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .SelectMany(directory => extensions.Select(extension => Path.Combine(directory, name + extension)))
-            .FirstOrDefault(File.Exists);
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string executable, string[] arguments, Dictionary<string, string> environment, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(executable)
-        {
-            WorkingDirectory = ClientDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        foreach (var (key, value) in environment)
-            start.Environment[key] = value;
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        cancel.CancelAfter(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, $"timed out after {timeout.TotalSeconds} s\n{output}");
-        }
-        lock (output)
-            return (process.ExitCode, output.ToString());
     }
 }

@@ -1,3 +1,4 @@
+using QuoteToCash.Testing;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -45,14 +46,14 @@ public sealed class PersistenceAndClientTests
         if (node is null || npm is null)
             Assert.Skip("node and npm are not on PATH, so jsforce cannot be run.");
 
-        await using var sandbox = await SandboxProcess.StartAsync("QuoteToCash.Sandbox.Salesforce");
+        await using var sandbox = await ServiceProcess.StartAsync("QuoteToCash.Sandbox.Salesforce");
         var cancel = TestContext.Current.CancellationToken;
         using var http = new HttpClient { BaseAddress = sandbox.BaseAddress };
         var org = await (await http.PostAsJsonAsync("/_sandbox/orgs", new { name = "smoke" }, cancel)).Content.ReadFromJsonAsync<JsonObject>(cancel);
         var user = await (await http.PostAsJsonAsync($"/_sandbox/orgs/{org!["orgId"]}/tokens", new { name = "tools", integrationUser = false }, cancel))
             .Content.ReadFromJsonAsync<JsonObject>(cancel);
 
-        var clientDirectory = Path.Combine(SandboxProcess.RepositoryRoot, "sandboxes", "Salesforce", "clients", "jsforce");
+        var clientDirectory = Path.Combine(ServiceProcess.RepositoryRoot, "sandboxes", "Salesforce", "clients", "jsforce");
         if (!Directory.Exists(Path.Combine(clientDirectory, "node_modules", "jsforce")))
         {
             var install = await NodeTool.RunAsync(npm!, ["ci", "--no-audit", "--no-fund"], clientDirectory, null, TimeSpan.FromMinutes(5));

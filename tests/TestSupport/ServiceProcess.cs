@@ -35,6 +35,20 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public static string RepositoryRoot { get; } = FindRoot();
 
+    /// <summary>Everything the process has written so far.</summary>
+    public string Output => LogTail(int.MaxValue);
+
+    /// <summary>Starts a host on a free loopback port, logging to a scratch folder, and waits until its /health/ready answers 200.</summary>
+    public static async Task<ServiceProcess> StartAsync(string project, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    {
+        var logs = Path.Combine(Path.GetTempPath(), "q2c-process-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(logs);
+        var process = new ServiceProcess(project, project, FreePort(), environment ?? new Dictionary<string, string>(), logs);
+        process.Start();
+        await process.WaitReadyAsync(timeout ?? TimeSpan.FromSeconds(60));
+        return process;
+    }
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -84,3 +84,35 @@ public sealed record InvoicePostingFailed : IFlowMessage
     public required string Message { get; init; }
     public required DateTimeOffset FailedAt { get; init; }
 }
+
+/// <summary>
+/// An invoice of the flow changed its status (the lifecycle the CRM shows on the deal). Status is one of
+/// Draft, Awaiting approval, Posted, Sent, Partially paid, Paid, Overdue, Voided.
+/// </summary>
+public sealed record InvoiceStatusChanged : IFlowMessage
+{
+    public required string TenantId { get; init; }
+    public required Guid FlowId { get; init; }
+    public required Guid InvoiceId { get; init; }
+    public string? DocNumber { get; init; }
+    /// <summary>Draft, Awaiting approval, Posted, Sent, Partially paid, Paid, Overdue or Voided.</summary>
+    public required string Status { get; init; }
+    public decimal BalanceDue { get; init; }
+    public DateOnly? PaidDate { get; init; }
+    public required DateTimeOffset ChangedAt { get; init; }
+}
+
+/// <summary>
+/// A customer's standing changed ("Good" or "Past due 30+"). Not an <see cref="IFlowMessage"/>: standing
+/// belongs to the customer across all of its flows (deals), not to one flow, so there is no single FlowId.
+/// </summary>
+public sealed record AccountStandingChanged
+{
+    public required string TenantId { get; init; }
+    public required Guid CustomerId { get; init; }
+    /// <summary>The customer's CRM company as "source:externalId", e.g. "hubspot:9100000001" or "salesforce:001…".</summary>
+    public required string CrmCompanyRef { get; init; }
+    /// <summary>"Good" or "Past due 30+".</summary>
+    public required string Standing { get; init; }
+    public required DateTimeOffset ChangedAt { get; init; }
+}

@@ -7,6 +7,7 @@ using QuoteToCash.CrmIngest.Apis;
 using QuoteToCash.CrmIngest.Domain;
 using QuoteToCash.CrmIngest.Infrastructure;
 using QuoteToCash.CrmIngest.Infrastructure.HubSpot;
+using QuoteToCash.CrmIngest.Infrastructure.Salesforce;
 using QuoteToCash.ServiceDefaults.Messaging;
 
 namespace QuoteToCash.CrmIngest.Consumers;
@@ -19,11 +20,13 @@ namespace QuoteToCash.CrmIngest.Consumers;
 public sealed class ProcessCrmEventConsumer(
     IUnitOfWork unitOfWork,
     HubSpotClient hubSpot,
+    SalesforceClient salesforce,
     IDataProtectionProvider dataProtection,
     TimeProvider time,
     ILogger<ProcessCrmEventConsumer> logger) : IConsumer<ProcessCrmEvent>
 {
     private static readonly ConcurrentDictionary<string, (DateTimeOffset Until, IReadOnlyList<PipelineStage> Stages)> StageCache = new();
+    private static readonly ConcurrentDictionary<string, (DateTimeOffset Until, IReadOnlyList<PipelineStage> Stages)> SalesforceStageCache = new();
 
     public async Task Consume(ConsumeContext<ProcessCrmEvent> context)
     {
@@ -43,10 +46,14 @@ public sealed class ProcessCrmEventConsumer(
         {
             (status, note) = await ProcessHubSpotAsync(context, connection, produced);
         }
+        else if (evt.Crm == "salesforce")
+        {
+            (status, note) = await ProcessSalesforceAsync(context, connection, produced);
+        }
         else
         {
-            status = "Pending";
-            note = "Stored; Salesforce events are normalized by a later release and can be re-processed from this delivery.";
+            status = "Ignored";
+            note = $"Events of CRM '{evt.Crm}' are not processed.";
         }
 
         var deliveries = store.Collection<CrmDelivery>(CrmDelivery.CollectionName);
@@ -120,6 +127,65 @@ public sealed class ProcessCrmEventConsumer(
             default:
                 return ("Ignored", $"{evt.ObjectType} events are not used for billing.");
         }
+    }
+
+    private async Task<(string Status, string? Note)> ProcessSalesforceAsync(ConsumeContext<ProcessCrmEvent> context, CrmConnection connection, List<ProducedEvent> produced)
+    {
+        var evt = context.Message;
+        var token = dataProtection.CreateProtector(CrmConnectionApi.ProtectorPurpose).Unprotect(connection.ProtectedAccessToken);
+        var ct = context.CancellationToken;
+        switch (evt.ObjectType)
+        {
+            case "Opportunity":
+            {
+                var opportunity = await salesforce.GetOpportunityAsync(connection.BaseUrl, token, evt.ObjectId, ct);
+                if (opportunity is null)
+                    return ("Ignored", $"Opportunity {evt.ObjectId} no longer exists in Salesforce.");
+                var stages = await SalesforceStagesAsync(connection, token, ct);
+                var trigger = new BillingTrigger(stages, connection.BillingTriggerStages);
+                var stageName = SalesforceDealNormalizer.StageOf(opportunity.Opportunity);
+                var known = SalesforceDealNormalizer.FindStage(stages, stageName);
+                var stageId = known?.StageId ?? stageName;
+                if (trigger.IsTriggered(SalesforceDealNormalizer.Pipeline, stageId))
+                {
+                    var won = SalesforceDealNormalizer.ToDealWon(evt.TenantId, opportunity, evt.OccurredAt);
+                    return await AnnounceAsync(context, won, produced);
+                }
+                var id = opportunity.Opportunity.Id ?? evt.ObjectId;
+                if (known is { IsClosed: true } && !BillingTrigger.IsWon(known))
+                {
+                    var lost = SalesforceDealNormalizer.ToDealLost(evt.TenantId, id, evt.OccurredAt);
+                    await context.Publish(lost, ct);
+                    produced.Add(new ProducedEvent { Type = nameof(DealLost), FlowId = lost.FlowId });
+                    return ("Processed", null);
+                }
+                if (known is null)
+                    logger.LogWarning("Opportunity {Opportunity} of tenant {Tenant} is in stage {Stage}, which the OpportunityStage metadata does not list", id, evt.TenantId, stageName);
+                return ("Ignored", known is null ? $"Stage '{stageName}' is not in Salesforce's OpportunityStage metadata." : $"Stage '{known.Label}' is not a billing trigger.");
+            }
+            case "Account":
+            {
+                var account = await salesforce.GetAccountAsync(connection.BaseUrl, token, evt.ObjectId, ct);
+                if (account is null)
+                    return ("Ignored", $"Account {evt.ObjectId} no longer exists in Salesforce.");
+                var changed = SalesforceDealNormalizer.ToCustomerChanged(evt.TenantId, account.Value.Account, account.Value.Contacts, evt.OccurredAt);
+                await context.Publish(changed, ct);
+                produced.Add(new ProducedEvent { Type = nameof(CustomerChangedInCrm), FlowId = changed.FlowId });
+                return ("Processed", null);
+            }
+            default:
+                return ("Ignored", $"{evt.ObjectType} events are not used for billing.");
+        }
+    }
+
+    private async Task<IReadOnlyList<PipelineStage>> SalesforceStagesAsync(CrmConnection connection, string token, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (SalesforceStageCache.TryGetValue(connection.TenantId, out var cached) && cached.Until > now)
+            return cached.Stages;
+        var stages = await salesforce.GetOpportunityStagesAsync(connection.BaseUrl, token, cancellationToken);
+        SalesforceStageCache[connection.TenantId] = (now.AddMinutes(5), stages);
+        return stages;
     }
 
     /// <summary>

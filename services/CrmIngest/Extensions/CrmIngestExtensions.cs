@@ -11,8 +11,14 @@ public static class CrmIngestExtensions
     public static IHostApplicationBuilder AddCrmIngest(this IHostApplicationBuilder builder)
     {
         builder.AddDocumentStore("crm-ingest");
-        builder.AddMessaging(x => x.AddConsumer<ProcessCrmEventConsumer>());
+        builder.AddMessaging(x =>
+        {
+            x.AddConsumer<ProcessCrmEventConsumer>();
+            x.AddWriteBackConsumers();
+        });
+        builder.Services.AddWriteBack();
         builder.Services.AddHttpClient<HubSpotClient>(c => c.Timeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddHttpClient<QuoteToCash.CrmIngest.Infrastructure.Salesforce.SalesforceClient>(c => c.Timeout = TimeSpan.FromSeconds(30));
         builder.AddStoreDataProtection("quotetocash-crm-ingest");
         builder.Services.AddOpenApi();
         return builder;

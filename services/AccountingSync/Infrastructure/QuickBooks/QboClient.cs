@@ -179,20 +179,7 @@ public sealed class QboClient(HttpClient http, QboTokenManager tokens, RateGover
         return document.RootElement.GetProperty(QboEntityNames.Of<T>()).Deserialize<T>(Json)!;
     }
 
-    private static string EntityName(QboEntity entity) => entity switch
-    {
-        QboCustomer => "Customer",
-        QboItem => "Item",
-        QboInvoice => "Invoice",
-        QboPayment => "Payment",
-        QboCreditMemo => "CreditMemo",
-        QboTerm => "Term",
-        QboTaxCode => "TaxCode",
-        QboClass => "Class",
-        QboDepartment => "Department",
-        QboAccount => "Account",
-        _ => throw new NotSupportedException(entity.GetType().Name),
-    };
+    private static string EntityName(QboEntity entity) => QboEntityNames.Of(entity.GetType());
 
     private static string Suffix(string requestId, int attempt)
     {

@@ -189,7 +189,9 @@ public sealed record QboAccount : QboEntity
 /// <summary>The entity's resource name in URLs and its JSON wrapper name.</summary>
 public static class QboEntityNames
 {
-    public static string Of<T>() where T : QboEntity => typeof(T).Name switch
+    public static string Of<T>() where T : QboEntity => Of(typeof(T));
+
+    public static string Of(Type type) => type.Name switch
     {
         nameof(QboCustomer) => "Customer",
         nameof(QboItem) => "Item",

@@ -1,0 +1,25 @@
+using MassTransit;
+using QuoteToCash.CrmIngest.Consumers;
+using QuoteToCash.CrmIngest.Infrastructure.WriteBack;
+
+namespace QuoteToCash.CrmIngest.Extensions;
+
+/// <summary>ING-6: invoice status and account standing written back to the tenant's CRM.</summary>
+public static class WriteBackExtensions
+{
+    public static void AddWriteBackConsumers(this IBusRegistrationConfigurator x)
+    {
+        x.AddConsumer<WriteBackFlowRegistry>();
+        x.AddConsumer<InvoiceWriteBackConsumer>();
+        x.AddConsumer<AccountStandingWriteBackConsumer>();
+    }
+
+    public static IServiceCollection AddWriteBack(this IServiceCollection services)
+    {
+        services.AddOptions<WriteBackOptions>().BindConfiguration(WriteBackOptions.Section);
+        services.AddHttpClient<HubSpotWriter>(c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHttpClient<SalesforceWriter>(c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddScoped<CrmWriteBackTargets>();
+        return services;
+    }
+}
