@@ -34,6 +34,10 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public ServiceProcess Gateway => _processes["gateway"];
 
+    public ServiceProcess HubSpot => _processes["hubspot-sandbox"];
+
+    public ServiceProcess QuickBooks => _processes["quickbooks-sandbox"];
+
     public ServiceProcess Service(string name) => _processes[name];
 
     public HttpClient Client { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
@@ -74,6 +78,14 @@ public sealed class PlatformFixture : IAsyncLifetime
         var gateway = new ServiceProcess("gateway", "QuoteToCash.Gateway", ServiceProcess.FreePort(), gatewayEnvironment, DataDirectory);
         _processes["gateway"] = gateway;
         gateway.Start();
+
+        // The CRM and QuickBooks the platform talks to, as run.sh starts them (webhook retries compressed).
+        _processes["hubspot-sandbox"] = new ServiceProcess("hubspot-sandbox", "QuoteToCash.Sandbox.HubSpot", ServiceProcess.FreePort(),
+            new Dictionary<string, string> { ["HubSpot__Webhooks__FlushIntervalMs"] = "200", ["HubSpot__Webhooks__RetryBaseDelayMs"] = "200" }, DataDirectory);
+        _processes["quickbooks-sandbox"] = new ServiceProcess("quickbooks-sandbox", "QuoteToCash.Sandbox.QuickBooks", ServiceProcess.FreePort(),
+            new Dictionary<string, string> { ["QuickBooks__Webhooks__RetryDelayScale"] = "0.001" }, DataDirectory);
+        _processes["hubspot-sandbox"].Start();
+        _processes["quickbooks-sandbox"].Start();
 
         await Task.WhenAll(_processes.Values.Select(p => p.WaitReadyAsync(TimeSpan.FromSeconds(120))));
         Client.BaseAddress = gateway.BaseAddress;

@@ -1,0 +1,131 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using QuoteToCash.EndToEnd.Tests.Infrastructure;
+
+namespace QuoteToCash.EndToEnd.Tests;
+
+/// <summary>
+/// The platform against the sandboxes, wired the way run.sh wires the demo tenants: a deal won in HubSpot
+/// becomes a quote-to-cash flow, and a change in QuickBooks reaches accounting-sync through the gateway.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class SandboxFlowTests(PlatformFixture platform)
+{
+    private static async Task<JsonElement> SendAsync(HttpClient client, HttpMethod method, string url, object? body = null, string? token = null)
+    {
+        using var request = new HttpRequestMessage(method, url);
+        if (body is not null)
+            request.Content = JsonContent.Create(body);
+        if (token is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{method} {url}: {(int)response.StatusCode} {text}");
+        return text.Length == 0 ? default : JsonSerializer.Deserialize<JsonElement>(text);
+    }
+
+    [Fact]
+    public async Task A_deal_won_in_hubspot_becomes_one_flow_with_its_customer()
+    {
+        TestEnvironment.RequireRabbitMq();
+        var tenant = "hsflow-" + Guid.NewGuid().ToString("N")[..6];
+        using var hubspot = new HttpClient { BaseAddress = platform.HubSpot.BaseAddress };
+        var portal = await SendAsync(hubspot, HttpMethod.Post, "/_sandbox/portals", new { name = tenant });
+        var portalId = portal.GetProperty("portalId").ToString();
+        var app = await SendAsync(hubspot, HttpMethod.Post, $"/_sandbox/portals/{portalId}/apps", new
+        {
+            name = "platform",
+            targetUrl = new Uri(platform.Gateway.BaseAddress, $"/webhooks/hubspot/{tenant}").ToString(),
+            subscriptions = new[] { "deal.creation", "deal.propertyChange:dealstage", "company.propertyChange:name" },
+        });
+        var tools = (await SendAsync(hubspot, HttpMethod.Post, $"/_sandbox/portals/{portalId}/tokens", new { name = "tools" })).GetProperty("accessToken").GetString();
+        await SendAsync(platform.Client, HttpMethod.Put, $"/api/crm/{tenant}/connection", new
+        {
+            kind = "hubspot",
+            baseUrl = platform.HubSpot.BaseAddress.ToString(),
+            accessToken = app.GetProperty("accessToken").GetString(),
+            clientSecret = app.GetProperty("clientSecret").GetString(),
+            appId = app.GetProperty("appId").ToString(),
+            portalId,
+        }, platform.AdminToken);
+
+        var company = await SendAsync(hubspot, HttpMethod.Post, "/crm/v3/objects/companies",
+            new { properties = new { name = "Tailspin Toys Ltd", domain = "tailspin.test", address = "5 Quay St", city = "Bristol", country = "GB" } }, tools);
+        var contact = await SendAsync(hubspot, HttpMethod.Post, "/crm/v3/objects/contacts", new { properties = new { email = "ap@tailspin.test", firstname = "Ivy" } }, tools);
+        var deal = await SendAsync(hubspot, HttpMethod.Post, "/crm/v3/objects/deals", new
+        {
+            properties = new { dealname = "Tailspin launch", dealstage = "closedwon", pipeline = "default", amount = "7200", deal_currency_code = "GBP" },
+            associations = new object[]
+            {
+                new { to = new { id = company.GetProperty("id").GetString() }, types = new[] { new { associationCategory = "HUBSPOT_DEFINED", associationTypeId = 5 } } },
+                new { to = new { id = contact.GetProperty("id").GetString() }, types = new[] { new { associationCategory = "HUBSPOT_DEFINED", associationTypeId = 3 } } },
+            },
+        }, tools);
+        var dealId = deal.GetProperty("id").GetString()!;
+
+        JsonElement flow = default;
+        var reached = await TestEnvironment.Eventually(async () =>
+        {
+            using var request = platform.Request(HttpMethod.Get, $"/api/billing/{tenant}/flows", platform.AdminToken);
+            using var response = await platform.Client.SendAsync(request);
+            var flows = await response.Content.ReadFromJsonAsync<List<JsonElement>>();
+            flow = flows?.FirstOrDefault(f => f.GetProperty("externalDealId").GetString() == dealId) ?? default;
+            return flow.ValueKind == JsonValueKind.Object && flow.GetProperty("currentState").GetString() == "Contracting";
+        }, TimeSpan.FromSeconds(45));
+
+        Assert.True(reached, "the HubSpot deal did not become a flow in Contracting");
+        Assert.Equal("hubspot", flow.GetProperty("sourceSystem").GetString());
+        Assert.Equal("Tailspin Toys Ltd", flow.GetProperty("customerDisplayName").GetString());
+        Assert.Equal(7200m, flow.GetProperty("amount").GetDecimal());
+        var deliveries = await SendAsync(platform.Client, HttpMethod.Get, $"/api/crm/{tenant}/deliveries?objectId={dealId}", token: platform.AdminToken);
+        var produced = deliveries.EnumerateArray().SelectMany(d => d.GetProperty("produced").EnumerateArray()).Select(p => p.GetProperty("type").GetString()).ToList();
+        Assert.Equal(1, produced.Count(p => p == "DealWon")); // creation and stage events of one deal announce it once
+    }
+
+    [Fact]
+    public async Task A_change_in_quickbooks_reaches_accounting_sync_through_the_gateway_with_a_valid_signature()
+    {
+        TestEnvironment.RequireRabbitMq();
+        var tenant = "qbflow-" + Guid.NewGuid().ToString("N")[..6];
+        using var quickbooks = new HttpClient { BaseAddress = platform.QuickBooks.BaseAddress };
+        var realm = (await SendAsync(quickbooks, HttpMethod.Post, "/_sandbox/realms", new { name = tenant })).GetProperty("realmId").GetString()!;
+        var app = await SendAsync(quickbooks, HttpMethod.Post, "/_sandbox/apps", new
+        {
+            name = "platform-" + tenant,
+            webhookUrl = new Uri(platform.Gateway.BaseAddress, "/webhooks/quickbooks").ToString(),
+            webhookFormat = "cloudevents",
+        });
+        var clientId = app.GetProperty("clientId").GetString();
+        var grant = await SendAsync(quickbooks, HttpMethod.Post, $"/_sandbox/realms/{realm}/connections", new { clientId, redirectUri = "http://localhost/callback" });
+        await SendAsync(platform.Client, HttpMethod.Put, $"/api/accounting/{tenant}/connection", new
+        {
+            environment = "sandbox",
+            baseUrl = platform.QuickBooks.BaseAddress.ToString(),
+            tokenUrl = new Uri(platform.QuickBooks.BaseAddress, "/oauth2/v1/tokens/bearer").ToString(),
+            realmId = realm,
+            clientId,
+            clientSecret = app.GetProperty("clientSecret").GetString(),
+            refreshToken = grant.GetProperty("refreshToken").GetString(),
+            verifierToken = app.GetProperty("verifierToken").GetString(),
+        }, platform.AdminToken);
+
+        using var create = new HttpRequestMessage(HttpMethod.Post, $"/v3/company/{realm}/customer?minorversion=75")
+        {
+            Content = new StringContent("""{"DisplayName":"Webhook Customer"}""", Encoding.UTF8, "application/json"),
+        };
+        create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", grant.GetProperty("accessToken").GetString());
+        create.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        (await quickbooks.SendAsync(create, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+
+        var delivered = await TestEnvironment.Eventually(async () =>
+        {
+            var attempts = JsonSerializer.Deserialize<JsonElement>(await quickbooks.GetStringAsync("/_sandbox/webhooks/deliveries"));
+            var list = attempts.ValueKind == JsonValueKind.Array ? attempts : attempts.EnumerateObject().First(p => p.Value.ValueKind == JsonValueKind.Array).Value;
+            return list.EnumerateArray().Any(a => a.ToString().Contains(realm, StringComparison.Ordinal) && a.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.Number && s.GetInt32() == 200);
+        }, TimeSpan.FromSeconds(30));
+
+        Assert.True(delivered, "QuickBooks' webhook was not acknowledged with 200 by the platform");
+    }
+}
