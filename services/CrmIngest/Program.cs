@@ -5,6 +5,7 @@ using QuoteToCash.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("crm-ingest");
 builder.AddCrmIngest();
+builder.Services.AddHostedService<QuoteToCash.CrmIngest.Infrastructure.Backfill.BackfillWorker>();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
@@ -12,6 +13,7 @@ app.MapDealsApi();
 app.MapCrmConnectionApi();
 app.MapCrmWebhooks();
 app.MapDeliveriesApi();
+app.MapBackfillApi();
 app.Run();
 
 public partial class Program;

@@ -85,6 +85,63 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task A_backfill_imports_existing_companies_and_deals_with_visible_progress_and_announces_the_won_ones()
+    {
+        TestEnvironment.RequireRabbitMq();
+        var tenant = "backfill-" + Guid.NewGuid().ToString("N")[..6];
+        using var hubspot = new HttpClient { BaseAddress = platform.HubSpot.BaseAddress };
+        var portalId = (await SendAsync(hubspot, HttpMethod.Post, "/_sandbox/portals", new { name = tenant })).GetProperty("portalId").ToString();
+        // No target URL: these records exist before the platform is connected, so no webhook ever tells about them.
+        var app = await SendAsync(hubspot, HttpMethod.Post, $"/_sandbox/portals/{portalId}/apps", new { name = "platform", targetUrl = (string?)null, subscriptions = Array.Empty<string>() });
+        var tools = (await SendAsync(hubspot, HttpMethod.Post, $"/_sandbox/portals/{portalId}/tokens", new { name = "tools" })).GetProperty("accessToken").GetString();
+        var won = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var company = await SendAsync(hubspot, HttpMethod.Post, "/crm/v3/objects/companies",
+                new { properties = new { name = $"Backfill Customer {i}", address = $"{i} Main St", city = "Austin", country = "US" } }, tools);
+            var contact = await SendAsync(hubspot, HttpMethod.Post, "/crm/v3/objects/contacts", new { properties = new { email = $"ap{i}@backfill.test" } }, tools);
+            foreach (var stage in i == 0 ? new[] { "closedwon", "qualifiedtobuy" } : new[] { i == 1 ? "closedwon" : "appointmentscheduled" })
+            {
+                var deal = await SendAsync(hubspot, HttpMethod.Post, "/crm/v3/objects/deals", new
+                {
+                    properties = new { dealname = $"Backfill deal {i} {stage}", dealstage = stage, pipeline = "default", amount = "1000" },
+                    associations = new object[]
+                    {
+                        new { to = new { id = company.GetProperty("id").GetString() }, types = new[] { new { associationCategory = "HUBSPOT_DEFINED", associationTypeId = 5 } } },
+                        new { to = new { id = contact.GetProperty("id").GetString() }, types = new[] { new { associationCategory = "HUBSPOT_DEFINED", associationTypeId = 3 } } },
+                    },
+                }, tools);
+                if (stage == "closedwon")
+                    won.Add(deal.GetProperty("id").GetString()!);
+            }
+        }
+        await SendAsync(platform.Client, HttpMethod.Put, $"/api/crm/{tenant}/connection", new
+        {
+            kind = "hubspot", baseUrl = platform.HubSpot.BaseAddress.ToString(), accessToken = app.GetProperty("accessToken").GetString(),
+            clientSecret = app.GetProperty("clientSecret").GetString(), appId = app.GetProperty("appId").ToString(), portalId,
+        }, platform.AdminToken);
+
+        var started = await SendAsync(platform.Client, HttpMethod.Post, $"/api/crm/{tenant}/backfill", token: platform.AdminToken);
+        Assert.Equal("Running", started.GetProperty("status").GetString());
+
+        JsonElement progress = default;
+        Assert.True(await TestEnvironment.Eventually(async () =>
+        {
+            progress = await SendAsync(platform.Client, HttpMethod.Get, $"/api/crm/{tenant}/backfill", token: platform.AdminToken);
+            return progress.GetProperty("status").GetString() == "Completed";
+        }, TimeSpan.FromSeconds(45)), $"the import did not complete: {progress}");
+        Assert.Equal(7, progress.GetProperty("total").GetInt64()); // 3 companies and 4 deals
+        Assert.Equal(7, progress.GetProperty("processed").GetInt64());
+        Assert.Equal(100m, progress.GetProperty("percent").GetDecimal());
+
+        Assert.True(await TestEnvironment.Eventually(async () =>
+        {
+            var flows = await SendAsync(platform.Client, HttpMethod.Get, $"/api/billing/{tenant}/flows", token: platform.AdminToken);
+            return flows.EnumerateArray().Select(f => f.GetProperty("externalDealId").GetString()).Order().SequenceEqual(won.Order());
+        }, TimeSpan.FromSeconds(45)), "exactly the won deals should have become flows");
+    }
+
+    [Fact]
     public async Task A_change_in_quickbooks_reaches_accounting_sync_through_the_gateway_with_a_valid_signature()
     {
         TestEnvironment.RequireRabbitMq();

@@ -73,6 +73,33 @@ public sealed class HubSpotClient(HttpClient http, ILogger<HubSpotClient> logger
         return results;
     }
 
+    /// <summary>One page of objects (up to 100) and the cursor of the next page, or null at the end.</summary>
+    public async Task<(IReadOnlyList<HubSpotObject> Items, string? Next)> ListPageAsync(string baseUrl, string token, string objectType, string? after,
+        IEnumerable<string> properties, CancellationToken cancellationToken)
+    {
+        var uri = $"{baseUrl.TrimEnd('/')}/crm/v3/objects/{objectType}?limit=100&properties={string.Join(',', properties)}" +
+                  (after is null ? "" : "&after=" + Uri.EscapeDataString(after));
+        using var response = await SendAsync(token, () => new HttpRequestMessage(HttpMethod.Get, uri), cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        var items = json.GetProperty("results").EnumerateArray().Select(Parse).ToList();
+        var next = json.TryGetProperty("paging", out var paging) && paging.TryGetProperty("next", out var nextPage) &&
+                   nextPage.TryGetProperty("after", out var cursor) ? cursor.ToString() : null;
+        return (items, string.IsNullOrEmpty(next) ? null : next);
+    }
+
+    /// <summary>How many objects of a type exist (the search API's total), for progress and ETA.</summary>
+    public async Task<long> CountAsync(string baseUrl, string token, string objectType, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(token, () => new HttpRequestMessage(HttpMethod.Post, $"{baseUrl.TrimEnd('/')}/crm/v3/objects/{objectType}/search")
+        {
+            Content = JsonContent.Create(new { limit = 1, properties = new[] { "hs_object_id" } }),
+        }, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        return json.TryGetProperty("total", out var total) ? total.GetInt64() : 0;
+    }
+
     /// <summary>Every deal pipeline's stages with their metadata: the billing trigger is decided from these.</summary>
     public async Task<IReadOnlyList<PipelineStage>> GetDealStagesAsync(string baseUrl, string token, CancellationToken cancellationToken)
     {
