@@ -130,6 +130,65 @@ public sealed class CrmWebhookIntakeTests(PlatformFixture platform)
         Assert.Equal("Ignored", delivery.GetProperty("status").GetString());
     }
 
+    private static string ChangeEvent(string transaction, string recordId, string commitUser) => JsonSerializer.Serialize(new
+    {
+        data = new
+        {
+            payload = new
+            {
+                ChangeEventHeader = new
+                {
+                    entityName = "Opportunity", recordIds = new[] { recordId }, changeType = "UPDATE", transactionKey = transaction, sequenceNumber = 1,
+                    commitTimestamp = 1795000000000L, commitUser, changedFields = new[] { "StageName" },
+                },
+                StageName = "Closed Won",
+            },
+            @event = new { replayId = 1 },
+        },
+        channel = "/data/OpportunityChangeEvent",
+    });
+
+    [Fact]
+    public async Task Salesforce_change_events_from_a_relay_are_stored_deduplicated_and_our_own_changes_recognised()
+    {
+        TestEnvironment.RequireRabbitMq();
+        var tenant = "sfcdc-" + Guid.NewGuid().ToString("N")[..8];
+        await ConnectAsync(tenant, new { kind = "salesforce", baseUrl = "http://127.0.0.1:8093", accessToken = "00D!session", organizationId = Organization, integrationUserId = "005INTEGRATION" });
+        var path = $"/webhooks/salesforce/{tenant}/events";
+
+        using var first = await platform.Client.PostAsync(path, new StringContent(ChangeEvent("tx-1", "006A", "005SOMEONE"), Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        using var again = await platform.Client.PostAsync(path, new StringContent(ChangeEvent("tx-1", "006A", "005SOMEONE"), Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        using var ours = await platform.Client.PostAsync(path, new StringContent(ChangeEvent("tx-2", "006A", "005INTEGRATION"), Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        using var malformed = await platform.Client.PostAsync(path, new StringContent("{\"data\":{}}", Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ours.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        var deliveries = await DeliveriesAsync(tenant, "006A");
+        Assert.Equal(3, deliveries.Count);
+        Assert.Contains(deliveries, d => d.GetProperty("status").GetString() == "Duplicate");
+        Assert.Contains(deliveries, d => d.GetProperty("echoes").GetInt32() == 1);
+    }
+
+    [Fact]
+    public async Task A_relay_secret_makes_the_signature_mandatory()
+    {
+        TestEnvironment.RequireRabbitMq();
+        var tenant = "sfsig-" + Guid.NewGuid().ToString("N")[..8];
+        await ConnectAsync(tenant, new { kind = "salesforce", baseUrl = "http://127.0.0.1:8093", accessToken = "00D!session", organizationId = Organization, clientSecret = "relay-secret" });
+        var body = ChangeEvent("tx-9", "006B", "005SOMEONE");
+        using var unsigned = await platform.Client.PostAsync($"/webhooks/salesforce/{tenant}/events", new StringContent(body, Encoding.UTF8, "application/json"),
+            TestContext.Current.CancellationToken);
+        using var signedRequest = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/salesforce/{tenant}/events") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        signedRequest.Headers.Add("X-Q2C-Relay-Signature", Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes("relay-secret"), Encoding.UTF8.GetBytes(body))));
+        using var signed = await platform.Client.SendAsync(signedRequest, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
+        Assert.Equal("Valid", Assert.Single(await DeliveriesAsync(tenant)).GetProperty("signatureVerdict").GetString());
+    }
+
     private static string OutboundMessage(string organization, string notificationId) => $"""
         <?xml version="1.0" encoding="UTF-8"?>
         <soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">

@@ -28,6 +28,7 @@ public static class CrmWebhooksApi
     {
         app.MapPost("/webhooks/hubspot/{tenant}", ReceiveHubSpotAsync).AllowAnonymous().WithTags("Webhooks");
         app.MapPost("/webhooks/salesforce/{tenant}", ReceiveSalesforceAsync).AllowAnonymous().WithTags("Webhooks");
+        app.MapPost("/webhooks/salesforce/{tenant}/events", ReceiveSalesforceEventsAsync).AllowAnonymous().WithTags("Webhooks");
         return app;
     }
 
@@ -175,6 +176,84 @@ public static class CrmWebhooksApi
         if (delivery.Duplicates + delivery.Echoes == message.Notifications.Count)
             delivery.Status = delivery.Duplicates == message.Notifications.Count ? "Duplicate" : "Ignored";
         return await StoreAsync(unitOfWork, delivery, Results.Text(SalesforceOutboundMessages.Ack(), "text/xml; charset=utf-8"), cancellationToken);
+    }
+
+    /// <summary>
+    /// Change Data Capture or Platform Event messages (CometD envelope, one or an array) forwarded by the tenant's relay.
+    /// Salesforce does not sign these; when the connection has a relay secret the relay must send
+    /// <c>X-Q2C-Relay-Signature</c> (Base64 HMAC-SHA256 of the body). Either way nothing from the payload is
+    /// trusted: each event only makes crm-ingest re-read the record through the API.
+    /// </summary>
+    public static async Task<IResult> ReceiveSalesforceEventsAsync(string tenant, HttpRequest request, IDocumentStore store, IUnitOfWork unitOfWork,
+        IDataProtectionProvider dataProtection, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger("SalesforceEvents");
+        var connection = await ConnectionAsync(store, tenant, "salesforce", cancellationToken);
+        if (connection is null)
+            return Reject(logger, tenant, "salesforce-events", StatusCodes.Status404NotFound, "unknown-tenant", $"No Salesforce connection for tenant '{tenant}'.");
+        var body = await ReadBodyAsync(request, cancellationToken);
+        if (body is null)
+            return Reject(logger, tenant, "salesforce-events", StatusCodes.Status413PayloadTooLarge, "too-large", $"Bodies are limited to {MaxBodyBytes} bytes.");
+        var verdict = "Unsigned";
+        if (connection.ProtectedClientSecret is not null)
+        {
+            var secret = dataProtection.CreateProtector(CrmConnectionApi.ProtectorPurpose).Unprotect(connection.ProtectedClientSecret);
+            if (!SalesforceChangeEvents.SignatureMatches(body, request.Headers[SalesforceChangeEvents.SignatureHeader].ToString(), secret))
+                return Reject(logger, tenant, "salesforce-events", StatusCodes.Status401Unauthorized, "bad-signature",
+                    $"The {SalesforceChangeEvents.SignatureHeader} header is missing or does not match the body.");
+            verdict = "Valid";
+        }
+        IReadOnlyList<SalesforceChangeEvent> events;
+        try
+        {
+            events = SalesforceChangeEvents.Parse(body);
+        }
+        catch (FormatException exception)
+        {
+            return Reject(logger, tenant, "salesforce-events", StatusCodes.Status400BadRequest, "malformed", exception.Message);
+        }
+
+        var now = time.GetUtcNow();
+        var delivery = new CrmDelivery
+        {
+            DeliveryId = Guid.NewGuid().ToString("N"),
+            TenantId = tenant,
+            Source = "salesforce-events",
+            Received = now.UtcDateTime,
+            SignatureVerdict = verdict,
+            Events = events.Count,
+            Body = Encoding.UTF8.GetString(body),
+            ObjectIds = events.Select(e => e.RecordId).Distinct().ToList(),
+            EventIdentities = events.Select(e => e.Identity).ToList(),
+        };
+        foreach (var evt in events.DistinctBy(e => e.Identity))
+        {
+            if (await store.Collection<SeenCrmEvent>(SeenCrmEvent.CollectionName).GetAsync(evt.Identity, cancellationToken) is not null)
+            {
+                delivery.Duplicates++;
+                continue;
+            }
+            unitOfWork.Insert(SeenCrmEvent.CollectionName, evt.Identity, new SeenCrmEvent { DeliveryId = delivery.DeliveryId, Received = now.UtcDateTime });
+            if (connection.IntegrationUserId is { } integrationUser && evt.CommitUser == integrationUser)
+            {
+                delivery.Echoes++;
+                continue;
+            }
+            unitOfWork.Publish(new ProcessCrmEvent
+            {
+                TenantId = tenant,
+                DeliveryId = delivery.DeliveryId,
+                Crm = "salesforce",
+                EventIdentity = evt.Identity,
+                ObjectType = evt.EntityName,
+                ObjectId = evt.RecordId,
+                Kind = evt.ChangeType,
+                OccurredAt = evt.CommittedAt ?? now,
+            });
+        }
+        if (delivery.Duplicates + delivery.Echoes == events.Count)
+            delivery.Status = delivery.Duplicates == events.Count ? "Duplicate" : "Ignored";
+        return await StoreAsync(unitOfWork, delivery, Results.Ok(new { accepted = events.Count - delivery.Duplicates - delivery.Echoes }), cancellationToken);
     }
 
     /// <summary>The URL the CRM called: configured, or rebuilt from the (forwarded) scheme, host, path base, path and query.</summary>

@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace QuoteToCash.CrmIngest.Domain;
+
+/// <summary>One record touched by a Change Data Capture or Platform Event message.</summary>
+public sealed record SalesforceChangeEvent(string Identity, string EntityName, string RecordId, string ChangeType, string? CommitUser, DateTimeOffset? CommittedAt);
+
+/// <summary>
+/// Reads CometD-shaped Salesforce messages: Change Data Capture (<c>/data/…ChangeEvent</c>, a
+/// ChangeEventHeader naming entity, record IDs, change type, transaction key, sequence and commit user)
+/// and Platform Events (<c>/event/…</c>, whose payload names the record in a field ending in
+/// <c>Opportunity__c</c>, <c>OpportunityId__c</c> or <c>RecordId__c</c>). Pure.
+/// </summary>
+public static class SalesforceChangeEvents
+{
+    public const string SignatureHeader = "X-Q2C-Relay-Signature";
+    private static readonly string[] RecordFields = ["RecordId__c", "Record_Id__c", "OpportunityId__c", "Opportunity_Id__c", "Opportunity__c"];
+
+    public static bool SignatureMatches(byte[] body, string? signature, string secret)
+    {
+        if (string.IsNullOrEmpty(signature))
+            return false;
+        try
+        {
+            return CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body), Convert.FromBase64String(signature));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    public static IReadOnlyList<SalesforceChangeEvent> Parse(byte[] body)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException exception)
+        {
+            throw new FormatException("The body is not JSON.", exception);
+        }
+        using (document)
+        {
+            var messages = document.RootElement.ValueKind == JsonValueKind.Array ? document.RootElement.EnumerateArray().ToList() : [document.RootElement];
+            if (messages.Count == 0)
+                throw new FormatException("No events in the body.");
+            return messages.SelectMany(ParseMessage).ToList();
+        }
+    }
+
+    private static IEnumerable<SalesforceChangeEvent> ParseMessage(JsonElement message)
+    {
+        if (message.ValueKind != JsonValueKind.Object || !message.TryGetProperty("data", out var data) || !data.TryGetProperty("payload", out var payload))
+            throw new FormatException("Each message needs data.payload (the CometD shape).");
+        var channel = message.TryGetProperty("channel", out var c) ? c.GetString() ?? "" : "";
+        var replayId = data.TryGetProperty("event", out var evt) && evt.TryGetProperty("replayId", out var replay) ? replay.ToString() : null;
+        if (payload.TryGetProperty("ChangeEventHeader", out var header))
+        {
+            var entity = Text(header, "entityName") ?? throw new FormatException("ChangeEventHeader lacks entityName.");
+            var changeType = Text(header, "changeType") ?? throw new FormatException("ChangeEventHeader lacks changeType.");
+            var transaction = Text(header, "transactionKey") ?? replayId ?? throw new FormatException("ChangeEventHeader lacks transactionKey.");
+            var sequence = header.TryGetProperty("sequenceNumber", out var s) ? s.ToString() : "0";
+            var commitUser = Text(header, "commitUser");
+            DateTimeOffset? committed = header.TryGetProperty("commitTimestamp", out var ts) && ts.TryGetInt64(out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+            if (!header.TryGetProperty("recordIds", out var ids) || ids.ValueKind != JsonValueKind.Array)
+                throw new FormatException("ChangeEventHeader lacks recordIds.");
+            foreach (var id in ids.EnumerateArray().Select(i => i.GetString()).Where(i => !string.IsNullOrEmpty(i) && !i.EndsWith('*')))
+                yield return new SalesforceChangeEvent($"salesforce-cdc:{transaction}:{sequence}:{id}", entity, id!, changeType, commitUser, committed);
+            yield break;
+        }
+        var field = RecordFields.FirstOrDefault(f => payload.TryGetProperty(f, out _))
+                    ?? throw new FormatException($"Platform Event on '{channel}' names no record (expected one of {string.Join(", ", RecordFields)}).");
+        var recordId = payload.GetProperty(field).GetString() ?? throw new FormatException($"{field} is empty.");
+        var uuid = data.TryGetProperty("event", out var e2) && e2.TryGetProperty("EventUuid", out var u) ? u.GetString() : null;
+        DateTimeOffset? created = payload.TryGetProperty("CreatedDate", out var cd) && DateTimeOffset.TryParse(cd.GetString(), CultureInfo.InvariantCulture, out var at) ? at : null;
+        yield return new SalesforceChangeEvent($"salesforce-event:{uuid ?? channel + ":" + replayId}:{recordId}", "Opportunity", recordId, "EVENT",
+            Text(payload, "CreatedById"), created);
+    }
+
+    private static string? Text(JsonElement element, string name) => element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
