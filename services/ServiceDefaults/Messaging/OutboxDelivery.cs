@@ -31,7 +31,8 @@ public sealed class OutboxDelivery(
     private readonly System.Threading.Channels.Channel<IReadOnlyList<OutboxRecord>> _handOff =
         System.Threading.Channels.Channel.CreateUnbounded<IReadOnlyList<OutboxRecord>>(new() { SingleReader = true });
 
-    public string InstanceId { get; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40];
+    /// <summary>Names this process in leases: machine, process and a random part (a PID alone repeats across restarts).</summary>
+    public string InstanceId { get; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..^16];
 
     /// <summary>
     /// Delivers committed records in the background, right away, without making the caller wait for the
