@@ -2,7 +2,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using MassTransit;
+using QuoteToCash.Contracts.AccountingSync;
 using QuoteToCash.EndToEnd.Tests.Infrastructure;
+using QuoteToCash.ServiceDefaults.Messaging;
 
 namespace QuoteToCash.EndToEnd.Tests;
 
@@ -83,6 +86,99 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
         var produced = deliveries.EnumerateArray().SelectMany(d => d.GetProperty("produced").EnumerateArray()).Select(p => p.GetProperty("type").GetString()).ToList();
         Assert.Equal(1, produced.Count(p => p == "DealWon")); // creation and stage events of one deal announce it once
     }
+
+    [Fact]
+    public async Task A_deal_won_in_a_custom_pipeline_gets_its_invoice_written_back_and_the_write_comes_back_as_an_echo()
+    {
+        TestEnvironment.RequireRabbitMq();
+        var tenant = "wb-" + Guid.NewGuid().ToString("N")[..6];
+        using var hubspot = new HttpClient { BaseAddress = platform.HubSpot.BaseAddress };
+        var portalId = (await SendAsync(hubspot, HttpMethod.Post, "/_sandbox/portals", new { name = tenant })).GetProperty("portalId").ToString();
+        var target = new Uri(platform.Gateway.BaseAddress, $"/webhooks/hubspot/{tenant}").ToString();
+        var app = await SendAsync(hubspot, HttpMethod.Post, $"/_sandbox/portals/{portalId}/apps",
+            new { name = "platform", targetUrl = target, subscriptions = new[] { "deal.propertyChange:dealstage" } });
+        var appId = app.GetProperty("appId").ToString();
+        var tools = (await SendAsync(hubspot, HttpMethod.Post, $"/_sandbox/portals/{portalId}/tokens", new { name = "tools" })).GetProperty("accessToken").GetString();
+        await SendAsync(platform.Client, HttpMethod.Put, $"/api/crm/{tenant}/connection", new
+        {
+            kind = "hubspot", baseUrl = platform.HubSpot.BaseAddress.ToString(), accessToken = app.GetProperty("accessToken").GetString(),
+            clientSecret = app.GetProperty("clientSecret").GetString(), appId, portalId,
+        }, platform.AdminToken);
+
+        // A custom pipeline whose stages have numeric IDs: "won" is whatever its metadata says.
+        var pipelines = await SendAsync(hubspot, HttpMethod.Get, "/crm/v3/pipelines/deals", token: tools);
+        var custom = pipelines.GetProperty("results").EnumerateArray().First(p => p.GetProperty("id").GetString()!.All(char.IsAsciiDigit));
+        var wonStage = custom.GetProperty("stages").EnumerateArray().First(st =>
+            st.GetProperty("metadata").GetProperty("isClosed").ToString() == "true" && st.GetProperty("metadata").GetProperty("probability").ToString().StartsWith('1'));
+        var openStage = custom.GetProperty("stages").EnumerateArray().First(st => st.GetProperty("metadata").GetProperty("isClosed").ToString() == "false");
+        var company = await SendAsync(hubspot, HttpMethod.Post, "/crm/v3/objects/companies",
+            new { properties = new { name = "Woodgrove Partners", address = "9 Bank St", city = "Leeds", country = "GB" } }, tools);
+        var contact = await SendAsync(hubspot, HttpMethod.Post, "/crm/v3/objects/contacts", new { properties = new { email = "ap@woodgrove.test" } }, tools);
+        var deal = await SendAsync(hubspot, HttpMethod.Post, "/crm/v3/objects/deals", new
+        {
+            properties = new { dealname = "Woodgrove retainer", dealstage = openStage.GetProperty("id").GetString(), pipeline = custom.GetProperty("id").GetString(), amount = "4800" },
+            associations = new object[]
+            {
+                new { to = new { id = company.GetProperty("id").GetString() }, types = new[] { new { associationCategory = "HUBSPOT_DEFINED", associationTypeId = 5 } } },
+                new { to = new { id = contact.GetProperty("id").GetString() }, types = new[] { new { associationCategory = "HUBSPOT_DEFINED", associationTypeId = 3 } } },
+            },
+        }, tools);
+        var dealId = deal.GetProperty("id").GetString()!;
+        await SendAsync(hubspot, HttpMethod.Patch, $"/crm/v3/objects/deals/{dealId}", new { properties = new { dealstage = wonStage.GetProperty("id").GetString() } }, tools);
+
+        Guid flowId = default;
+        Assert.True(await TestEnvironment.Eventually(async () =>
+        {
+            var flows = await SendAsync(platform.Client, HttpMethod.Get, $"/api/billing/{tenant}/flows", token: platform.AdminToken);
+            var flow = flows.EnumerateArray().FirstOrDefault(f => f.GetProperty("externalDealId").GetString() == dealId);
+            if (flow.ValueKind != JsonValueKind.Object || flow.GetProperty("currentState").GetString() != "Contracting")
+                return false;
+            flowId = flow.GetProperty("correlationId").GetGuid();
+            return true;
+        }, TimeSpan.FromSeconds(45)), "the deal won in the custom pipeline did not become a flow");
+
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => MessagingExtensions.ConfigureHost(cfg, new Uri(TestEnvironment.RabbitMqUri!)));
+        await bus.StartAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            var invoiceId = Guid.NewGuid();
+            await bus.Publish(new InvoicePosted
+            {
+                TenantId = tenant, FlowId = flowId, InvoiceId = invoiceId, AccountingInvoiceId = "501", DocNumber = "1042", Total = 4800m, Balance = 4800m,
+                PostedAt = DateTimeOffset.UtcNow,
+            }, TestContext.Current.CancellationToken);
+            Assert.True(await DealPropertyBecomesAsync(hubspot, tools!, dealId, "q2c_invoice_status", "Posted"), "InvoicePosted was not written back");
+            var written = await SendAsync(hubspot, HttpMethod.Get, $"/crm/v3/objects/deals/{dealId}?properties=q2c_invoice_number,q2c_balance_due", token: tools);
+            Assert.Equal("1042", written.GetProperty("properties").GetProperty("q2c_invoice_number").GetString());
+            Assert.Equal(4800m, decimal.Parse(written.GetProperty("properties").GetProperty("q2c_balance_due").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+
+            // Now that the property exists, let the app hear about it: our next write must come back as an echo, not as news.
+            await SendAsync(hubspot, HttpMethod.Put, $"/_sandbox/portals/{portalId}/apps/{appId}",
+                new { targetUrl = target, subscriptions = new[] { "deal.propertyChange:dealstage", "deal.propertyChange:q2c_invoice_status" } });
+            await bus.Publish(new PaymentReceived
+            {
+                TenantId = tenant, FlowId = flowId, InvoiceId = invoiceId, AccountingPaymentId = "77", Amount = 1800m, RemainingBalance = 3000m, Currency = "GBP",
+                ReceivedAt = DateTimeOffset.UtcNow,
+            }, TestContext.Current.CancellationToken);
+            Assert.True(await DealPropertyBecomesAsync(hubspot, tools!, dealId, "q2c_invoice_status", "Partially paid"), "the partial payment was not written back");
+            Assert.True(await TestEnvironment.Eventually(async () =>
+            {
+                var deliveries = await SendAsync(platform.Client, HttpMethod.Get, $"/api/crm/{tenant}/deliveries?objectId={dealId}", token: platform.AdminToken);
+                return deliveries.EnumerateArray().Any(d => d.GetProperty("echoes").GetInt32() > 0);
+            }, TimeSpan.FromSeconds(30)), "the write-back's own webhook was not recognised as an echo");
+        }
+        finally
+        {
+            await bus.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task<bool> DealPropertyBecomesAsync(HttpClient hubspot, string token, string dealId, string property, string value) =>
+        await TestEnvironment.Eventually(async () =>
+        {
+            var current = await SendAsync(hubspot, HttpMethod.Get, $"/crm/v3/objects/deals/{dealId}?properties={property}", token: token);
+            return current.GetProperty("properties").TryGetProperty(property, out var v) && v.GetString() == value;
+        }, TimeSpan.FromSeconds(45));
 
     [Fact]
     public async Task A_backfill_imports_existing_companies_and_deals_with_visible_progress_and_announces_the_won_ones()
