@@ -167,6 +167,28 @@ public sealed class PlatformSmokeTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Milestones_time_entries_and_status_changes_are_ingested_once_each()
+    {
+        TestEnvironment.RequireRabbitMq();
+        var deal = "D-" + Guid.NewGuid().ToString("N")[..8];
+        var milestone = new { sourceSystem = "projects", milestoneId = "M1", name = "Design approved", percent = 40m };
+        var entry = new { sourceSystem = "projects", entryId = "T-77", person = "ana@firm.test", date = "2026-11-24", hours = 6.5m, billable = true, rate = 150m };
+
+        var first = await SendAsync(HttpMethod.Post, $"/api/crm/demo/deals/{deal}/milestones", HttpStatusCode.Accepted, milestone);
+        var again = await SendAsync(HttpMethod.Post, $"/api/crm/demo/deals/{deal}/milestones", HttpStatusCode.OK, milestone);
+        await SendAsync(HttpMethod.Post, $"/api/crm/demo/deals/{deal}/time-entries", HttpStatusCode.Accepted, entry);
+        await SendAsync(HttpMethod.Post, $"/api/crm/demo/deals/{deal}/time-entries", HttpStatusCode.OK, entry);
+        var bad = await SendAsync(HttpMethod.Post, $"/api/crm/demo/deals/{deal}/time-entries", HttpStatusCode.BadRequest, entry with { hours = 0m, entryId = "T-78" });
+        await SendAsync(HttpMethod.Post, $"/api/crm/demo/deals/{deal}/lost", HttpStatusCode.Accepted, new { sourceSystem = "projects", at = "2026-11-25T10:00:00Z" });
+        await SendAsync(HttpMethod.Post, $"/api/crm/demo/deals/{deal}/reopened", HttpStatusCode.Accepted, new { sourceSystem = "projects", at = "2026-11-25T11:00:00Z" });
+
+        Assert.Equal(first.GetProperty("flowId").GetString(), again.GetProperty("flowId").GetString());
+        Assert.True(again.GetProperty("duplicate").GetBoolean());
+        Assert.Equal(QuoteToCash.Contracts.FlowId.For("demo", "projects", deal).ToString(), first.GetProperty("flowId").GetString());
+        Assert.True(bad.GetProperty("errors").TryGetProperty("hours", out _));
+    }
+
+    [Fact]
     public async Task A_malformed_deal_gets_a_validation_problem_naming_the_fields()
     {
         TestEnvironment.RequireRabbitMq();

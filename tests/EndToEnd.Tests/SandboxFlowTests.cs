@@ -85,7 +85,20 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
         var deliveries = await SendAsync(platform.Client, HttpMethod.Get, $"/api/crm/{tenant}/deliveries?objectId={dealId}", token: platform.AdminToken);
         var produced = deliveries.EnumerateArray().SelectMany(d => d.GetProperty("produced").EnumerateArray()).Select(p => p.GetProperty("type").GetString()).ToList();
         Assert.Equal(1, produced.Count(p => p == "DealWon")); // creation and stage events of one deal announce it once
+
+        // Back to an open stage: reopened, once; won again: announced again.
+        await SendAsync(hubspot, HttpMethod.Patch, $"/crm/v3/objects/deals/{dealId}", new { properties = new { dealstage = "contractsent" } }, tools);
+        Assert.True(await ProducedAsync(tenant, dealId, "DealReopened", 1), "moving the won deal back to an open stage did not reopen it");
+        await SendAsync(hubspot, HttpMethod.Patch, $"/crm/v3/objects/deals/{dealId}", new { properties = new { dealstage = "closedwon" } }, tools);
+        Assert.True(await ProducedAsync(tenant, dealId, "DealWon", 2), "winning the reopened deal again did not announce it again");
     }
+
+    private async Task<bool> ProducedAsync(string tenant, string objectId, string type, int count) =>
+        await TestEnvironment.Eventually(async () =>
+        {
+            var deliveries = await SendAsync(platform.Client, HttpMethod.Get, $"/api/crm/{tenant}/deliveries?objectId={objectId}", token: platform.AdminToken);
+            return deliveries.EnumerateArray().SelectMany(d => d.GetProperty("produced").EnumerateArray()).Count(p => p.GetProperty("type").GetString() == type) == count;
+        }, TimeSpan.FromSeconds(30));
 
     [Fact]
     public async Task A_deal_won_in_a_custom_pipeline_gets_its_invoice_written_back_and_the_write_comes_back_as_an_echo()

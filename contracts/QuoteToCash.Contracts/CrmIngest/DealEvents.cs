@@ -75,3 +75,46 @@ public sealed record CustomerChangedInCrm : IFlowMessage
     public required CustomerSnapshot Customer { get; init; }
     public required DateTimeOffset ChangedAt { get; init; }
 }
+
+/// <summary>A deal that had reached its billing trigger was moved back to an open stage.</summary>
+public sealed record DealReopened : IFlowMessage
+{
+    public required string TenantId { get; init; }
+    public required Guid FlowId { get; init; }
+    public required string SourceSystem { get; init; }
+    public required string ExternalDealId { get; init; }
+    public required DateTimeOffset ReopenedAt { get; init; }
+}
+
+/// <summary>The CRM (or a project tool) reports a billing milestone of a deal as reached.</summary>
+public sealed record MilestoneReached : IFlowMessage
+{
+    public required string TenantId { get; init; }
+    public required Guid FlowId { get; init; }
+    public required string SourceSystem { get; init; }
+    public required string ExternalDealId { get; init; }
+    public required string MilestoneId { get; init; }
+    public required string Name { get; init; }
+    /// <summary>Share of the contract value this milestone bills (0–100), when the milestone is a percentage.</summary>
+    public decimal? Percent { get; init; }
+    /// <summary>Fixed amount this milestone bills, when it is an amount.</summary>
+    public decimal? Amount { get; init; }
+    public required DateTimeOffset ReachedAt { get; init; }
+}
+
+/// <summary>Time worked on a deal's project, for time-and-materials and retainer billing.</summary>
+public sealed record TimeEntryLogged : IFlowMessage
+{
+    public required string TenantId { get; init; }
+    public required Guid FlowId { get; init; }
+    public required string SourceSystem { get; init; }
+    public required string ExternalDealId { get; init; }
+    public required string EntryId { get; init; }
+    public required string Person { get; init; }
+    public required DateOnly Date { get; init; }
+    public decimal Hours { get; init; }
+    public bool Billable { get; init; }
+    /// <summary>Hourly rate when the source knows it; otherwise the rate card decides.</summary>
+    public decimal? Rate { get; init; }
+    public string? Description { get; init; }
+}

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using QuoteToCash.Contracts.CrmIngest;
 using QuoteToCash.CrmIngest.Domain;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Security;
@@ -17,6 +18,16 @@ public static class DealsApi
             .WithSummary("Ingest a won deal from any CRM or iPaaS")
             .WithDescription("Starts (or, for a deal already received, leaves unchanged) the quote-to-cash flow of the deal. The flow ID is derived from tenant, source system and external deal ID.");
         api.MapGet("/deals/{flowId:guid}", GetDeal).WithSummary("A received deal by its flow ID");
+        api.MapPost("/deals/{externalDealId}/milestones", ReachMilestone).RequireAuthorization(Policies.Finance)
+            .WithSummary("A billing milestone of a deal was reached");
+        api.MapPost("/deals/{externalDealId}/time-entries", LogTime).RequireAuthorization(Policies.Finance)
+            .WithSummary("Time worked on a deal's project (T&M, retainers)");
+        api.MapPost("/deals/{externalDealId}/lost", (string tenant, string externalDealId, DealStatusRequest request, IUnitOfWork unitOfWork, TimeProvider time, CancellationToken ct) =>
+                ChangeStatus(tenant, externalDealId, "lost", request, unitOfWork, time, ct)).RequireAuthorization(Policies.Finance)
+            .WithSummary("A deal left the won stage");
+        api.MapPost("/deals/{externalDealId}/reopened", (string tenant, string externalDealId, DealStatusRequest request, IUnitOfWork unitOfWork, TimeProvider time, CancellationToken ct) =>
+                ChangeStatus(tenant, externalDealId, "reopened", request, unitOfWork, time, ct)).RequireAuthorization(Policies.Finance)
+            .WithSummary("A deal went back to an open stage");
         return app;
     }
 
@@ -72,6 +83,81 @@ public static class DealsApi
             return TypedResults.Ok(new IngestResult(dealWon.FlowId, true, deal.Deliveries));
         }
         return TypedResults.Accepted($"/api/crm/{tenant}/deals/{dealWon.FlowId}", new IngestResult(dealWon.FlowId, false, deal.Deliveries));
+    }
+
+    public sealed record EventResult(Guid FlowId, bool Duplicate);
+
+    /// <summary>Remembers an event's identity so that the same event sent again is a no-op.</summary>
+    public sealed class GenericEventSeen
+    {
+        public const string CollectionName = "generic-events";
+        public string Kind { get; set; } = string.Empty;
+        public Guid FlowId { get; set; }
+        public DateTime Received { get; set; }
+    }
+
+    private static async Task<Results<Accepted<EventResult>, Ok<EventResult>, ValidationProblem>> PublishOnceAsync<T>(string tenant, string kind, Guid flowId, string key,
+        T message, IUnitOfWork unitOfWork, TimeProvider time, CancellationToken cancellationToken) where T : class
+    {
+        var id = $"{kind}:{flowId:N}:{key}";
+        if (await unitOfWork.Store.Collection<GenericEventSeen>(GenericEventSeen.CollectionName).GetAsync(id, cancellationToken) is not null)
+            return TypedResults.Ok(new EventResult(flowId, true));
+        unitOfWork.Insert(GenericEventSeen.CollectionName, id, new GenericEventSeen { Kind = kind, FlowId = flowId, Received = time.GetUtcNow().UtcDateTime });
+        unitOfWork.Publish(message);
+        try
+        {
+            await unitOfWork.CommitAsync(cancellationToken);
+        }
+        catch (DuplicateDocumentException)
+        {
+            return TypedResults.Ok(new EventResult(flowId, true));
+        }
+        return TypedResults.Accepted($"/api/crm/{tenant}/deals/{flowId}", new EventResult(flowId, false));
+    }
+
+    public static Task<Results<Accepted<EventResult>, Ok<EventResult>, ValidationProblem>> ReachMilestone(string tenant, string externalDealId, MilestoneRequest request,
+        IUnitOfWork unitOfWork, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = GenericEventRules.Validate(request);
+        if (errors.Count > 0)
+            return Task.FromResult<Results<Accepted<EventResult>, Ok<EventResult>, ValidationProblem>>(TypedResults.ValidationProblem(errors, title: "The milestone cannot be ingested"));
+        var source = GenericEventRules.Source(request.SourceSystem);
+        var flowId = QuoteToCash.Contracts.FlowId.For(tenant, source, externalDealId);
+        return PublishOnceAsync(tenant, "milestone", flowId, request.MilestoneId!.Trim(), new MilestoneReached
+        {
+            TenantId = tenant, FlowId = flowId, SourceSystem = source, ExternalDealId = externalDealId, MilestoneId = request.MilestoneId.Trim(),
+            Name = request.Name!.Trim(), Percent = request.Percent, Amount = request.Amount, ReachedAt = request.ReachedAt ?? time.GetUtcNow(),
+        }, unitOfWork, time, cancellationToken);
+    }
+
+    public static Task<Results<Accepted<EventResult>, Ok<EventResult>, ValidationProblem>> LogTime(string tenant, string externalDealId, TimeEntryRequest request,
+        IUnitOfWork unitOfWork, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = GenericEventRules.Validate(request);
+        if (errors.Count > 0)
+            return Task.FromResult<Results<Accepted<EventResult>, Ok<EventResult>, ValidationProblem>>(TypedResults.ValidationProblem(errors, title: "The time entry cannot be ingested"));
+        var source = GenericEventRules.Source(request.SourceSystem);
+        var flowId = QuoteToCash.Contracts.FlowId.For(tenant, source, externalDealId);
+        return PublishOnceAsync(tenant, "time-entry", flowId, request.EntryId!.Trim(), new TimeEntryLogged
+        {
+            TenantId = tenant, FlowId = flowId, SourceSystem = source, ExternalDealId = externalDealId, EntryId = request.EntryId.Trim(),
+            Person = request.Person!.Trim(), Date = request.Date!.Value, Hours = request.Hours!.Value, Billable = request.Billable ?? true, Rate = request.Rate,
+            Description = request.Description,
+        }, unitOfWork, time, cancellationToken);
+    }
+
+    public static Task<Results<Accepted<EventResult>, Ok<EventResult>, ValidationProblem>> ChangeStatus(string tenant, string externalDealId, string change,
+        DealStatusRequest request, IUnitOfWork unitOfWork, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var source = GenericEventRules.Source(request.SourceSystem);
+        var flowId = QuoteToCash.Contracts.FlowId.For(tenant, source, externalDealId);
+        var at = request.At ?? time.GetUtcNow();
+        object message = change == "lost"
+            ? new DealLost { TenantId = tenant, FlowId = flowId, ExternalDealId = externalDealId, LostAt = at }
+            : new DealReopened { TenantId = tenant, FlowId = flowId, SourceSystem = source, ExternalDealId = externalDealId, ReopenedAt = at };
+        // Each status change is its own event: the time it happened is its identity.
+        return PublishOnceAsync(tenant, change, flowId, at.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), message,
+            unitOfWork, time, cancellationToken);
     }
 
     public sealed record DealView(Guid FlowId, string TenantId, string SourceSystem, string ExternalDealId, string DealName, string Currency,

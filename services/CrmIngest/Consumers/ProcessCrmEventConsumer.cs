@@ -102,6 +102,8 @@ public sealed class ProcessCrmEventConsumer(
                     produced.Add(new ProducedEvent { Type = nameof(DealLost), FlowId = lost.FlowId });
                     return ("Processed", null);
                 }
+                if (known is { IsClosed: false } && await ReopenAsync(context, FlowId.For(evt.TenantId, HubSpotDealNormalizer.Source, deal.Id), HubSpotDealNormalizer.Source, deal.Id, produced))
+                    return ("Processed", null);
                 if (known is null)
                     logger.LogWarning("Deal {Deal} of tenant {Tenant} is in stage {Pipeline}/{Stage}, which the pipeline metadata does not list", deal.Id, evt.TenantId, pipeline, stage);
                 return ("Ignored", known is null ? $"Stage {pipeline}/{stage} is not in HubSpot's pipeline metadata." : $"Stage '{known.Label}' is not a billing trigger.");
@@ -159,6 +161,8 @@ public sealed class ProcessCrmEventConsumer(
                     produced.Add(new ProducedEvent { Type = nameof(DealLost), FlowId = lost.FlowId });
                     return ("Processed", null);
                 }
+                if (known is { IsClosed: false } && await ReopenAsync(context, FlowId.For(evt.TenantId, "salesforce", id), "salesforce", id, produced))
+                    return ("Processed", null);
                 if (known is null)
                     logger.LogWarning("Opportunity {Opportunity} of tenant {Tenant} is in stage {Stage}, which the OpportunityStage metadata does not list", id, evt.TenantId, stageName);
                 return ("Ignored", known is null ? $"Stage '{stageName}' is not in Salesforce's OpportunityStage metadata." : $"Stage '{known.Label}' is not a billing trigger.");
@@ -193,6 +197,22 @@ public sealed class ProcessCrmEventConsumer(
     /// same content again is ignored; changed content of an announced deal becomes DealChanged. Concurrent
     /// events of one deal race on the insert, and the loser is retried and sees the winner's record.
     /// </summary>
+    /// <summary>An announced deal back in an open stage is reopened, once; deals never announced have nothing to reopen.</summary>
+    private async Task<bool> ReopenAsync(ConsumeContext<ProcessCrmEvent> context, Guid flowId, string source, string externalDealId, List<ProducedEvent> produced)
+    {
+        var announced = await unitOfWork.Store.Collection<AnnouncedDeal>(AnnouncedDeal.CollectionName).GetAsync(flowId.ToString("D"), context.CancellationToken);
+        if (announced is null || announced.Value.Reopened)
+            return false;
+        announced.Value.Reopened = true;
+        unitOfWork.Replace(AnnouncedDeal.CollectionName, announced, announced.Value);
+        await context.Publish(new DealReopened
+        {
+            TenantId = context.Message.TenantId, FlowId = flowId, SourceSystem = source, ExternalDealId = externalDealId, ReopenedAt = context.Message.OccurredAt,
+        }, context.CancellationToken);
+        produced.Add(new ProducedEvent { Type = nameof(DealReopened), FlowId = flowId });
+        return true;
+    }
+
     private async Task<(string, string?)> AnnounceAsync(ConsumeContext<ProcessCrmEvent> context, DealWon won, List<ProducedEvent> produced)
     {
         var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(won with { WonAt = default })));
@@ -202,6 +222,18 @@ public sealed class ProcessCrmEventConsumer(
         if (announced is null)
         {
             unitOfWork.Insert(AnnouncedDeal.CollectionName, key, new AnnouncedDeal { FlowId = won.FlowId, TenantId = won.TenantId, ContentHash = hash, Amount = won.Amount, AnnouncedAt = now });
+            await context.Publish(won, context.CancellationToken);
+            produced.Add(new ProducedEvent { Type = nameof(DealWon), FlowId = won.FlowId });
+            return ("Processed", null);
+        }
+        if (announced.Value.Reopened)
+        {
+            // Won again after being reopened: billing starts from this state.
+            announced.Value.Reopened = false;
+            announced.Value.ContentHash = hash;
+            announced.Value.Amount = won.Amount;
+            announced.Value.AnnouncedAt = now;
+            unitOfWork.Replace(AnnouncedDeal.CollectionName, announced, announced.Value);
             await context.Publish(won, context.CancellationToken);
             produced.Add(new ProducedEvent { Type = nameof(DealWon), FlowId = won.FlowId });
             return ("Processed", null);

@@ -76,4 +76,6 @@ public sealed class AnnouncedDeal
     public decimal Amount { get; set; }
     public DateTime AnnouncedAt { get; set; }
     public int Changes { get; set; }
+    /// <summary>The deal went back to an open stage after being announced; winning it again announces it again.</summary>
+    public bool Reopened { get; set; }
 }
