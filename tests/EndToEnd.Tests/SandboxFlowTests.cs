@@ -251,6 +251,52 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task A_salesforce_backfill_imports_accounts_and_opportunities_and_announces_the_won_ones()
+    {
+        TestEnvironment.RequireRabbitMq();
+        var tenant = "sfbf-" + Guid.NewGuid().ToString("N")[..6];
+        using var salesforce = new HttpClient { BaseAddress = platform.Salesforce.BaseAddress };
+        var org = await SendAsync(salesforce, HttpMethod.Post, "/_sandbox/orgs", new { name = tenant });
+        var orgId = org.GetProperty("orgId").GetString();
+        var tools = (await SendAsync(salesforce, HttpMethod.Post, $"/_sandbox/orgs/{orgId}/tokens", new { name = "tools", integrationUser = false })).GetProperty("accessToken").GetString();
+        var platformUser = await SendAsync(salesforce, HttpMethod.Post, $"/_sandbox/orgs/{orgId}/tokens", new { name = "platform", integrationUser = true });
+        var won = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            var account = await SendAsync(salesforce, HttpMethod.Post, "/services/data/v60.0/sobjects/Account",
+                new { Name = $"Existing Customer {i}", BillingStreet = $"{i} Pine St", BillingCity = "Seattle", BillingCountry = "US" }, tools);
+            var opportunity = await SendAsync(salesforce, HttpMethod.Post, "/services/data/v60.0/sobjects/Opportunity", new
+            {
+                Name = $"Existing deal {i}", StageName = i == 0 ? "Closed Won" : "Prospecting", CloseDate = "2026-12-31", Amount = 5000 + i,
+                AccountId = account.GetProperty("id").GetString(),
+            }, tools);
+            if (i == 0)
+                won.Add(opportunity.GetProperty("id").GetString()!);
+        }
+        await SendAsync(platform.Client, HttpMethod.Put, $"/api/crm/{tenant}/connection", new
+        {
+            kind = "salesforce", baseUrl = platform.Salesforce.BaseAddress.ToString(), accessToken = platformUser.GetProperty("accessToken").GetString(),
+            organizationId = orgId, integrationUserId = platformUser.GetProperty("userId").GetString(),
+        }, platform.AdminToken);
+
+        await SendAsync(platform.Client, HttpMethod.Post, $"/api/crm/{tenant}/backfill", token: platform.AdminToken);
+
+        JsonElement progress = default;
+        Assert.True(await TestEnvironment.Eventually(async () =>
+        {
+            progress = await SendAsync(platform.Client, HttpMethod.Get, $"/api/crm/{tenant}/backfill", token: platform.AdminToken);
+            return progress.GetProperty("status").GetString() == "Completed";
+        }, TimeSpan.FromSeconds(45)), $"the Salesforce import did not complete: {progress}");
+        Assert.Equal(4, progress.GetProperty("processed").GetInt64());
+        Assert.Equal(100m, progress.GetProperty("percent").GetDecimal());
+        Assert.True(await TestEnvironment.Eventually(async () =>
+        {
+            var flows = await SendAsync(platform.Client, HttpMethod.Get, $"/api/billing/{tenant}/flows", token: platform.AdminToken);
+            return flows.EnumerateArray().Select(f => f.GetProperty("externalDealId").GetString()).SequenceEqual(won);
+        }, TimeSpan.FromSeconds(45)), "exactly the won opportunity should have become a flow");
+    }
+
+    [Fact]
     public async Task A_change_in_quickbooks_reaches_accounting_sync_through_the_gateway_with_a_valid_signature()
     {
         TestEnvironment.RequireRabbitMq();

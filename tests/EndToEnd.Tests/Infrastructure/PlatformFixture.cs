@@ -38,6 +38,8 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public ServiceProcess QuickBooks => _processes["quickbooks-sandbox"];
 
+    public ServiceProcess Salesforce => _processes["salesforce-sandbox"];
+
     public ServiceProcess Service(string name) => _processes[name];
 
     public HttpClient Client { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
@@ -84,6 +86,9 @@ public sealed class PlatformFixture : IAsyncLifetime
             new Dictionary<string, string> { ["HubSpot__Webhooks__FlushIntervalMs"] = "200", ["HubSpot__Webhooks__RetryBaseDelayMs"] = "200" }, DataDirectory);
         _processes["quickbooks-sandbox"] = new ServiceProcess("quickbooks-sandbox", "QuoteToCash.Sandbox.QuickBooks", ServiceProcess.FreePort(),
             new Dictionary<string, string> { ["QuickBooks__Webhooks__RetryDelayScale"] = "0.001" }, DataDirectory);
+        _processes["salesforce-sandbox"] = new ServiceProcess("salesforce-sandbox", "QuoteToCash.Sandbox.Salesforce", ServiceProcess.FreePort(),
+            new Dictionary<string, string> { ["Salesforce__OutboundMessages__FlushIntervalMs"] = "200", ["Salesforce__OutboundMessages__RetryBaseDelayMs"] = "200" }, DataDirectory);
+        _processes["salesforce-sandbox"].Start();
         _processes["hubspot-sandbox"].Start();
         _processes["quickbooks-sandbox"].Start();
 

@@ -52,38 +52,35 @@ public sealed class BackfillWorker(
         var job = document.Value;
         var connection = (await store.Collection<CrmConnection>(CrmConnection.CollectionName).GetAsync(job.TenantId, cancellationToken))?.Value;
         var now = time.GetUtcNow();
-        if (connection is null || connection.Kind != "hubspot")
+        if (connection is null || connection.Kind is not ("hubspot" or "salesforce"))
         {
-            await FinishAsync(document, BackfillStatus.Failed, connection is null ? "The tenant has no CRM connection." : $"Backfill from {connection.Kind} is not available in this release.", cancellationToken);
+            await FinishAsync(document, BackfillStatus.Failed, connection is null ? "The tenant has no CRM connection." : $"Backfill from {connection.Kind} is not available.", cancellationToken);
             return false;
         }
         using var scope = scopes.CreateScope();
-        var client = scope.ServiceProvider.GetRequiredService<HubSpotClient>();
         var token = dataProtection.CreateProtector(CrmConnectionApi.ProtectorPurpose).Unprotect(connection.ProtectedAccessToken);
         try
         {
-            if (job.Total == 0 && job.Processed == 0 && job.Cursor is null && job.Phase == BackfillJob.Phases[0])
-            {
-                foreach (var phase in BackfillJob.Phases)
-                    job.Total += await client.CountAsync(connection.BaseUrl, token, phase, cancellationToken);
-            }
-            var (items, next) = await client.ListPageAsync(connection.BaseUrl, token, job.Phase, job.Cursor, ["hs_object_id"], cancellationToken);
+            var first = job.Total == 0 && job.Processed == 0 && job.Cursor is null && job.Phase == BackfillJob.Phases[0];
+            var (ids, next, objectType) = connection.Kind == "hubspot"
+                ? await HubSpotPageAsync(scope.ServiceProvider.GetRequiredService<HubSpotClient>(), connection, token, job, first, cancellationToken)
+                : await SalesforcePageAsync(scope.ServiceProvider.GetRequiredService<Salesforce.SalesforceClient>(), connection, token, job, first, cancellationToken);
             var unitOfWork = new UnitOfWork(store, outbox, time);
-            foreach (var item in items)
+            foreach (var id in ids)
             {
                 unitOfWork.Publish(new ProcessCrmEvent
                 {
                     TenantId = job.TenantId,
                     DeliveryId = "backfill-" + job.JobId.ToString("N"),
-                    Crm = "hubspot",
-                    EventIdentity = $"backfill:{job.JobId:N}:{job.Phase}:{item.Id}",
-                    ObjectType = job.Phase == "companies" ? "company" : "deal",
-                    ObjectId = item.Id,
+                    Crm = connection.Kind,
+                    EventIdentity = $"backfill:{job.JobId:N}:{job.Phase}:{id}",
+                    ObjectType = objectType,
+                    ObjectId = id,
                     Kind = "backfill",
                     OccurredAt = now,
                 });
             }
-            job.Processed += items.Count;
+            job.Processed += ids.Count;
             job.Cursor = next;
             if (next is null)
             {
@@ -103,7 +100,7 @@ public sealed class BackfillWorker(
             await unitOfWork.CommitAsync(cancellationToken);
             return job.Status == BackfillStatus.Running;
         }
-        catch (Exception exception) when (exception is HttpRequestException or ConcurrencyConflictException)
+        catch (Exception exception) when (exception is HttpRequestException or Salesforce.SalesforceApiException or ConcurrencyConflictException)
         {
             job.ConsecutiveFailures++;
             job.Error = exception.Message;
@@ -120,6 +117,37 @@ public sealed class BackfillWorker(
             }
             return false;
         }
+    }
+
+    private static async Task<(IReadOnlyList<string> Ids, string? Next, string ObjectType)> HubSpotPageAsync(HubSpotClient client, CrmConnection connection,
+        string token, BackfillJob job, bool first, CancellationToken cancellationToken)
+    {
+        if (first)
+        {
+            foreach (var phase in BackfillJob.Phases)
+                job.Total += await client.CountAsync(connection.BaseUrl, token, phase, cancellationToken);
+        }
+        var (items, next) = await client.ListPageAsync(connection.BaseUrl, token, job.Phase, job.Cursor, ["hs_object_id"], cancellationToken);
+        return (items.Select(i => i.Id).ToList(), next, job.Phase == "companies" ? "company" : "deal");
+    }
+
+    /// <summary>Salesforce pages by record ID (keyset), so the cursor survives restarts and never skips a record.</summary>
+    private static async Task<(IReadOnlyList<string> Ids, string? Next, string ObjectType)> SalesforcePageAsync(Salesforce.SalesforceClient client,
+        CrmConnection connection, string token, BackfillJob job, bool first, CancellationToken cancellationToken)
+    {
+        const int pageSize = 200;
+        static string ObjectOf(string phase) => phase == "companies" ? "Account" : "Opportunity";
+        if (first)
+        {
+            foreach (var phase in BackfillJob.Phases)
+                job.Total += await client.CountAsync(connection.BaseUrl, token, ObjectOf(phase), cancellationToken);
+        }
+        var objectName = ObjectOf(job.Phase);
+        var soql = $"SELECT Id FROM {objectName}" + (job.Cursor is null ? "" : $" WHERE Id > {Salesforce.SalesforceClient.Literal(job.Cursor)}") +
+                   $" ORDER BY Id LIMIT {pageSize}";
+        var records = await client.QueryAsync(connection.BaseUrl, token, soql, cancellationToken);
+        var ids = records.Select(r => r.Id).Where(id => !string.IsNullOrEmpty(id)).Select(id => id!).ToList();
+        return (ids, ids.Count == pageSize ? ids[^1] : null, objectName);
     }
 
     private async Task FinishAsync(StoredDocument<BackfillJob> document, BackfillStatus status, string error, CancellationToken cancellationToken)

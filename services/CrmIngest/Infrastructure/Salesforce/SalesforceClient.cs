@@ -79,6 +79,14 @@ public sealed class SalesforceClient(HttpClient http, ILogger<SalesforceClient> 
         }
     }
 
+    /// <summary>How many records a SOQL <c>SELECT COUNT() FROM …</c> counts (its totalSize).</summary>
+    public async Task<long> CountAsync(string instanceUrl, string token, string objectName, CancellationToken cancellationToken)
+    {
+        var page = await GetJsonAsync(instanceUrl, token, $"{Root(instanceUrl)}/query?q={Uri.EscapeDataString("SELECT COUNT() FROM " + objectName)}", cancellationToken)
+            ?? throw new SalesforceApiException("Salesforce answered 404 to a query.", HttpStatusCode.NotFound, "NOT_FOUND");
+        return page.TryGetProperty("totalSize", out var total) ? total.GetInt64() : 0;
+    }
+
     /// <summary>
     /// The Opportunity with its Account's name, billing address and website, its line items and its people
     /// (OpportunityContactRoles where the org offers them, else the Account's Contacts). Null when it does not exist.
