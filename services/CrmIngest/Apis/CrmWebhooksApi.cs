@@ -75,18 +75,9 @@ public static class CrmWebhooksApi
         };
         foreach (var evt in events.DistinctBy(e => e.Identity))
         {
-            if (await store.Collection<SeenCrmEvent>(SeenCrmEvent.CollectionName).GetAsync(evt.Identity, cancellationToken) is not null)
-            {
-                delivery.Duplicates++;
-                continue;
-            }
-            unitOfWork.Insert(SeenCrmEvent.CollectionName, evt.Identity, new SeenCrmEvent { DeliveryId = delivery.DeliveryId, Received = now.UtcDateTime });
-            if (evt.ChangeSource == "INTEGRATION" && connection.AppId is not null && evt.SourceId == connection.AppId)
-            {
-                delivery.Echoes++; // our own write-back coming round again
-                continue;
-            }
-            unitOfWork.Publish(new ProcessCrmEvent
+            // Our own write-back coming round again: HubSpot marks API writes with the writing app as sourceId.
+            var echo = evt.ChangeSource == "INTEGRATION" && connection.AppId is not null && evt.SourceId == connection.AppId;
+            await TakeInAsync(store, unitOfWork, delivery, evt.Identity, echo, () => new ProcessCrmEvent
             {
                 TenantId = tenant,
                 DeliveryId = delivery.DeliveryId,
@@ -98,7 +89,7 @@ public static class CrmWebhooksApi
                 PropertyName = evt.PropertyName,
                 PropertyValue = evt.PropertyValue,
                 OccurredAt = DateTimeOffset.FromUnixTimeMilliseconds(evt.OccurredAt),
-            });
+            }, now, cancellationToken);
         }
         if (delivery.Duplicates + delivery.Echoes == events.Count)
             delivery.Status = delivery.Duplicates == events.Count ? "Duplicate" : "Ignored";
@@ -150,18 +141,8 @@ public static class CrmWebhooksApi
         foreach (var notification in message.Notifications)
         {
             var identity = $"salesforce:{message.OrganizationId[..15]}:{notification.NotificationId}";
-            if (await store.Collection<SeenCrmEvent>(SeenCrmEvent.CollectionName).GetAsync(identity, cancellationToken) is not null)
-            {
-                delivery.Duplicates++;
-                continue;
-            }
-            unitOfWork.Insert(SeenCrmEvent.CollectionName, identity, new SeenCrmEvent { DeliveryId = delivery.DeliveryId, Received = now.UtcDateTime });
-            if (connection.IntegrationUserId is { } integrationUser && notification.Fields.GetValueOrDefault("LastModifiedById") == integrationUser)
-            {
-                delivery.Echoes++;
-                continue;
-            }
-            unitOfWork.Publish(new ProcessCrmEvent
+            var echo = connection.IntegrationUserId is { } integrationUser && notification.Fields.GetValueOrDefault("LastModifiedById") == integrationUser;
+            await TakeInAsync(store, unitOfWork, delivery, identity, echo, () => new ProcessCrmEvent
             {
                 TenantId = tenant,
                 DeliveryId = delivery.DeliveryId,
@@ -171,7 +152,7 @@ public static class CrmWebhooksApi
                 ObjectId = notification.RecordId,
                 Kind = "outbound-message",
                 OccurredAt = now,
-            });
+            }, now, cancellationToken);
         }
         if (delivery.Duplicates + delivery.Echoes == message.Notifications.Count)
             delivery.Status = delivery.Duplicates == message.Notifications.Count ? "Duplicate" : "Ignored";
@@ -228,18 +209,8 @@ public static class CrmWebhooksApi
         };
         foreach (var evt in events.DistinctBy(e => e.Identity))
         {
-            if (await store.Collection<SeenCrmEvent>(SeenCrmEvent.CollectionName).GetAsync(evt.Identity, cancellationToken) is not null)
-            {
-                delivery.Duplicates++;
-                continue;
-            }
-            unitOfWork.Insert(SeenCrmEvent.CollectionName, evt.Identity, new SeenCrmEvent { DeliveryId = delivery.DeliveryId, Received = now.UtcDateTime });
-            if (connection.IntegrationUserId is { } integrationUser && evt.CommitUser == integrationUser)
-            {
-                delivery.Echoes++;
-                continue;
-            }
-            unitOfWork.Publish(new ProcessCrmEvent
+            var echo = connection.IntegrationUserId is { } integrationUser && evt.CommitUser == integrationUser;
+            await TakeInAsync(store, unitOfWork, delivery, evt.Identity, echo, () => new ProcessCrmEvent
             {
                 TenantId = tenant,
                 DeliveryId = delivery.DeliveryId,
@@ -249,7 +220,7 @@ public static class CrmWebhooksApi
                 ObjectId = evt.RecordId,
                 Kind = evt.ChangeType,
                 OccurredAt = evt.CommittedAt ?? now,
-            });
+            }, now, cancellationToken);
         }
         if (delivery.Duplicates + delivery.Echoes == events.Count)
             delivery.Status = delivery.Duplicates == events.Count ? "Duplicate" : "Ignored";
@@ -261,6 +232,27 @@ public static class CrmWebhooksApi
         connection.PublicWebhookUrl is { Length: > 0 } configured
             ? configured + request.QueryString
             : UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path, request.QueryString);
+
+    /// <summary>
+    /// One event of a delivery: a re-sent one (identity already seen) counts as a duplicate, our own change as an echo;
+    /// anything else is remembered and handed to processing, all in the delivery's single commit.
+    /// </summary>
+    private static async Task TakeInAsync(IDocumentStore store, IUnitOfWork unitOfWork, CrmDelivery delivery, string identity, bool echo,
+        Func<ProcessCrmEvent> process, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await store.Collection<SeenCrmEvent>(SeenCrmEvent.CollectionName).GetAsync(identity, cancellationToken) is not null)
+        {
+            delivery.Duplicates++;
+            return;
+        }
+        unitOfWork.Insert(SeenCrmEvent.CollectionName, identity, new SeenCrmEvent { DeliveryId = delivery.DeliveryId, Received = now.UtcDateTime });
+        if (echo)
+        {
+            delivery.Echoes++;
+            return;
+        }
+        unitOfWork.Publish(process());
+    }
 
     private static async Task<IResult> StoreAsync(IUnitOfWork unitOfWork, CrmDelivery delivery, IResult answer, CancellationToken cancellationToken)
     {
