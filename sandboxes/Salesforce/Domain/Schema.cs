@@ -31,12 +31,33 @@ public sealed record SObjectType(
     string Label,
     string LabelPlural,
     string KeyPrefix,
-    IReadOnlyList<FieldDef> Fields,
+    IReadOnlyList<FieldDef> StandardFields,
     bool Createable = true,
     bool Updateable = true,
     bool Deletable = true)
 {
+    private readonly Lock _gate = new();
+    private IReadOnlyList<FieldDef> _customFields = [];
+
     public List<ChildRelationship> ChildRelationships { get; } = [];
+
+    /// <summary>The standard fields, then the custom fields declared through the Tooling API.</summary>
+    public IReadOnlyList<FieldDef> Fields => _customFields.Count == 0 ? StandardFields : [.. StandardFields, .. _customFields];
+
+    /// <summary>
+    /// Declares a custom field (a name ending in <c>__c</c>). Returns false when the object already has a field of that
+    /// name. Declarations are sandbox-wide and last for the life of the process.
+    /// </summary>
+    public bool AddCustomField(FieldDef field)
+    {
+        lock (_gate)
+        {
+            if (Field(field.Name) is not null)
+                return false;
+            _customFields = [.. _customFields, field];
+            return true;
+        }
+    }
 
     public FieldDef? Field(string name) => Fields.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
 

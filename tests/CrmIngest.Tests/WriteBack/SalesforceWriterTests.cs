@@ -6,9 +6,9 @@ using QuoteToCash.Testing;
 namespace QuoteToCash.CrmIngest.Tests.WriteBack;
 
 /// <summary>
-/// SalesforceWriter against the Salesforce sandbox. The sandbox (like a real org without the fields deployed) has no
-/// Q2C_…__c custom fields and no way to declare them, so the write-back must fail loudly with what to do, never drop
-/// the update and never touch other fields.
+/// SalesforceWriter against the Salesforce sandbox. The org starts (like a real org) without the Q2C_…__c custom
+/// fields; the writer declares them through the Tooling API on the first INVALID_FIELD and the values are then readable
+/// through the ordinary REST API, with the other fields untouched.
 /// </summary>
 public sealed class SalesforceWriterTests : IAsyncLifetime
 {
@@ -46,30 +46,43 @@ public sealed class SalesforceWriterTests : IAsyncLifetime
         (await SandboxCalls.OkAsync(_client, HttpMethod.Post, $"/services/data/v60.0/sobjects/{sObject}", _token, fields)).GetProperty("id").GetString()!;
 
     [Fact]
-    public async Task Opportunity_without_the_custom_fields_fails_with_instructions_instead_of_dropping_the_update()
+    public async Task Opportunity_write_back_declares_the_missing_custom_fields_and_the_values_are_readable_in_salesforce()
     {
         var accountId = await CreateAsync("Account", new { Name = "Acme Corp" });
         var opportunityId = await CreateAsync("Opportunity", new { Name = "Implementation", StageName = "Prospecting", CloseDate = "2026-12-31", AccountId = accountId, Amount = 1000 });
 
-        var failure = await Assert.ThrowsAsync<CrmWriteBackException>(() => NewWriter().UpdateOpportunityAsync(Target, opportunityId,
-            new InvoiceWriteBack("INV-1001", WriteBackValues.Posted, 1000m, null), TestContext.Current.CancellationToken));
+        await NewWriter().UpdateOpportunityAsync(Target, opportunityId,
+            new InvoiceWriteBack("INV-1001", WriteBackValues.Posted, 1000.50m, null), TestContext.Current.CancellationToken);
+        await NewWriter().UpdateOpportunityAsync(Target, opportunityId,
+            new InvoiceWriteBack(null, WriteBackValues.Paid, 0m, new DateOnly(2026, 11, 20)), TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.BadRequest, failure.Status);
-        Assert.Contains("INVALID_FIELD", failure.Message, StringComparison.Ordinal);
-        Assert.Contains("create the custom fields", failure.Message, StringComparison.Ordinal);
-        var opportunity = await SandboxCalls.OkAsync(_client, HttpMethod.Get, $"/services/data/v60.0/sobjects/Opportunity/{opportunityId}?fields=Name,Amount", _token);
+        var opportunity = await SandboxCalls.OkAsync(_client, HttpMethod.Get,
+            $"/services/data/v60.0/sobjects/Opportunity/{opportunityId}?fields=Name,Amount,{SalesforceWriter.InvoiceNumber},{SalesforceWriter.InvoiceStatus},{SalesforceWriter.BalanceDue},{SalesforceWriter.PaidDate}", _token);
         Assert.Equal("Implementation", opportunity.GetProperty("Name").GetString());
+        Assert.Equal(1000m, opportunity.GetProperty("Amount").GetDecimal());
+        Assert.Equal("INV-1001", opportunity.GetProperty(SalesforceWriter.InvoiceNumber).GetString());
+        Assert.Equal(WriteBackValues.Paid, opportunity.GetProperty(SalesforceWriter.InvoiceStatus).GetString());
+        Assert.Equal(0m, opportunity.GetProperty(SalesforceWriter.BalanceDue).GetDecimal());
+        Assert.Equal("2026-11-20", opportunity.GetProperty(SalesforceWriter.PaidDate).GetString());
+
+        var described = await SandboxCalls.OkAsync(_client, HttpMethod.Get, "/services/data/v60.0/sobjects/Opportunity/describe", _token);
+        var names = described.GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("name").GetString()).ToHashSet();
+        Assert.Superset(SalesforceWriter.CustomFields["Opportunity"].Select(f => f.Name).ToHashSet(), names!);
     }
 
     [Fact]
-    public async Task Account_standing_without_the_custom_field_fails_and_names_the_field()
+    public async Task Account_standing_is_written_after_its_field_is_declared_and_an_existing_field_is_not_an_error()
     {
         var accountId = await CreateAsync("Account", new { Name = "Globex" });
+        // Declared beforehand, as an admin might have done: the writer must take DUPLICATE_DEVELOPER_NAME as "already there".
+        await SandboxCalls.OkAsync(_client, HttpMethod.Post, "/services/data/v60.0/tooling/sobjects/CustomField", _token,
+            new { FullName = "Account." + SalesforceWriter.AccountStanding, Metadata = new { label = "Standing", type = "Text", length = 40 } });
 
-        var failure = await Assert.ThrowsAsync<CrmWriteBackException>(() =>
-            NewWriter().UpdateAccountStandingAsync(Target, accountId, WriteBackValues.PastDue30, TestContext.Current.CancellationToken));
+        await NewWriter().UpdateAccountStandingAsync(Target, accountId, WriteBackValues.PastDue30, TestContext.Current.CancellationToken);
 
-        Assert.Contains(SalesforceWriter.AccountStanding, failure.Message, StringComparison.Ordinal);
+        var account = await SandboxCalls.OkAsync(_client, HttpMethod.Get, $"/services/data/v60.0/sobjects/Account/{accountId}?fields=Name,{SalesforceWriter.AccountStanding}", _token);
+        Assert.Equal(WriteBackValues.PastDue30, account.GetProperty(SalesforceWriter.AccountStanding).GetString());
+        Assert.Equal("Globex", account.GetProperty("Name").GetString());
     }
 
     [Fact]

@@ -15,11 +15,12 @@ public sealed record SalesforceTarget(string TenantId, string InstanceUrl, strin
 /// Writes invoice facts to Salesforce Opportunities (Q2C_Invoice_Number__c, Q2C_Invoice_Status__c, Q2C_Balance_Due__c,
 /// Q2C_Paid_Date__c) and the standing to Accounts (Q2C_Account_Standing__c) with PATCH /sobjects/{type}/{id}.
 /// <para>
-/// The custom fields are not created here: Salesforce creates fields through the Metadata API (or Setup → Object Manager),
-/// not through REST, and the sandbox emulates no custom fields at all (an unknown field is 400 INVALID_FIELD). The tenant's
-/// admin creates them (Text(40), Picklist with the statuses/standings, Currency(16,2), Date); until then every write-back
-/// fails with a <see cref="CrmWriteBackException"/> that names the missing field, and the message is retried (then parked
-/// in the error queue for redelivery) rather than dropped.
+/// The first write that meets 400 INVALID_FIELD declares the object's Q2C fields through the Tooling API
+/// (<c>POST /tooling/sobjects/CustomField</c>: Text(40), Text(40), Currency(16,2), Date on Opportunity; Text(40) on Account),
+/// treats DUPLICATE_DEVELOPER_NAME as already there, and retries the write once. When the integration user may not
+/// declare fields (no "Customize Application"), or the fields exist but are hidden from it by field-level security, the
+/// write-back fails with a <see cref="CrmWriteBackException"/> that names the fields and what the admin must do; the
+/// message is retried, then parked in the error queue for redelivery, never dropped.
 /// </para>
 /// </summary>
 public sealed class SalesforceWriter(HttpClient http, IOptions<WriteBackOptions> options, ILogger<SalesforceWriter> logger)
@@ -32,6 +33,23 @@ public sealed class SalesforceWriter(HttpClient http, IOptions<WriteBackOptions>
     public const string AccountStanding = "Q2C_Account_Standing__c";
 
     private static readonly ConcurrentDictionary<string, ConcurrencyLimiter> Limiters = new();
+
+    /// <summary>The custom fields the write-back needs, per object, as Tooling API metadata.</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<(string Name, object Metadata)>> CustomFields =
+        new Dictionary<string, IReadOnlyList<(string, object)>>
+        {
+            ["Opportunity"] =
+            [
+                (InvoiceNumber, new { label = "Q2C Invoice Number", type = "Text", length = 40 }),
+                (InvoiceStatus, new { label = "Q2C Invoice Status", type = "Text", length = 40 }),
+                (BalanceDue, new { label = "Q2C Balance Due", type = "Currency", precision = 16, scale = 2 }),
+                (PaidDate, new { label = "Q2C Paid Date", type = "Date" }),
+            ],
+            ["Account"] =
+            [
+                (AccountStanding, new { label = "Q2C Account Standing", type = "Text", length = 40 }),
+            ],
+        };
 
     public Task UpdateOpportunityAsync(SalesforceTarget target, string opportunityId, InvoiceWriteBack update, CancellationToken cancellationToken)
     {
@@ -65,6 +83,7 @@ public sealed class SalesforceWriter(HttpClient http, IOptions<WriteBackOptions>
         }));
         var uri = $"{target.InstanceUrl.TrimEnd('/')}/services/data/{ApiVersion}/sobjects/{sObject}/{Uri.EscapeDataString(id)}";
         var maxAttempts = Math.Max(1, options.Value.MaxAttempts);
+        var fieldsDeclared = false;
         for (var attempt = 1; ; attempt++)
         {
             HttpResponseMessage response;
@@ -104,13 +123,55 @@ public sealed class SalesforceWriter(HttpClient http, IOptions<WriteBackOptions>
                     continue;
                 }
                 if (response.StatusCode == HttpStatusCode.BadRequest && text.Contains("INVALID_FIELD", StringComparison.Ordinal))
+                {
+                    if (!fieldsDeclared)
+                    {
+                        fieldsDeclared = true;
+                        var declared = await DeclareFieldsAsync(target, sObject, cancellationToken);
+                        if (declared is null)
+                        {
+                            attempt--;
+                            continue;
+                        }
+                        text += " Declaring the fields failed: " + declared;
+                    }
                     throw new CrmWriteBackException(
                         $"Salesforce {sObject} of tenant {target.TenantId} lacks a write-back field ({string.Join(", ", fields.Keys)}); create the custom fields in the org " +
-                        $"(Setup → Object Manager → {sObject}) and redeliver the message. Salesforce said: {text}", response.StatusCode);
+                        $"(Setup → Object Manager → {sObject}), make them visible to the integration user, and redeliver the message. Salesforce said: {text}", response.StatusCode);
+                }
                 if (response.StatusCode == HttpStatusCode.NotFound)
                     throw new CrmWriteBackException($"Salesforce {sObject} {id} of tenant {target.TenantId} does not exist (deleted?): {text}", response.StatusCode);
                 throw new CrmWriteBackException($"Salesforce refused the write-back to {sObject} {id} ({(int)response.StatusCode}): {text}", response.StatusCode);
             }
         }
+    }
+
+    /// <summary>
+    /// Declares the object's write-back fields through the Tooling API. Returns null when every field now exists
+    /// (created, or already there), else what Salesforce answered.
+    /// </summary>
+    private async Task<string?> DeclareFieldsAsync(SalesforceTarget target, string sObject, CancellationToken cancellationToken)
+    {
+        if (!CustomFields.TryGetValue(sObject, out var wanted))
+            return $"no write-back fields are defined for {sObject}";
+        var uri = $"{target.InstanceUrl.TrimEnd('/')}/services/data/{ApiVersion}/tooling/sobjects/CustomField";
+        foreach (var (name, metadata) in wanted)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = JsonContent.Create(new Dictionary<string, object> { ["FullName"] = $"{sObject}.{name}", ["Metadata"] = metadata }) };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", target.AccessToken);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            using var response = await http.SendAsync(request, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                logger.LogInformation("Declared Salesforce custom field {SObject}.{Field} for tenant {Tenant}", sObject, name, target.TenantId);
+                continue;
+            }
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (text.Contains("DUPLICATE_DEVELOPER_NAME", StringComparison.Ordinal))
+                continue;
+            logger.LogWarning("Salesforce refused to declare {SObject}.{Field} for tenant {Tenant} ({Status}): {Answer}", sObject, name, target.TenantId, (int)response.StatusCode, text);
+            return $"{name}: {(int)response.StatusCode} {text}";
+        }
+        return null;
     }
 }
