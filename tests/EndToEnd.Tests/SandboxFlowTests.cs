@@ -297,6 +297,85 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task A_won_salesforce_opportunity_gets_its_invoice_and_payment_written_back_to_the_q2c_fields()
+    {
+        TestEnvironment.RequireRabbitMq();
+        var tenant = "sfwb-" + Guid.NewGuid().ToString("N")[..6];
+        using var salesforce = new HttpClient { BaseAddress = platform.Salesforce.BaseAddress };
+        var orgId = (await SendAsync(salesforce, HttpMethod.Post, "/_sandbox/orgs", new { name = tenant })).GetProperty("orgId").GetString();
+        var tools = (await SendAsync(salesforce, HttpMethod.Post, $"/_sandbox/orgs/{orgId}/tokens", new { name = "tools", integrationUser = false })).GetProperty("accessToken").GetString();
+        var platformUser = await SendAsync(salesforce, HttpMethod.Post, $"/_sandbox/orgs/{orgId}/tokens", new { name = "platform", integrationUser = true });
+        var account = await SendAsync(salesforce, HttpMethod.Post, "/services/data/v60.0/sobjects/Account",
+            new { Name = "Fabrikam Legal", BillingStreet = "4 Quay St", BillingCity = "Bristol", BillingCountry = "GB" }, tools);
+        var opportunityId = (await SendAsync(salesforce, HttpMethod.Post, "/services/data/v60.0/sobjects/Opportunity", new
+        {
+            Name = "Fabrikam discovery", StageName = "Closed Won", CloseDate = "2026-11-30", Amount = 7200, AccountId = account.GetProperty("id").GetString(),
+        }, tools)).GetProperty("id").GetString()!;
+        await SendAsync(platform.Client, HttpMethod.Put, $"/api/crm/{tenant}/connection", new
+        {
+            kind = "salesforce", baseUrl = platform.Salesforce.BaseAddress.ToString(), accessToken = platformUser.GetProperty("accessToken").GetString(),
+            organizationId = orgId, integrationUserId = platformUser.GetProperty("userId").GetString(),
+        }, platform.AdminToken);
+        await SendAsync(platform.Client, HttpMethod.Post, $"/api/crm/{tenant}/backfill", token: platform.AdminToken);
+
+        Guid flowId = default;
+        Assert.True(await TestEnvironment.Eventually(async () =>
+        {
+            var flows = await SendAsync(platform.Client, HttpMethod.Get, $"/api/billing/{tenant}/flows", token: platform.AdminToken);
+            var flow = flows.EnumerateArray().FirstOrDefault(f => f.GetProperty("externalDealId").GetString() == opportunityId);
+            if (flow.ValueKind != JsonValueKind.Object)
+                return false;
+            flowId = flow.GetProperty("correlationId").GetGuid();
+            return true;
+        }, TimeSpan.FromSeconds(45)), "the won opportunity did not become a flow");
+
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => MessagingExtensions.ConfigureHost(cfg, new Uri(TestEnvironment.RabbitMqUri!)));
+        await bus.StartAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            var invoiceId = Guid.NewGuid();
+            await bus.Publish(new InvoicePosted
+            {
+                TenantId = tenant, FlowId = flowId, InvoiceId = invoiceId, AccountingInvoiceId = "601", DocNumber = "2077", Total = 7200m, Balance = 7200m,
+                PostedAt = DateTimeOffset.UtcNow,
+            }, TestContext.Current.CancellationToken);
+            const string fields = "Q2C_Invoice_Number__c,Q2C_Invoice_Status__c,Q2C_Balance_Due__c,Q2C_Paid_Date__c";
+            JsonElement opportunity = default;
+            Assert.True(await TestEnvironment.Eventually(async () =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, $"/services/data/v60.0/sobjects/Opportunity/{opportunityId}?fields={fields}");
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tools);
+                using var response = await salesforce.SendAsync(request);
+                if (!response.IsSuccessStatusCode) // 400 INVALID_FIELD until the write-back has declared the fields
+                    return false;
+                opportunity = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
+                return opportunity.TryGetProperty("Q2C_Invoice_Status__c", out var status) && status.GetString() == "Posted";
+            }, TimeSpan.FromSeconds(45)), $"InvoicePosted was not written back to the opportunity: {opportunity}");
+            Assert.Equal("2077", opportunity.GetProperty("Q2C_Invoice_Number__c").GetString());
+            Assert.Equal(7200m, opportunity.GetProperty("Q2C_Balance_Due__c").GetDecimal());
+
+            var paidAt = DateTimeOffset.UtcNow; // later than the posting: an older event never overwrites a newer status
+            await bus.Publish(new PaymentReceived
+            {
+                TenantId = tenant, FlowId = flowId, InvoiceId = invoiceId, AccountingPaymentId = "88", Amount = 7200m, RemainingBalance = 0m, Currency = "GBP",
+                ReceivedAt = paidAt,
+            }, TestContext.Current.CancellationToken);
+            Assert.True(await TestEnvironment.Eventually(async () =>
+            {
+                opportunity = await SendAsync(salesforce, HttpMethod.Get, $"/services/data/v60.0/sobjects/Opportunity/{opportunityId}?fields={fields}", token: tools);
+                return opportunity.GetProperty("Q2C_Invoice_Status__c").GetString() == "Paid";
+            }, TimeSpan.FromSeconds(45)), $"the payment was not written back: {opportunity}");
+            Assert.Equal(0m, opportunity.GetProperty("Q2C_Balance_Due__c").GetDecimal());
+            Assert.Equal(paidAt.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), opportunity.GetProperty("Q2C_Paid_Date__c").GetString());
+            Assert.Equal("2077", opportunity.GetProperty("Q2C_Invoice_Number__c").GetString());
+        }
+        finally
+        {
+            await bus.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task A_change_in_quickbooks_reaches_accounting_sync_through_the_gateway_with_a_valid_signature()
     {
         TestEnvironment.RequireRabbitMq();
