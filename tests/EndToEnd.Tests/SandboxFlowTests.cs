@@ -297,7 +297,7 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
     }
 
     [Fact]
-    public async Task A_won_salesforce_opportunity_gets_its_invoice_and_payment_written_back_to_the_q2c_fields()
+    public async Task A_won_salesforce_opportunity_gets_its_invoice_overdue_payment_and_account_standing_written_back_to_the_q2c_fields()
     {
         TestEnvironment.RequireRabbitMq();
         var tenant = "sfwb-" + Guid.NewGuid().ToString("N")[..6];
@@ -353,6 +353,31 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
             }, TimeSpan.FromSeconds(45)), $"InvoicePosted was not written back to the opportunity: {opportunity}");
             Assert.Equal("2077", opportunity.GetProperty("Q2C_Invoice_Number__c").GetString());
             Assert.Equal(7200m, opportunity.GetProperty("Q2C_Balance_Due__c").GetDecimal());
+
+            await bus.Publish(new InvoiceStatusChanged
+            {
+                TenantId = tenant, FlowId = flowId, InvoiceId = invoiceId, DocNumber = "2077", Status = "Overdue", BalanceDue = 7200m, ChangedAt = DateTimeOffset.UtcNow,
+            }, TestContext.Current.CancellationToken);
+            await bus.Publish(new AccountStandingChanged
+            {
+                TenantId = tenant, CustomerId = Guid.NewGuid(), CrmCompanyRef = "salesforce:" + account.GetProperty("id").GetString(), Standing = "Past due 30+", ChangedAt = DateTimeOffset.UtcNow,
+            }, TestContext.Current.CancellationToken);
+            Assert.True(await TestEnvironment.Eventually(async () =>
+            {
+                opportunity = await SendAsync(salesforce, HttpMethod.Get, $"/services/data/v60.0/sobjects/Opportunity/{opportunityId}?fields={fields}", token: tools);
+                return opportunity.GetProperty("Q2C_Invoice_Status__c").GetString() == "Overdue";
+            }, TimeSpan.FromSeconds(45)), $"Overdue was not written back: {opportunity}");
+            JsonElement standing = default;
+            Assert.True(await TestEnvironment.Eventually(async () =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, $"/services/data/v60.0/sobjects/Account/{account.GetProperty("id").GetString()}?fields=Q2C_Account_Standing__c");
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tools);
+                using var response = await salesforce.SendAsync(request);
+                if (!response.IsSuccessStatusCode)
+                    return false;
+                standing = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
+                return standing.GetProperty("Q2C_Account_Standing__c").GetString() == "Past due 30+";
+            }, TimeSpan.FromSeconds(45)), $"the account standing was not written back: {standing}");
 
             var paidAt = DateTimeOffset.UtcNow; // later than the posting: an older event never overwrites a newer status
             await bus.Publish(new PaymentReceived
