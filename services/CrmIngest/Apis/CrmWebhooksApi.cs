@@ -45,11 +45,18 @@ public static class CrmWebhooksApi
 
         var now = time.GetUtcNow();
         var secret = dataProtection.CreateProtector(CrmConnectionApi.ProtectorPurpose).Unprotect(connection.ProtectedClientSecret!);
-        var verdict = HubSpotSignature.Verify(secret, request.Method, PublicUrl(request, connection), body,
-            request.Headers[HubSpotSignature.TimestampHeader].ToString(), request.Headers[HubSpotSignature.SignatureHeader].ToString(), now);
+        // v3 when its headers are there (HubSpot sends them on every request today); the legacy v1/v2 signature otherwise.
+        var legacy = !request.Headers.ContainsKey(HubSpotSignature.SignatureHeader) && request.Headers.ContainsKey(HubSpotSignature.LegacySignatureHeader);
+        var verdict = legacy
+            ? HubSpotSignature.VerifyLegacy(secret, request.Headers[HubSpotSignature.LegacyVersionHeader].ToString(), request.Method, PublicUrl(request, connection), body,
+                request.Headers[HubSpotSignature.LegacySignatureHeader].ToString())
+            : HubSpotSignature.Verify(secret, request.Method, PublicUrl(request, connection), body,
+                request.Headers[HubSpotSignature.TimestampHeader].ToString(), request.Headers[HubSpotSignature.SignatureHeader].ToString(), now);
         if (verdict != SignatureVerdict.Valid)
             return Reject(logger, tenant, "hubspot", StatusCodes.Status401Unauthorized, "signature-" + verdict.ToString().ToLowerInvariant(),
-                verdict == SignatureVerdict.Stale ? "The request timestamp is more than five minutes off." : "The X-HubSpot-Signature-v3 header is missing or does not match.");
+                verdict == SignatureVerdict.Stale ? "The request timestamp is more than five minutes off."
+                : legacy ? "The X-HubSpot-Signature header (v1/v2) is missing, of an unknown version, or does not match."
+                : "The X-HubSpot-Signature-v3 header is missing or does not match.");
 
         IReadOnlyList<HubSpotEvent> events;
         try
@@ -67,7 +74,7 @@ public static class CrmWebhooksApi
             TenantId = tenant,
             Source = "hubspot",
             Received = now.UtcDateTime,
-            SignatureVerdict = verdict.ToString(),
+            SignatureVerdict = legacy ? $"{verdict} ({request.Headers[HubSpotSignature.LegacyVersionHeader].ToString().Trim().ToLowerInvariant()})" : verdict.ToString(),
             Events = events.Count,
             Body = Encoding.UTF8.GetString(body),
             ObjectIds = events.Select(e => e.ObjectId.ToString(System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToList(),

@@ -76,7 +76,7 @@ public sealed class WebhookRejectionMetricsTests : IDisposable
             Connected = DateTime.UtcNow, Updated = DateTime.UtcNow,
         })], TestContext.Current.CancellationToken);
 
-    private async Task<int> SendAsync(string tenant, string body, Action<HttpRequest>? sign = null, long? declaredLength = null)
+    private async Task<int> SendAsync(string tenant, string body, Action<HttpRequest>? sign = null, long? declaredLength = null, IUnitOfWork? unitOfWork = null)
     {
         var context = new DefaultHttpContext();
         context.Request.Method = "POST";
@@ -91,7 +91,7 @@ public sealed class WebhookRejectionMetricsTests : IDisposable
         var services = new ServiceCollection().AddLogging().BuildServiceProvider();
         context.RequestServices = services;
         context.Response.Body = new MemoryStream();
-        var result = await CrmWebhooksApi.ReceiveHubSpotAsync(tenant, context.Request, _store, new RefusingUnitOfWork(_store), _protection,
+        var result = await CrmWebhooksApi.ReceiveHubSpotAsync(tenant, context.Request, _store, unitOfWork ?? new RefusingUnitOfWork(_store), _protection,
             TimeProvider.System, NullLoggerFactory.Instance, TestContext.Current.CancellationToken);
         await result.ExecuteAsync(context);
         return context.Response.StatusCode;
@@ -124,6 +124,50 @@ public sealed class WebhookRejectionMetricsTests : IDisposable
                  ("hubspot", "signature-stale"), ("hubspot", "malformed")],
                 _rejected.Where(r => r.Source == "hubspot"));
         Assert.Empty(await _store.Collection<CrmDelivery>(CrmDelivery.CollectionName).FindAsync(_ => true, cancellationToken: TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_legacy_v1_signature_is_accepted_when_right_and_refused_when_wrong()
+    {
+        await ConnectAsync("legacy");
+        const string events = """[{"eventId":7,"subscriptionId":2,"portalId":3,"appId":4,"occurredAt":1764000000000,"subscriptionType":"deal.creation","attemptNumber":0,"objectId":55,"changeFlag":"NEW","changeSource":"CRM"}]""";
+        Action<HttpRequest> V1(string secret) => request =>
+        {
+            request.Headers[HubSpotSignature.LegacyVersionHeader] = "v1";
+            request.Headers[HubSpotSignature.LegacySignatureHeader] = HubSpotSignature.ComputeLegacy("v1", secret, "POST", PublicUrl, Encoding.UTF8.GetBytes(events))!;
+        };
+
+        Assert.Equal(401, await SendAsync("legacy", events, V1("not-the-secret")));
+        var unitOfWork = new RecordingUnitOfWork(_store);
+        Assert.Equal(200, await SendAsync("legacy", events, V1(Secret), unitOfWork: unitOfWork));
+
+        lock (_rejected)
+            Assert.Equal([("hubspot", "signature-invalid")], _rejected.Where(r => r.Source == "hubspot"));
+        var delivery = Assert.IsType<CrmDelivery>(Assert.Single(unitOfWork.Inserted, i => i is CrmDelivery));
+        Assert.Equal("Valid (v1)", delivery.SignatureVerdict);
+        Assert.Equal(["55"], delivery.ObjectIds);
+        Assert.True(unitOfWork.Committed);
+    }
+
+    private sealed class RecordingUnitOfWork(IDocumentStore store) : IUnitOfWork
+    {
+        public List<object> Inserted { get; } = [];
+        public List<object> Published { get; } = [];
+        public bool Committed { get; private set; }
+        public IDocumentStore Store => store;
+        public void Insert<T>(string collection, string id, T value) where T : class => Inserted.Add(value);
+        public void Replace<T>(string collection, StoredDocument<T> current, T value) where T : class => Inserted.Add(value);
+        public void Upsert<T>(string collection, string id, T value) where T : class => Inserted.Add(value);
+        public void Delete(string collection, string id, long? expectedVersion = null) { }
+        public void Publish<T>(T message) where T : class => Published.Add(message);
+        public void Schedule<T>(string jobId, DateTimeOffset dueAt, T message, TimeSpan? repeatEvery = null) where T : class => Published.Add(message);
+        public void CancelScheduled(string jobId, long? expectedVersion = null) { }
+        public Task CommitAsync(CancellationToken cancellationToken = default)
+        {
+            Committed = true;
+            return Task.CompletedTask;
+        }
+        public Task CommitAndDeliverLaterAsync(CancellationToken cancellationToken = default) => CommitAsync(cancellationToken);
     }
 
     /// <summary>A refused delivery must never reach the unit of work.</summary>
