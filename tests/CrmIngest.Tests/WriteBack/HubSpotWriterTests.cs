@@ -107,6 +107,32 @@ public sealed class HubSpotWriterTests(HubSpotSandboxFixture sandbox)
     }
 
     [Fact]
+    public async Task An_admin_made_status_dropdown_gets_our_missing_options_appended_and_keeps_its_own()
+    {
+        var portal = await sandbox.NewPortalAsync();
+        var dealId = await NewDealAsync(portal);
+        // An admin created the status dropdown by hand with two options, one of them not ours.
+        await SandboxCalls.OkAsync(sandbox.Client, HttpMethod.Post, "/crm/v3/properties/deals", portal.ToolsToken, new
+        {
+            name = HubSpotWriter.InvoiceStatus, label = "Invoice status", type = "enumeration", fieldType = "select", groupName = "dealinformation",
+            options = new[]
+            {
+                new { label = "Posted", value = "Posted", displayOrder = 0, hidden = false },
+                new { label = "Disputed", value = "Disputed", displayOrder = 1, hidden = false },
+            },
+        });
+        var (writer, _) = NewWriter();
+
+        await writer.UpdateDealAsync(Target(portal), dealId, new InvoiceWriteBack("INV-4004", WriteBackValues.Overdue, 10m, null), TestContext.Current.CancellationToken);
+
+        Assert.Equal("Overdue", (await portal.ReadAsync("deals", dealId, DealFields))[HubSpotWriter.InvoiceStatus]);
+        var values = (await portal.PropertyAsync("deals", HubSpotWriter.InvoiceStatus))!.Value.GetProperty("options").EnumerateArray()
+            .Select(o => o.GetProperty("value").GetString()!).ToList();
+        Assert.Equal(["Posted", "Disputed"], values.Take(2));
+        Assert.Superset(WriteBackValues.InvoiceStatuses.ToHashSet(), values.ToHashSet());
+    }
+
+    [Fact]
     public async Task A_write_rejected_with_429_is_waited_out_and_the_update_lands()
     {
         var portal = await sandbox.NewPortalAsync();

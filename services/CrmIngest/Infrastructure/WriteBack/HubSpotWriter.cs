@@ -84,8 +84,11 @@ public sealed class HubSpotWriter(HttpClient http, IOptions<WriteBackOptions> op
         {
             await EnsureSuccessAsync(list, $"listing the {objectType} properties", cancellationToken);
             var json = await list.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-            var existing = json.GetProperty("results").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToHashSet(StringComparer.Ordinal);
+            var results = json.GetProperty("results").EnumerateArray().ToList();
+            var existing = results.Select(p => p.GetProperty("name").GetString()).ToHashSet(StringComparer.Ordinal);
             var group = objectType == "companies" ? "companyinformation" : "dealinformation";
+            foreach (var definition in definitions.Where(d => d.Options is { Count: > 0 } && existing.Contains(d.Name)))
+                await AddMissingOptionsAsync(target, baseUrl, objectType, definition, results.First(p => p.GetProperty("name").GetString() == definition.Name), cancellationToken);
             foreach (var definition in definitions.Where(d => !existing.Contains(d.Name)))
             {
                 var body = new Dictionary<string, object?>
@@ -110,6 +113,37 @@ public sealed class HubSpotWriter(HttpClient http, IOptions<WriteBackOptions> op
             }
         }
         EnsuredProperties[cacheKey] = true;
+    }
+
+    /// <summary>
+    /// An admin may have created one of our enumeration properties with fewer options than the write-back uses: the
+    /// missing options are appended (HubSpot's PATCH replaces the whole list, so the admin's own options are sent back
+    /// as they were, in their order).
+    /// </summary>
+    private async Task AddMissingOptionsAsync(HubSpotTarget target, string baseUrl, string objectType, HubSpotPropertyDefinition definition,
+        JsonElement current, CancellationToken cancellationToken)
+    {
+        var options = current.TryGetProperty("options", out var listed) && listed.ValueKind == JsonValueKind.Array
+            ? listed.EnumerateArray().Select(o => new Dictionary<string, object?>
+            {
+                ["label"] = o.TryGetProperty("label", out var l) ? l.GetString() : null,
+                ["value"] = o.TryGetProperty("value", out var v) ? v.GetString() : null,
+                ["displayOrder"] = o.TryGetProperty("displayOrder", out var d) && d.ValueKind == JsonValueKind.Number ? d.GetInt32() : 0,
+                ["hidden"] = o.TryGetProperty("hidden", out var h) && h.ValueKind == JsonValueKind.True,
+            }).ToList()
+            : [];
+        var present = options.Select(o => o["value"] as string).ToHashSet(StringComparer.Ordinal);
+        var missing = definition.Options!.Where(o => !present.Contains(o)).ToList();
+        if (missing.Count == 0)
+            return;
+        var order = options.Count == 0 ? 0 : options.Max(o => (int)o["displayOrder"]!) + 1;
+        options.AddRange(missing.Select((o, i) => new Dictionary<string, object?> { ["label"] = o, ["value"] = o, ["displayOrder"] = order + i, ["hidden"] = false }));
+        using var patched = await SendAsync(target, () => new HttpRequestMessage(HttpMethod.Patch, $"{baseUrl}/crm/v3/properties/{objectType}/{definition.Name}")
+        {
+            Content = JsonContent.Create(new { options }),
+        }, cancellationToken);
+        await EnsureSuccessAsync(patched, $"adding the options {string.Join(", ", missing)} to the {objectType} property {definition.Name}", cancellationToken);
+        logger.LogInformation("Added options {Options} to HubSpot {ObjectType} property {Property} for tenant {Tenant}", string.Join(", ", missing), objectType, definition.Name, target.TenantId);
     }
 
     private async Task PatchAsync(HubSpotTarget target, string objectType, string id, IReadOnlyDictionary<string, string> properties, CancellationToken cancellationToken)
