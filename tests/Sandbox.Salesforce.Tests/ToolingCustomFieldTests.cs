@@ -1,4 +1,8 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using QuoteToCash.Testing;
 using QuoteToCash.Sandbox.Salesforce.Tests.Infrastructure;
 
 namespace QuoteToCash.Sandbox.Salesforce.Tests;
@@ -54,5 +58,50 @@ public sealed class ToolingCustomFieldTests(SalesforceSandboxFactory factory) : 
         Assert.Equal("INVALID_TYPE", (await org.PostAsync("/tooling/sobjects/CustomField", new { FullName = "Spaceship.Fuel__c", Metadata = new { type = "Text" } })).ErrorCode);
         Assert.Equal("FIELD_INTEGRITY_EXCEPTION", (await org.PostAsync("/tooling/sobjects/CustomField", new { FullName = "Opportunity.No Suffix", Metadata = new { type = "Text" } })).ErrorCode);
         Assert.Equal("INVALID_FIELD", (await org.PostAsync("/tooling/sobjects/CustomField", new { FullName = "Opportunity.Fee__c" })).ErrorCode);
+    }
+
+    /// <summary>Out of process, because the schema is process-wide: only a new process shows what the data file kept.</summary>
+    [Fact]
+    public async Task Declared_fields_and_their_values_survive_a_restart_with_a_data_file()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "q2c-salesforce-fields-" + Guid.NewGuid().ToString("N") + ".json");
+        var environment = new Dictionary<string, string> { ["Salesforce__DataFile"] = file };
+        var cancel = TestContext.Current.CancellationToken;
+        try
+        {
+            string token, accountId;
+            await using (var first = await ServiceProcess.StartAsync("QuoteToCash.Sandbox.Salesforce", environment))
+            {
+                using var client = new HttpClient { BaseAddress = first.BaseAddress };
+                var org = await Json(await client.PostAsJsonAsync("/_sandbox/orgs", new { name = "kept-fields" }, cancel));
+                token = (await Json(await client.PostAsJsonAsync($"/_sandbox/orgs/{org["orgId"]}/tokens", new { name = "admin" }, cancel)))["accessToken"]!.GetValue<string>();
+                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                await Json(await client.PostAsJsonAsync("/services/data/v60.0/tooling/sobjects/CustomField",
+                    new { FullName = "Account.Kept_Standing__c", Metadata = new { type = "Text", length = 40 } }, cancel));
+                accountId = (await Json(await client.PostAsJsonAsync("/services/data/v60.0/sobjects/Account", new { Name = "Kept Ltd", Kept_Standing__c = "Good" }, cancel)))["id"]!.GetValue<string>();
+                await Task.Delay(TimeSpan.FromSeconds(1.5), cancel); // the state is written at most twice a second; the process is then killed
+            }
+
+            await using var second = await ServiceProcess.StartAsync("QuoteToCash.Sandbox.Salesforce", environment);
+            using var again = new HttpClient { BaseAddress = second.BaseAddress };
+            again.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var account = await Json(await again.GetAsync($"/services/data/v60.0/sobjects/Account/{accountId}?fields=Name,Kept_Standing__c", cancel));
+            Assert.Equal("Good", account["Kept_Standing__c"]!.GetValue<string>());
+            var duplicate = await again.PostAsJsonAsync("/services/data/v60.0/tooling/sobjects/CustomField",
+                new { FullName = "Account.Kept_Standing__c", Metadata = new { type = "Text", length = 40 } }, cancel);
+            Assert.Equal(HttpStatusCode.BadRequest, duplicate.StatusCode);
+            Assert.Contains("DUPLICATE_DEVELOPER_NAME", await duplicate.Content.ReadAsStringAsync(cancel), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static async Task<JsonObject> Json(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {text}");
+        return JsonNode.Parse(text)!.AsObject();
     }
 }

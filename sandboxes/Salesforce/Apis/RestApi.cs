@@ -78,10 +78,10 @@ public static class RestApi
             return error ?? Typed(sobject, t => store.CompositeRetrieve(c.Caller(), t, body as JsonObject));
         });
         // Tooling API: declare a custom field, as an admin (or the Metadata API) would in a real org.
-        data.MapPost("/tooling/sobjects/CustomField", async (HttpContext c) =>
+        data.MapPost("/tooling/sobjects/CustomField", async (HttpContext c, SalesforceStore store) =>
         {
             var (body, error) = await ReadJsonAsync(c.Request);
-            return error ?? ToolingCustomField.Create(body as JsonObject);
+            return error ?? ToolingCustomField.Create(store, body as JsonObject);
         });
         return endpoints;
     }

@@ -7,13 +7,13 @@ namespace QuoteToCash.Sandbox.Salesforce.Apis;
 /// <summary>
 /// <c>POST /services/data/vXX.X/tooling/sobjects/CustomField</c> with
 /// <c>{"FullName":"Opportunity.My_Field__c","Metadata":{"label","type":"Text"|"Number"|"Date"|"Checkbox","length","precision","scale"}}</c>:
-/// 201 <c>{"id","success":true,"errors":[]}</c>; an existing name is 400 DUPLICATE_DEVELOPER_NAME.
+/// 201 <c>{"id","success":true,"errors":[]}</c>; an existing name is 400 DUPLICATE_DEVELOPER_NAME. Declarations are kept in the saved state.
 /// </summary>
 public static class ToolingCustomField
 {
     private static int _sequence;
 
-    public static IResult Create(JsonObject? body)
+    public static IResult Create(SalesforceStore store, JsonObject? body)
     {
         // Salesforce reads these keys case-insensitively.
         var fullName = Property(body, "FullName")?.GetValue<string>();
@@ -36,7 +36,7 @@ public static class ToolingCustomField
         };
         if (field is null)
             return ApiResult.BadRequest(new SfError("INVALID_TYPE", $"Custom field type '{declared}' is not supported here (Text, Number, Currency, Date, Checkbox).", ["Metadata"]));
-        if (!type.AddCustomField(field))
+        if (!store.DeclareCustomField(type, field))
             return ApiResult.BadRequest(new SfError("DUPLICATE_DEVELOPER_NAME", $"There is already a field named {fieldName} on {type.Name}.", ["FullName"]));
         var id = "00N" + SalesforceIdSuffix(Interlocked.Increment(ref _sequence));
         return new ApiResult(StatusCodes.Status201Created, new JsonObject { ["id"] = id, ["success"] = true, ["errors"] = new JsonArray() });

@@ -7,6 +7,15 @@ public sealed class SalesforceState
 {
     public long NextOrgNumber { get; set; } = 1;
     public List<Org> Orgs { get; set; } = [];
+
+    /// <summary>Custom fields declared through the Tooling API (sandbox-wide), so a restart keeps them.</summary>
+    public List<DeclaredField> CustomFields { get; set; } = [];
+}
+
+public sealed class DeclaredField
+{
+    public string ObjectName { get; set; } = "";
+    public FieldDef Field { get; set; } = null!;
 }
 
 public sealed class Org

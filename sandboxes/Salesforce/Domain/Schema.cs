@@ -46,7 +46,7 @@ public sealed record SObjectType(
 
     /// <summary>
     /// Declares a custom field (a name ending in <c>__c</c>). Returns false when the object already has a field of that
-    /// name. Declarations are sandbox-wide and last for the life of the process.
+    /// name. Declarations are sandbox-wide; <c>SalesforceStore.DeclareCustomField</c> records them in the saved state.
     /// </summary>
     public bool AddCustomField(FieldDef field)
     {

@@ -39,8 +39,23 @@ public sealed partial class SalesforceStore(TimeProvider time, EventQueues queue
         var loaded = JsonSerializer.Deserialize<SalesforceState>(json, StateJson.Options) ?? new SalesforceState();
         lock (_gate)
         {
+            foreach (var declared in loaded.CustomFields)
+                Schema.Resolve(declared.ObjectName)?.AddCustomField(declared.Field);
             _state = loaded;
             Touch();
+        }
+    }
+
+    /// <summary>Declares a custom field on an sObject type; false when the type already has a field of that name.</summary>
+    public bool DeclareCustomField(SObjectType type, FieldDef field)
+    {
+        lock (_gate)
+        {
+            if (!type.AddCustomField(field))
+                return false;
+            _state.CustomFields.Add(new DeclaredField { ObjectName = type.Name, Field = field });
+            Touch();
+            return true;
         }
     }
 
@@ -48,7 +63,7 @@ public sealed partial class SalesforceStore(TimeProvider time, EventQueues queue
     {
         lock (_gate)
         {
-            _state = new SalesforceState();
+            _state = new SalesforceState { CustomFields = _state.CustomFields }; // declared fields are part of the schema, not of the data
             _cursors.Clear();
             Interlocked.Increment(ref _generation);
             Touch();
