@@ -12,7 +12,7 @@ public sealed record Caller(long PortalId, long AppId, string AppName);
 /// The sandbox's whole state behind one lock. Every public method takes the lock, works on the state, renders its
 /// answer as JSON while still holding it, and hands the webhook events it caused to the queue.
 /// </summary>
-public sealed partial class HubSpotStore
+public sealed partial class HubSpotStore : QuoteToCash.Sandbox.Shared.IPersistentState
 {
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;

@@ -13,7 +13,7 @@ public sealed record SfCaller(string OrgId, string UserId, string ApiVersion, st
 /// The whole sandbox state behind one lock. Public methods take the lock, do their work, render their answer while
 /// still holding it, and hand outbound notifications and change events to the queues.
 /// </summary>
-public sealed partial class SalesforceStore(TimeProvider time, EventQueues queues)
+public sealed partial class SalesforceStore(TimeProvider time, EventQueues queues) : QuoteToCash.Sandbox.Shared.IPersistentState
 {
     private readonly Lock _gate = new();
     private SalesforceState _state = new();
