@@ -343,12 +343,9 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
             JsonElement opportunity = default;
             Assert.True(await TestEnvironment.Eventually(async () =>
             {
-                using var request = new HttpRequestMessage(HttpMethod.Get, $"/services/data/v60.0/sobjects/Opportunity/{opportunityId}?fields={fields}");
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tools);
-                using var response = await salesforce.SendAsync(request);
-                if (!response.IsSuccessStatusCode) // 400 INVALID_FIELD until the write-back has declared the fields
+                if (await ReadIfDeclaredAsync(salesforce, tools!, $"Opportunity/{opportunityId}?fields={fields}") is not { } read)
                     return false;
-                opportunity = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
+                opportunity = read;
                 return opportunity.TryGetProperty("Q2C_Invoice_Status__c", out var status) && status.GetString() == "Posted";
             }, TimeSpan.FromSeconds(45)), $"InvoicePosted was not written back to the opportunity: {opportunity}");
             Assert.Equal("2077", opportunity.GetProperty("Q2C_Invoice_Number__c").GetString());
@@ -370,12 +367,9 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
             JsonElement standing = default;
             Assert.True(await TestEnvironment.Eventually(async () =>
             {
-                using var request = new HttpRequestMessage(HttpMethod.Get, $"/services/data/v60.0/sobjects/Account/{account.GetProperty("id").GetString()}?fields=Q2C_Account_Standing__c");
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tools);
-                using var response = await salesforce.SendAsync(request);
-                if (!response.IsSuccessStatusCode)
+                if (await ReadIfDeclaredAsync(salesforce, tools!, $"Account/{account.GetProperty("id").GetString()}?fields=Q2C_Account_Standing__c") is not { } read)
                     return false;
-                standing = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
+                standing = read;
                 return standing.GetProperty("Q2C_Account_Standing__c").GetString() == "Past due 30+";
             }, TimeSpan.FromSeconds(45)), $"the account standing was not written back: {standing}");
 
@@ -398,6 +392,15 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
         {
             await bus.StopAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>An sObject read, or null while Salesforce answers 400 INVALID_FIELD because the write-back has not declared the fields yet.</summary>
+    private static async Task<JsonElement?> ReadIfDeclaredAsync(HttpClient salesforce, string token, string sObjectPath)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/services/data/v60.0/sobjects/" + sObjectPath);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await salesforce.SendAsync(request);
+        return response.IsSuccessStatusCode ? JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync()) : null;
     }
 
     [Fact]

@@ -89,10 +89,7 @@ public sealed class SalesforceWriter(HttpClient http, IOptions<WriteBackOptions>
             HttpResponseMessage response;
             using (await limiter.AcquireAsync(1, cancellationToken))
             {
-                using var request = new HttpRequestMessage(HttpMethod.Patch, uri) { Content = JsonContent.Create(fields) };
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", target.AccessToken);
-                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-                request.Headers.TryAddWithoutValidation("Sforce-Call-Options", "client=quotetocash-crm-ingest");
+                using var request = NewRequest(HttpMethod.Patch, uri, target, fields);
                 try
                 {
                     response = await http.SendAsync(request, cancellationToken);
@@ -157,9 +154,7 @@ public sealed class SalesforceWriter(HttpClient http, IOptions<WriteBackOptions>
         var uri = $"{target.InstanceUrl.TrimEnd('/')}/services/data/{ApiVersion}/tooling/sobjects/CustomField";
         foreach (var (name, metadata) in wanted)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = JsonContent.Create(new Dictionary<string, object> { ["FullName"] = $"{sObject}.{name}", ["Metadata"] = metadata }) };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", target.AccessToken);
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            using var request = NewRequest(HttpMethod.Post, uri, target, new Dictionary<string, object> { ["FullName"] = $"{sObject}.{name}", ["Metadata"] = metadata });
             using var response = await http.SendAsync(request, cancellationToken);
             if (response.IsSuccessStatusCode)
             {
@@ -173,5 +168,15 @@ public sealed class SalesforceWriter(HttpClient http, IOptions<WriteBackOptions>
             return $"{name}: {(int)response.StatusCode} {text}";
         }
         return null;
+    }
+
+    /// <summary>A JSON request to the org as the platform's integration user.</summary>
+    private static HttpRequestMessage NewRequest(HttpMethod method, string uri, SalesforceTarget target, object body)
+    {
+        var request = new HttpRequestMessage(method, uri) { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", target.AccessToken);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.TryAddWithoutValidation("Sforce-Call-Options", "client=quotetocash-crm-ingest");
+        return request;
     }
 }
