@@ -9,6 +9,8 @@ builder.AddMasterData();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapCustomersApi();
+app.MapReviewApi();
+app.MapPolicyApi();
 app.Run();
 
 public partial class Program;

@@ -18,8 +18,11 @@ public sealed record CustomerReady : IFlowMessage
     public required Guid CustomerId { get; init; }
     public required string DisplayName { get; init; }
     public string? AccountingCustomerRef { get; init; }
+    /// <summary>The customer's own terms, or the tenant's default terms.</summary>
     public string? PaymentTerms { get; init; }
     public string? Currency { get; init; }
+    /// <summary>True when the customer is exempt from sales tax (its exemption is recorded in master data).</summary>
+    public bool TaxExempt { get; init; }
 }
 
 /// <summary>The customer cannot be billed yet (missing fields, suspected duplicate); finance must review it.</summary>

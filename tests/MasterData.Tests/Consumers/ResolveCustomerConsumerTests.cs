@@ -1,6 +1,7 @@
 using QuoteToCash.Contracts.MasterData;
 using QuoteToCash.MasterData.Domain;
 using QuoteToCash.MasterData.Extensions;
+using QuoteToCash.ServiceDefaults;
 using QuoteToCash.Testing.Harness;
 using static QuoteToCash.Testing.Scenarios.ConsultingFirm;
 
@@ -12,7 +13,7 @@ public sealed class ResolveCustomerConsumerTests : IAsyncLifetime
     private ServiceHarness _harness = null!;
 
     public async ValueTask InitializeAsync() =>
-        _harness = await ServiceHarness.StartAsync(x => x.AddMasterDataHandlers(), cancellationToken: TestContext.Current.CancellationToken);
+        _harness = await ServiceHarness.StartAsync(x => x.AddMasterDataHandlers(), s => s.AddMasterDataServices(), cancellationToken: TestContext.Current.CancellationToken);
 
     public ValueTask DisposeAsync() => _harness.DisposeAsync();
 
@@ -51,6 +52,9 @@ public sealed class ResolveCustomerConsumerTests : IAsyncLifetime
         var review = Assert.Single(_harness.Published<CustomerNeedsReview>());
         Assert.Equal(["missing billing address street", "missing billing address city", "missing billing address country", "missing billing contact email"],
             review.Reasons);
+        var item = await _harness.GetAsync<ReviewItem>(ReviewItem.CollectionName, ReviewItem.KeyFor(ReviewKind.MissingFields, ContosoId));
+        Assert.Equal((ReviewStatus.Open, "Contoso Logistics Ltd"), (item!.Status, item.CustomerName));
+        Assert.Equal(review.Reasons, item.Reasons);
         Assert.Empty(_harness.Published<CustomerReady>());
     }
 
@@ -74,22 +78,65 @@ public sealed class ResolveCustomerConsumerTests : IAsyncLifetime
         await _harness.DeliverAsync(Resolve("deal-9002"));
 
         var customer = await Customer();
-        Assert.Equal(2, customer!.Revision);
-        Assert.Equal(ServiceHarness.DefaultStart.UtcDateTime.AddDays(1), customer.Updated);
+        Assert.Equal(1, customer!.Revision);
+        Assert.Equal(ServiceHarness.DefaultStart.UtcDateTime, customer.Updated);
         Assert.Equal(new HashSet<Guid> { FlowOf("deal-9001"), FlowOf("deal-9002") },
             _harness.Published<CustomerReady>().Select(r => r.FlowId).ToHashSet());
         Assert.All(_harness.Published<CustomerReady>(), r => Assert.Equal(ContosoId, r.CustomerId));
     }
 
     [Fact]
-    public async Task A_customer_completed_in_the_crm_becomes_ready_on_the_next_deal()
+    public async Task A_held_flow_is_released_once_when_the_crm_completes_its_customer()
+    {
+        await _harness.DeliverAsync(Resolve("deal-9001", ContosoIncomplete()));
+        var changed = new Contracts.CrmIngest.CustomerChangedInCrm
+        {
+            TenantId = Tenant, FlowId = Guid.NewGuid(), SourceSystem = Crm, Customer = Contoso(), ChangedAt = ServiceHarness.DefaultStart.AddHours(2),
+        };
+
+        var messageId = await _harness.PublishAsync(changed);
+        await _harness.PublishAsync(changed, messageId);
+        await _harness.ConsumedAsync<Contracts.CrmIngest.CustomerChangedInCrm>(messageId, times: 2);
+        await _harness.DeliverAsync(changed);
+
+        var ready = Assert.Single(_harness.Published<CustomerReady>());
+        Assert.Equal((FlowOf("deal-9001"), ContosoId, "Net 30"), (ready.FlowId, ready.CustomerId, ready.PaymentTerms));
+        var customer = await Customer();
+        Assert.Equal((CustomerStatus.Approved, 2), (customer!.Status, customer.Revision));
+        var item = await _harness.GetAsync<ReviewItem>(ReviewItem.CollectionName, ReviewItem.KeyFor(ReviewKind.MissingFields, ContosoId));
+        Assert.Equal((ReviewStatus.Resolved, ReviewDecision.Superseded), (item!.Status, item.Decision));
+    }
+
+    [Fact]
+    public async Task A_crm_change_to_a_field_finance_owns_is_held_as_an_ownership_conflict()
+    {
+        await _harness.DeliverAsync(Resolve());
+        var policy = MasterDataPolicy.Default(Tenant);
+        policy.FieldOwners[FieldNames.BillingAddress] = FieldOwner.Finance;
+        await _harness.Store.CommitAsync([ServiceDefaults.Storage.DocumentWrite.Upsert(MasterDataPolicy.CollectionName, Tenant, policy)], TestContext.Current.CancellationToken);
+
+        await _harness.DeliverAsync(new Contracts.CrmIngest.CustomerChangedInCrm
+        {
+            TenantId = Tenant, FlowId = Guid.NewGuid(), SourceSystem = Crm, ChangedAt = ServiceHarness.DefaultStart,
+            Customer = Contoso() with { BillingAddress = new Contracts.PostalAddress { Line1 = "1 Other Road", City = "York", Country = "GB" } },
+        });
+
+        Assert.Equal("10 King Street", (await Customer())!.BillingAddress!.Line1);
+        var conflicts = await _harness.Store.Collection<ReviewItem>(ReviewItem.CollectionName).FindAsync(i => i.Kind == ReviewKind.OwnershipConflict, cancellationToken: TestContext.Current.CancellationToken);
+        var conflict = Assert.Single(conflicts).Value;
+        Assert.Equal((FieldNames.BillingAddress, "hubspot", ReviewStatus.Open), (conflict.Field, conflict.ProposedSource, conflict.Status));
+    }
+
+    [Fact]
+    public async Task A_customer_completed_by_the_next_deal_releases_the_earlier_held_deal_too()
     {
         await _harness.DeliverAsync(Resolve("deal-9001", ContosoIncomplete()));
 
         await _harness.DeliverAsync(Resolve("deal-9002", Contoso()));
 
         Assert.Equal(CustomerStatus.Approved, (await Customer())!.Status);
-        Assert.Equal(FlowOf("deal-9002"), Assert.Single(_harness.Published<CustomerReady>()).FlowId);
+        Assert.Equal(new HashSet<Guid> { FlowOf("deal-9001"), FlowOf("deal-9002") }, _harness.Published<CustomerReady>().Select(r => r.FlowId).ToHashSet());
+        Assert.Equal(2, _harness.Published<CustomerReady>().Count);
         Assert.Equal(FlowOf("deal-9001"), Assert.Single(_harness.Published<CustomerNeedsReview>()).FlowId);
     }
 }

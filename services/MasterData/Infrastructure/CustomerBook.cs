@@ -1,0 +1,274 @@
+using System.Security.Cryptography;
+using System.Text;
+using QuoteToCash.Contracts.MasterData;
+using QuoteToCash.MasterData.Domain;
+using QuoteToCash.ServiceDefaults.Messaging;
+using QuoteToCash.ServiceDefaults.Storage;
+
+namespace QuoteToCash.MasterData.Infrastructure;
+
+/// <summary>
+/// The customers of a tenant in master-data's store, changed only through one unit of work: a change writes the
+/// record, its history, its reference keys and review items together, and releases the flows that waited for the
+/// customer in the same commit, so each held flow hears <see cref="CustomerReady"/> exactly once.
+/// </summary>
+public sealed class CustomerBook(IUnitOfWork unitOfWork, TimeProvider time)
+{
+    private IDocumentStore Store => unitOfWork.Store;
+
+    public DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    public async Task<MasterDataPolicy> PolicyAsync(string tenant, CancellationToken cancellationToken) =>
+        (await Store.Collection<MasterDataPolicy>(MasterDataPolicy.CollectionName).GetAsync(tenant, cancellationToken))?.Value
+        ?? MasterDataPolicy.Default(tenant);
+
+    /// <summary>The tenant's customer, or null (another tenant's customer is not found either).</summary>
+    public async Task<StoredDocument<GoldenCustomer>?> FindAsync(string tenant, Guid customerId, CancellationToken cancellationToken)
+    {
+        var document = await Store.Collection<GoldenCustomer>(GoldenCustomer.CollectionName).GetAsync(customerId.ToString("D"), cancellationToken);
+        return document is not null && document.Value.TenantId == tenant ? document : null;
+    }
+
+    /// <summary>The customer a system's identifier belongs to (after a merge: the survivor).</summary>
+    public async Task<StoredDocument<GoldenCustomer>?> FindByReferenceAsync(string tenant, string system, string externalId,
+        CancellationToken cancellationToken)
+    {
+        var reference = await Store.Collection<CustomerReferenceKey>(CustomerReferenceKey.CollectionName)
+            .GetAsync(ReferenceKey(tenant, system, externalId), cancellationToken);
+        return reference is null ? null : await FindAsync(tenant, reference.Value.CustomerId, cancellationToken);
+    }
+
+    public async Task<bool> HasOpenItemAsync(string tenant, Guid customerId, ReviewKind kind, CancellationToken cancellationToken)
+    {
+        var item = await Store.Collection<ReviewItem>(ReviewItem.CollectionName).GetAsync(ReviewItem.KeyFor(kind, customerId), cancellationToken);
+        return item is not null && item.Value.TenantId == tenant && item.Value.Status == ReviewStatus.Open;
+    }
+
+    /// <summary>
+    /// Re-checks and writes a changed customer: status, history, reference keys, the missing-fields item, and, when it is
+    /// billable, the release of every flow that waited for it (except <paramref name="answeredFlow"/>, answered by the caller).
+    /// </summary>
+    public async Task SaveAsync(StoredDocument<GoldenCustomer>? loaded, GoldenCustomer customer, IEnumerable<FieldChange> changes,
+        MasterDataPolicy policy, CancellationToken cancellationToken, Guid? answeredFlow = null, bool? duplicateQuestionOpen = null)
+    {
+        var history = changes.ToList();
+        var duplicateOpen = duplicateQuestionOpen
+                            ?? await HasOpenItemAsync(customer.TenantId, customer.CustomerId, ReviewKind.PotentialDuplicate, cancellationToken);
+        if (CustomerLifecycle.Reassess(customer, policy, duplicateOpen, Now) is { } statusChange)
+            history.Add(statusChange);
+        if (history.Count > 0 || loaded is null)
+        {
+            customer.Revision++;
+            customer.Updated = Now;
+        }
+        Write(loaded, customer, history);
+        await SyncMissingFieldsItemAsync(customer, cancellationToken);
+        if (CustomerLifecycle.IsBillable(customer))
+            await ReleaseWaitingFlowsAsync(customer, policy, answeredFlow, cancellationToken);
+    }
+
+    /// <summary>Writes the record, its history entries (under its current revision) and the reference keys of its cross-references.</summary>
+    public void Write(StoredDocument<GoldenCustomer>? loaded, GoldenCustomer customer, IReadOnlyList<FieldChange> history)
+    {
+        unitOfWork.InsertOrReplace(GoldenCustomer.CollectionName, customer.CustomerId.ToString("D"), loaded, customer);
+        for (var i = 0; i < history.Count; i++)
+        {
+            unitOfWork.Insert(CustomerHistoryEntry.CollectionName, CustomerHistoryEntry.KeyFor(customer.CustomerId, customer.Revision, i),
+                new CustomerHistoryEntry { CustomerId = customer.CustomerId, TenantId = customer.TenantId, Revision = customer.Revision, Change = history[i] });
+        }
+        // Every cross-reference points here (an upsert: cheap, and right after a merge moved references over); a merged
+        // customer's references belong to its survivor.
+        if (customer.Status != CustomerStatus.Merged)
+        {
+            foreach (var reference in customer.CrossReferences)
+                PointReference(customer.TenantId, reference, customer.CustomerId);
+        }
+    }
+
+    public void PointReference(string tenant, CrossReference reference, Guid customerId) =>
+        unitOfWork.Upsert(CustomerReferenceKey.CollectionName, ReferenceKey(tenant, reference.System, reference.ExternalId), new CustomerReferenceKey
+        {
+            TenantId = tenant, System = reference.System, ExternalId = reference.ExternalId, CustomerId = customerId,
+        });
+
+    /// <summary>Records the flow as one of the customer's and tells it whether it can bill now.</summary>
+    public async Task AnswerFlowAsync(GoldenCustomer customer, Guid flowId, MasterDataPolicy policy, CancellationToken cancellationToken)
+    {
+        var existing = await Store.Collection<CustomerFlow>(CustomerFlow.CollectionName).GetAsync(flowId.ToString("D"), cancellationToken);
+        var billable = CustomerLifecycle.IsBillable(customer);
+        var flow = existing?.Value ?? new CustomerFlow { FlowId = flowId, TenantId = customer.TenantId, Requested = Now };
+        flow.CustomerId = customer.CustomerId;
+        flow.Released = billable;
+        flow.ReleasedAt = billable ? Now : null;
+        unitOfWork.InsertOrReplace(CustomerFlow.CollectionName, flowId.ToString("D"), existing, flow);
+        if (billable)
+            unitOfWork.Publish(Ready(customer, flowId, policy));
+        else
+            unitOfWork.Publish(new CustomerNeedsReview
+            {
+                TenantId = customer.TenantId, FlowId = flowId, CustomerId = customer.CustomerId, Reasons = ReviewReasons(customer),
+            });
+    }
+
+    /// <summary>Every flow still waiting for the customer hears it is ready; the versioned write makes that happen once.</summary>
+    public async Task<int> ReleaseWaitingFlowsAsync(GoldenCustomer customer, MasterDataPolicy policy, Guid? except, CancellationToken cancellationToken)
+    {
+        var customerId = customer.CustomerId;
+        var waiting = await Store.Collection<CustomerFlow>(CustomerFlow.CollectionName)
+            .FindAsync(f => f.CustomerId == customerId && !f.Released, cancellationToken: cancellationToken);
+        var released = 0;
+        foreach (var document in waiting.Where(d => d.Value.FlowId != except))
+        {
+            var flow = document.Value;
+            flow.Released = true;
+            flow.ReleasedAt = Now;
+            unitOfWork.Replace(CustomerFlow.CollectionName, document, flow);
+            unitOfWork.Publish(Ready(customer, flow.FlowId, policy));
+            released++;
+        }
+        return released;
+    }
+
+    /// <summary>
+    /// Merges <paramref name="duplicate"/> into <paramref name="survivor"/>: the survivor keeps its ID, fills its empty fields
+    /// from the duplicate, takes its CRM cross-references and every one of its flows (a waiting flow is released at once
+    /// when the survivor is billable); the duplicate becomes inactive and points to the survivor. Both histories record it.
+    /// </summary>
+    public async Task<GoldenCustomer> MergeAsync(StoredDocument<GoldenCustomer> duplicate, StoredDocument<GoldenCustomer> survivor,
+        MasterDataPolicy policy, ChangeSource by, string? note, CancellationToken cancellationToken)
+    {
+        var gone = duplicate.Value;
+        var kept = survivor.Value;
+        var reason = $"merged from {gone.DisplayName} ({gone.CustomerId})" + (string.IsNullOrWhiteSpace(note) ? "" : $": {note}");
+        var gaps = CustomerFields.All
+            .Where(f => CustomerFields.IsEmpty(f.Get(kept)) && !CustomerFields.IsEmpty(f.Get(gone)))
+            .Select(f => new KeyValuePair<CustomerField, object?>(f, f.Get(gone)));
+        var keptHistory = CustomerEditor.Apply(kept, gaps, by, policy, Now, reason, overrideOwnership: true).Applied.ToList();
+        foreach (var reference in gone.CrossReferences.Where(r => r.System != GoldenCustomer.AccountingSystem && !kept.HasReference(r.System, r.ExternalId)))
+        {
+            kept.AddReference(reference.System, reference.ExternalId);
+            keptHistory.Add(new FieldChange
+            {
+                Field = "crossReferences", NewValue = $"{reference.System}:{reference.ExternalId}", Source = by.System, Actor = by.Actor, At = Now, Reason = reason,
+            });
+        }
+        await CloseOpenItemAsync(kept, ReviewKind.PotentialDuplicate, ReviewDecision.Accept, by.Actor, reason, cancellationToken);
+        await SaveAsync(survivor, kept, keptHistory, policy, cancellationToken, duplicateQuestionOpen: false);
+
+        var goneHistory = new List<FieldChange> { CustomerLifecycle.SetStatus(gone, CustomerStatus.Merged, by, Now, $"merged into {kept.DisplayName} ({kept.CustomerId})") };
+        gone.MergedInto = kept.CustomerId;
+        gone.Revision++;
+        gone.Updated = Now;
+        Write(duplicate, gone, goneHistory);
+        foreach (var kind in Enum.GetValues<ReviewKind>())
+            await CloseOpenItemAsync(gone, kind, ReviewDecision.Superseded, by.Actor, $"merged into {kept.DisplayName}", cancellationToken);
+
+        var goneId = gone.CustomerId;
+        var flows = await Store.Collection<CustomerFlow>(CustomerFlow.CollectionName).FindAsync(f => f.CustomerId == goneId, cancellationToken: cancellationToken);
+        var billable = CustomerLifecycle.IsBillable(kept);
+        foreach (var document in flows)
+        {
+            var flow = document.Value;
+            flow.CustomerId = kept.CustomerId;
+            if (billable && !flow.Released)
+            {
+                flow.Released = true;
+                flow.ReleasedAt = Now;
+                unitOfWork.Publish(Ready(kept, flow.FlowId, policy));
+            }
+            unitOfWork.Replace(CustomerFlow.CollectionName, document, flow);
+        }
+        return kept;
+    }
+
+    /// <summary>Closes the customer's open item of a kind that exists once per customer, if there is one.</summary>
+    public async Task CloseOpenItemAsync(GoldenCustomer customer, ReviewKind kind, ReviewDecision decision, string actor, string? note,
+        CancellationToken cancellationToken)
+    {
+        var key = ReviewItem.KeyFor(kind, customer.CustomerId);
+        var existing = await Store.Collection<ReviewItem>(ReviewItem.CollectionName).GetAsync(key, cancellationToken);
+        if (existing is { Value.Status: ReviewStatus.Open } && existing.Value.TenantId == customer.TenantId)
+        {
+            existing.Value.Close(decision, actor, note, Now);
+            unitOfWork.Replace(ReviewItem.CollectionName, existing, existing.Value);
+        }
+    }
+
+    /// <summary>Keeps the customer's one missing-fields item in step with the record: open with today's reasons, or closed.</summary>
+    public async Task SyncMissingFieldsItemAsync(GoldenCustomer customer, CancellationToken cancellationToken)
+    {
+        var key = ReviewItem.KeyFor(ReviewKind.MissingFields, customer.CustomerId);
+        var existing = await Store.Collection<ReviewItem>(ReviewItem.CollectionName).GetAsync(key, cancellationToken);
+        var needsReview = customer.Status == CustomerStatus.Draft && customer.MissingFields.Count > 0;
+        if (needsReview)
+        {
+            var item = existing?.Value ?? new ReviewItem { ItemId = key, TenantId = customer.TenantId, Kind = ReviewKind.MissingFields, CustomerId = customer.CustomerId, Opened = Now };
+            if (item.Status == ReviewStatus.Open && existing is not null && item.Reasons.SequenceEqual(customer.MissingFields) && item.CustomerName == customer.DisplayName)
+                return;
+            if (item.Status == ReviewStatus.Resolved)
+            {
+                item.Status = ReviewStatus.Open;
+                item.Decision = null;
+                item.Resolved = null;
+                item.ResolvedBy = null;
+                item.Note = null;
+                item.Opened = Now;
+            }
+            item.Reasons = customer.MissingFields.ToList();
+            item.CustomerName = customer.DisplayName;
+            item.Updated = Now;
+            unitOfWork.InsertOrReplace(ReviewItem.CollectionName, key, existing, item);
+        }
+        else if (existing is { Value.Status: ReviewStatus.Open })
+        {
+            existing.Value.Close(ReviewDecision.Superseded, CustomerLifecycle.PolicyActor, "the required fields are complete", Now);
+            unitOfWork.Replace(ReviewItem.CollectionName, existing, existing.Value);
+        }
+    }
+
+    /// <summary>Opens an item for a change that was not applied: an ownership conflict, or a proposal for a finance manager.</summary>
+    public ReviewItem OpenChangeItem(GoldenCustomer customer, ReviewKind kind, FieldConflict change, ChangeSource source, string? note)
+    {
+        var proposed = change.Field.Render(change.ProposedValue);
+        var id = DeterministicKey(kind.ToString(), customer.TenantId, customer.CustomerId.ToString("N"), change.Field.Name, proposed ?? "",
+            customer.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture), source.Actor);
+        var current = change.Field.Name == FieldNames.TaxId ? TaxIdentifier.Mask((string?)change.CurrentValue) : change.Field.Render(change.CurrentValue);
+        var shown = change.Field.Name == FieldNames.TaxId ? TaxIdentifier.Mask((string?)change.ProposedValue) : proposed;
+        var item = new ReviewItem
+        {
+            ItemId = id, TenantId = customer.TenantId, Kind = kind, CustomerId = customer.CustomerId, CustomerName = customer.DisplayName,
+            Field = change.Field.Name, ProposedValue = proposed, ProposedBy = source.Actor, ProposedSource = source.System, Note = note,
+            Reasons = [kind == ReviewKind.OwnershipConflict
+                ? $"{source.System} changed {change.Field.Name}, which {(source.Side == FieldOwner.Crm ? "finance" : "the CRM")} owns: {current ?? "(empty)"} → {shown ?? "(empty)"}"
+                : $"{source.Actor} proposes {change.Field.Name}: {current ?? "(empty)"} → {shown ?? "(empty)"}"],
+            Status = ReviewStatus.Open, Opened = Now, Updated = Now,
+        };
+        unitOfWork.Upsert(ReviewItem.CollectionName, id, item);
+        return item;
+    }
+
+    public CustomerReady Ready(GoldenCustomer customer, Guid flowId, MasterDataPolicy policy) => new()
+    {
+        TenantId = customer.TenantId,
+        FlowId = flowId,
+        CustomerId = customer.CustomerId,
+        DisplayName = customer.DisplayName,
+        AccountingCustomerRef = customer.AccountingReference(),
+        PaymentTerms = policy.EffectiveTerms(customer),
+        Currency = customer.Currency,
+        TaxExempt = customer.TaxStatus == TaxStatus.Exempt,
+    };
+
+    private static List<string> ReviewReasons(GoldenCustomer customer) =>
+        customer.MissingFields.Count > 0 ? customer.MissingFields.ToList() : [$"customer is {customer.Status.ToString().ToLowerInvariant()} and waits for finance approval"];
+
+    /// <summary>Store keys stay short whatever a CRM's IDs look like: long ones are replaced by their hash.</summary>
+    private static string ReferenceKey(string tenant, string system, string externalId)
+    {
+        var key = CustomerReferenceKey.KeyFor(tenant, system, externalId);
+        return key.Length <= 200 ? key : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    }
+
+    private static string DeterministicKey(params string[] parts) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', parts))))[..32];
+}
