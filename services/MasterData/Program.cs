@@ -11,6 +11,7 @@ app.MapDefaultEndpoints();
 app.MapCustomersApi();
 app.MapReviewApi();
 app.MapPolicyApi();
+app.MapItemMappingsApi();
 app.Run();
 
 public partial class Program;

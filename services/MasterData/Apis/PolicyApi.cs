@@ -14,13 +14,14 @@ public sealed record PolicyView(
     bool AutoApproveComplete,
     IReadOnlyDictionary<string, FieldOwner> FieldOwners,
     decimal DuplicateReviewThreshold,
+    string? DefaultItemRef,
     DateTime? Updated,
     string? UpdatedBy)
 {
     public static PolicyView From(MasterDataPolicy policy) => new(
         policy.RequiredFields.ToList(), policy.PaymentTerms.ToList(), policy.DefaultPaymentTerms, policy.AutoApproveComplete,
         CustomerFields.All.ToDictionary(f => f.Name, policy.OwnerOf), policy.DuplicateReviewThreshold,
-        policy.Updated == default ? null : policy.Updated, policy.UpdatedBy);
+        policy.DefaultItemRef, policy.Updated == default ? null : policy.Updated, policy.UpdatedBy);
 }
 
 public sealed record PolicyRequest(
@@ -29,7 +30,9 @@ public sealed record PolicyRequest(
     string? DefaultPaymentTerms,
     bool? AutoApproveComplete,
     Dictionary<string, FieldOwner>? FieldOwners,
-    decimal? DuplicateReviewThreshold);
+    decimal? DuplicateReviewThreshold,
+    string? DefaultItemRef = null,
+    bool ClearDefaultItem = false);
 
 /// <summary>A tenant's master-data policy: everyone reads it, an admin changes it.</summary>
 public static class PolicyApi
@@ -61,6 +64,13 @@ public static class PolicyApi
             errors["duplicateReviewThreshold"] = ["A score between 0 (exclusive) and 1."];
         if (request.FieldOwners?.Keys.FirstOrDefault(k => CustomerFields.Find(k) is null) is { } unknown)
             errors["fieldOwners"] = [$"'{unknown}' is not a customer field. Fields: {string.Join(", ", CustomerFields.All.Select(f => f.Name))}."];
+        if (!string.IsNullOrWhiteSpace(request.DefaultItemRef))
+        {
+            var reference = (await store.Collection<AccountingReferenceData>(AccountingReferenceData.CollectionName).GetAsync(tenant, cancellationToken))?.Value;
+            var item = reference?.Items.FirstOrDefault(i => i.Id == request.DefaultItemRef.Trim());
+            if (item is null || !item.Active)
+                errors["defaultItemRef"] = [$"QuickBooks has no active item with ID '{request.DefaultItemRef}' for this tenant."];
+        }
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The policy was not changed");
 
@@ -71,6 +81,7 @@ public static class PolicyApi
         policy.AutoApproveComplete = request.AutoApproveComplete ?? policy.AutoApproveComplete;
         policy.FieldOwners = request.FieldOwners?.ToDictionary(p => CustomerFields.Get(p.Key).Name, p => p.Value) ?? policy.FieldOwners;
         policy.DuplicateReviewThreshold = threshold;
+        policy.DefaultItemRef = request.ClearDefaultItem ? null : request.DefaultItemRef?.Trim() ?? policy.DefaultItemRef;
         policy.Updated = book.Now;
         policy.UpdatedBy = CustomersApi.Actor(user);
         await store.CommitAsync([DocumentWrite.Upsert(MasterDataPolicy.CollectionName, tenant, policy)], cancellationToken);

@@ -36,6 +36,8 @@ public sealed class MasterDataPolicy
     public Dictionary<string, FieldOwner> FieldOwners { get; set; } = [];
     /// <summary>A candidate scoring at least this much is put to finance as a potential duplicate.</summary>
     public decimal DuplicateReviewThreshold { get; set; } = 0.80m;
+    /// <summary>The one QuickBooks item an unmapped product may fall back to, when the tenant opts in; its use is counted.</summary>
+    public string? DefaultItemRef { get; set; }
     public DateTime Updated { get; set; }
     public string? UpdatedBy { get; set; }
 

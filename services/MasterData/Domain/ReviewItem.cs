@@ -1,3 +1,5 @@
+using QuoteToCash.Contracts;
+
 namespace QuoteToCash.MasterData.Domain;
 
 /// <summary>What finance is asked to decide about a customer.</summary>
@@ -59,6 +61,9 @@ public sealed class ReviewItem
     public string? ProposedValue { get; set; }
     public string? ProposedBy { get; set; }
     public string? ProposedSource { get; set; }
+    /// <summary>For a missing mapping: the product and the deals that carried it.</summary>
+    public string? ProductKey { get; set; }
+    public List<Guid> FlowIds { get; set; } = [];
     public ReviewStatus Status { get; set; }
     public ReviewDecision? Decision { get; set; }
     public string? Note { get; set; }
@@ -69,6 +74,10 @@ public sealed class ReviewItem
 
     /// <summary>The key of the one open item of a kind that exists per customer.</summary>
     public static string KeyFor(ReviewKind kind, Guid customerId) => $"{kind}-{customerId:N}";
+
+    /// <summary>The key of the one open missing-mapping item per product.</summary>
+    public static string MappingKeyFor(string tenant, string productKey) =>
+        $"{ReviewKind.MappingMissing}-{DeterministicId.Create("mapping", tenant, productKey):N}";
 
     public void Close(ReviewDecision decision, string actor, string? note, DateTime at)
     {

@@ -28,6 +28,8 @@ public static class MasterDataExtensions
     {
         x.AddConsumer<ResolveCustomerConsumer>();
         x.AddConsumer<CustomerChangedInCrmConsumer>();
+        x.AddConsumer<WonDealProductsConsumer>();
+        x.AddConsumer<AccountingReferenceDataConsumer>();
         return x;
     }
 }
