@@ -58,24 +58,11 @@ internal sealed record ComposeService(string Name, YamlNode Node)
         }
     }
 
-    /// <summary>The environment, from either the mapping or the list ("KEY=value") syntax.</summary>
-    public IReadOnlyDictionary<string, string?> Environment
-    {
-        get
-        {
-            var result = new Dictionary<string, string?>(StringComparer.Ordinal);
-            var node = Node.Get("environment");
-            foreach (var (key, value) in node.Entries())
-                result[key] = value.Scalar();
-            foreach (var item in node.Items().Select(i => i.Scalar()).OfType<string>())
-            {
-                var eq = item.IndexOf('=');
-                result[eq < 0 ? item : item[..eq]] = eq < 0 ? null : item[(eq + 1)..];
-            }
+    /// <summary>build.args, from either the mapping or the list ("KEY=value") syntax; a bare "KEY" has no value.</summary>
+    public IReadOnlyDictionary<string, string?> BuildArgs => KeyValues(Node.At("build", "args"));
 
-            return result;
-        }
-    }
+    /// <summary>The environment, from either the mapping or the list ("KEY=value") syntax.</summary>
+    public IReadOnlyDictionary<string, string?> Environment => KeyValues(Node.Get("environment"));
 
     public IReadOnlyList<ComposePort> Ports => Node.Get("ports").Items()
         .Select(p => p is YamlScalarNode { Value: { } s } ? ComposePort.ParseShort(s) : ComposePort.ParseLong(p))
@@ -107,6 +94,20 @@ internal sealed record ComposeService(string Name, YamlNode Node)
             var test = Node.At("healthcheck", "test");
             return test is null ? null : string.Join(' ', test.Strings());
         }
+    }
+
+    private static Dictionary<string, string?> KeyValues(YamlNode? node)
+    {
+        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (key, value) in node.Entries())
+            result[key] = value.Scalar();
+        foreach (var item in node.Items().Select(i => i.Scalar()).OfType<string>())
+        {
+            var eq = item.IndexOf('=');
+            result[eq < 0 ? item : item[..eq]] = eq < 0 ? null : item[(eq + 1)..];
+        }
+
+        return result;
     }
 }
 

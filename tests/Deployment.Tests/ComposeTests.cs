@@ -5,20 +5,29 @@ namespace QuoteToCash.Deployment.Tests;
 /// <summary>docker-compose.yml: what it builds, publishes and waits for.</summary>
 public sealed class ComposeTests
 {
-    /// <summary>Compose service → Dockerfile, project and the folder of the project, as fixed for this repository.</summary>
+    /// <summary>
+    /// Compose service → Dockerfile and the project its build arguments must select, as fixed for this repository:
+    /// one Dockerfile serves the five services and the gateway.
+    /// </summary>
     public static readonly TheoryData<string, string, string> BuiltServices = new()
     {
-        { "crm-ingest", "services/CrmIngest/Dockerfile", "services/CrmIngest/QuoteToCash.CrmIngest.csproj" },
-        { "master-data", "services/MasterData/Dockerfile", "services/MasterData/QuoteToCash.MasterData.csproj" },
-        { "billing-rules", "services/BillingRules/Dockerfile", "services/BillingRules/QuoteToCash.BillingRules.csproj" },
-        { "accounting-sync", "services/AccountingSync/Dockerfile", "services/AccountingSync/QuoteToCash.AccountingSync.csproj" },
-        { "reporting", "services/Reporting/Dockerfile", "services/Reporting/QuoteToCash.Reporting.csproj" },
-        { "gateway", "gateway/QuoteToCash.Gateway/Dockerfile", "gateway/QuoteToCash.Gateway/QuoteToCash.Gateway.csproj" },
+        { "crm-ingest", "Dockerfile", "services/CrmIngest/QuoteToCash.CrmIngest.csproj" },
+        { "master-data", "Dockerfile", "services/MasterData/QuoteToCash.MasterData.csproj" },
+        { "billing-rules", "Dockerfile", "services/BillingRules/QuoteToCash.BillingRules.csproj" },
+        { "accounting-sync", "Dockerfile", "services/AccountingSync/QuoteToCash.AccountingSync.csproj" },
+        { "reporting", "Dockerfile", "services/Reporting/QuoteToCash.Reporting.csproj" },
+        { "gateway", "Dockerfile", "gateway/QuoteToCash.Gateway/QuoteToCash.Gateway.csproj" },
     };
+
+    /// <summary>Variables the Dockerfile may use without defining them: the aspnet base image sets them.</summary>
+    private static readonly string[] BaseImageVariables = ["APP_UID"];
 
     public static readonly string[] BackendServices = ["crm-ingest", "master-data", "billing-rules", "accounting-sync", "reporting"];
 
     private readonly ComposeFile _compose = ComposeFile.Load();
+
+    /// <summary>The Dockerfile as compose builds it for the service: with the service's build arguments.</summary>
+    private DockerfileModel Model(string service, string dockerfile) => DockerfileModel.Load(dockerfile, _compose.Service(service).BuildArgs);
 
     [Fact]
     public void Builds_exactly_the_five_services_and_the_gateway_from_the_repository_root()
@@ -31,12 +40,39 @@ public sealed class ComposeTests
 
     [Theory]
     [MemberData(nameof(BuiltServices))]
+    public void Build_arguments_are_the_ones_the_dockerfile_declares(string service, string dockerfile, string project)
+    {
+        _ = project;
+        var given = _compose.Service(service).BuildArgs;
+        var declared = Model(service, dockerfile).DeclaredArguments;
+        foreach (var (name, value) in given)
+        {
+            Assert.True(declared.Any(a => a.Name == name), $"{service}: build argument {name} is not an ARG of {dockerfile}.");
+            Assert.False(string.IsNullOrWhiteSpace(value), $"{service}: build argument {name} has no value.");
+        }
+
+        foreach (var argument in declared.Where(a => a.Default is null))
+            Assert.True(given.ContainsKey(argument.Name), $"{service}: {dockerfile} needs the build argument {argument.Name}, which compose does not pass.");
+    }
+
+    [Theory]
+    [MemberData(nameof(BuiltServices))]
+    public void Dockerfile_uses_only_variables_it_defines_or_the_base_image_sets(string service, string dockerfile, string project)
+    {
+        _ = project;
+        var undefined = Model(service, dockerfile).UndefinedVariables.Where(v => !BaseImageVariables.Contains(v.Name)).ToList();
+        Assert.True(undefined.Count == 0,
+            $"{service}: {dockerfile} uses variables that no ARG or ENV before them defines: " + string.Join(", ", undefined.Select(v => $"{v.Name} (line {v.Line})")));
+    }
+
+    [Theory]
+    [MemberData(nameof(BuiltServices))]
     public void Dockerfile_exists_and_publishes_an_existing_project(string service, string dockerfile, string project)
     {
         Assert.Equal(dockerfile, _compose.Service(service).DockerfilePath);
         Assert.True(File.Exists(RepoPaths.Full(dockerfile)), $"{service}: {dockerfile} does not exist.");
 
-        var model = DockerfileModel.Load(dockerfile);
+        var model = Model(service, dockerfile);
         var publish = model.Run("dotnet publish");
         Assert.NotNull(publish);
         var published = model.ProjectsOf(publish, "publish");
@@ -56,7 +92,7 @@ public sealed class ComposeTests
     [MemberData(nameof(BuiltServices))]
     public void Dockerfile_copies_everything_the_project_needs(string service, string dockerfile, string project)
     {
-        var model = DockerfileModel.Load(dockerfile);
+        var model = Model(service, dockerfile);
         var ignore = DockerIgnore.Load();
         var restore = model.Run("dotnet restore");
         var publish = model.Run("dotnet publish");
@@ -100,7 +136,7 @@ public sealed class ComposeTests
     [MemberData(nameof(BuiltServices))]
     public void Dockerfile_runs_the_published_assembly_as_a_non_root_user(string service, string dockerfile, string project)
     {
-        var model = DockerfileModel.Load(dockerfile);
+        var model = Model(service, dockerfile);
         Assert.True(model.Stages.Count >= 2, $"{service}: {dockerfile} is not multi-stage.");
         Assert.Equal("mcr.microsoft.com/dotnet/sdk:10.0", model.BaseImage(0));
         Assert.Equal("mcr.microsoft.com/dotnet/aspnet:10.0", model.BaseImage(model.FinalStage));
@@ -140,7 +176,7 @@ public sealed class ComposeTests
         Assert.Contains("8080", health, StringComparison.Ordinal);
         Assert.Contains("/health/", health, StringComparison.Ordinal);
 
-        var model = DockerfileModel.Load(dockerfile);
+        var model = Model(service, dockerfile);
         Assert.Contains(model.Instructions, i => i.Keyword == "EXPOSE" && i.Stage == model.FinalStage && i.Arguments.Split(' ').Contains("8080"));
     }
 
@@ -153,7 +189,7 @@ public sealed class ComposeTests
     [MemberData(nameof(BuiltServices))]
     public void Service_listens_on_8080_on_all_interfaces(string service, string dockerfile, string project)
     {
-        var model = DockerfileModel.Load(dockerfile);
+        var model = Model(service, dockerfile);
         var env = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var (key, value) in model.Env(model.FinalStage))
             env[key] = value;

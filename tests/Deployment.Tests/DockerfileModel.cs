@@ -5,32 +5,60 @@ using System.Xml.Linq;
 
 namespace QuoteToCash.Deployment.Tests;
 
-/// <summary>One Dockerfile instruction, continuation lines joined.</summary>
-internal sealed record DockerInstruction(string Keyword, string Arguments, int Stage, int Line);
+/// <summary>
+/// One Dockerfile instruction, continuation lines joined. <see cref="Arguments"/> are as the build sees them, with
+/// ARG and ENV variables substituted; <see cref="Raw"/> as written.
+/// </summary>
+internal sealed record DockerInstruction(string Keyword, string Arguments, int Stage, int Line, string Raw);
 
 /// <summary>A COPY from the build context: its sources and destination (flags removed).</summary>
 internal sealed record DockerCopy(IReadOnlyList<string> Sources, string Destination, int Order);
 
-/// <summary>Just enough of a Dockerfile to check what it copies, publishes and runs.</summary>
+/// <summary>An ARG, before the first FROM or in a stage, and the default it declares (null for none).</summary>
+internal sealed record DockerArgument(string Name, string? Default);
+
+/// <summary>A variable an instruction uses that neither an ARG nor an ENV before it defines (e.g. one the base image sets).</summary>
+internal sealed record DockerUndefinedVariable(string Name, int Line);
+
+/// <summary>Just enough of a Dockerfile, built with a set of build arguments, to check what it copies, publishes and runs.</summary>
 internal sealed partial class DockerfileModel
 {
-    private DockerfileModel(string relativePath, IReadOnlyList<DockerInstruction> instructions)
+    /// <summary>The instructions whose arguments Docker substitutes variables in (RUN's shell sees ARG and ENV values alike).</summary>
+    private static readonly HashSet<string> Substituted = ["ADD", "ARG", "COPY", "ENV", "EXPOSE", "FROM", "LABEL", "ONBUILD", "RUN", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR"];
+
+    private DockerfileModel(string relativePath, IReadOnlyList<DockerInstruction> instructions, IReadOnlyList<DockerArgument> declaredArguments,
+        IReadOnlyList<DockerUndefinedVariable> undefined)
     {
         RelativePath = relativePath;
         Instructions = instructions;
+        DeclaredArguments = declaredArguments;
+        UndefinedVariables = undefined;
     }
 
     public string RelativePath { get; }
 
     public IReadOnlyList<DockerInstruction> Instructions { get; }
 
+    /// <summary>Every ARG the Dockerfile declares, by name (with the first default written for it).</summary>
+    public IReadOnlyList<DockerArgument> DeclaredArguments { get; }
+
+    /// <summary>Variables used but not defined by the Dockerfile; they stay as written ("$NAME") in <see cref="DockerInstruction.Arguments"/>.</summary>
+    public IReadOnlyList<DockerUndefinedVariable> UndefinedVariables { get; }
+
     public IReadOnlyList<DockerInstruction> Stages => Instructions.Where(i => i.Keyword == "FROM").ToList();
 
     public int FinalStage => Stages.Count - 1;
 
-    public static DockerfileModel Load(string relativePath)
+    /// <param name="buildArguments">The --build-arg values (compose: build.args); a null value counts as not given.</param>
+    public static DockerfileModel Load(string relativePath, IReadOnlyDictionary<string, string?>? buildArguments = null)
     {
+        buildArguments ??= new Dictionary<string, string?>();
         var instructions = new List<DockerInstruction>();
+        var declared = new List<DockerArgument>();
+        var undefined = new List<DockerUndefinedVariable>();
+        // ARGs before the first FROM are visible to FROM lines only; a stage sees its own ARGs and ENVs, from where they stand.
+        var global = new Dictionary<string, string>(StringComparer.Ordinal);
+        var scope = global;
         var stage = -1;
         var pending = new StringBuilder();
         var startLine = 0;
@@ -57,13 +85,41 @@ internal sealed partial class DockerfileModel
             pending.Clear();
             var space = text.IndexOfAny([' ', '\t']);
             var keyword = (space < 0 ? text : text[..space]).ToUpperInvariant();
-            var arguments = space < 0 ? "" : text[(space + 1)..].Trim();
+            var raw = space < 0 ? "" : text[(space + 1)..].Trim();
             if (keyword == "FROM")
+            {
                 stage++;
-            instructions.Add(new DockerInstruction(keyword, arguments, stage, startLine));
+                scope = new Dictionary<string, string>(StringComparer.Ordinal);
+            }
+
+            var variables = keyword == "FROM" ? global : scope;
+            var arguments = Substituted.Contains(keyword)
+                ? Substitute(raw, variables, name => undefined.Add(new DockerUndefinedVariable(name, startLine)))
+                : raw;
+            if (keyword == "ARG")
+            {
+                foreach (var word in SplitArguments(arguments))
+                {
+                    var eq = word.IndexOf('=');
+                    var name = eq < 0 ? word : word[..eq];
+                    declared.Add(new DockerArgument(name, eq >= 0 ? word[(eq + 1)..] : null));
+                    // Given value, else the default written here, else (in a stage) the default of the global ARG of that name.
+                    scope[name] = buildArguments.GetValueOrDefault(name)
+                                  ?? (eq >= 0 ? word[(eq + 1)..] : null)
+                                  ?? (scope == global ? null : global.GetValueOrDefault(name))
+                                  ?? "";
+                }
+            }
+            else if (keyword == "ENV")
+            {
+                foreach (var (name, value) in EnvPairs(arguments))
+                    scope[name] = value;
+            }
+
+            instructions.Add(new DockerInstruction(keyword, arguments, stage, startLine, raw));
         }
 
-        return new DockerfileModel(relativePath, instructions);
+        return new DockerfileModel(relativePath, instructions, declared.GroupBy(a => a.Name).Select(g => g.FirstOrDefault(a => a.Default is not null) ?? g.First()).ToList(), undefined);
     }
 
     /// <summary>The base image of a stage ("FROM image AS name" → image).</summary>
@@ -131,31 +187,30 @@ internal sealed partial class DockerfileModel
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var instruction in Instructions.Where(i => i.Keyword == "ENV" && i.Stage == stage))
         {
-            var words = SplitArguments(instruction.Arguments);
-            if (words.Count >= 1 && !words[0].Contains('=', StringComparison.Ordinal))
-            {
-                result[words[0]] = string.Join(' ', words.Skip(1));
-                continue;
-            }
-
-            foreach (var word in words)
-            {
-                var eq = word.IndexOf('=');
-                if (eq > 0)
-                    result[word[..eq]] = word[(eq + 1)..];
-            }
+            foreach (var (name, value) in EnvPairs(instruction.Arguments))
+                result[name] = value;
         }
 
         return result;
     }
 
-    /// <summary>The exec-form (JSON array) ENTRYPOINT of the final stage.</summary>
+    /// <summary>
+    /// The command the final stage starts, as the container runs it: the exec-form (JSON array) ENTRYPOINT, or, when
+    /// that hands a script to a shell ("sh -c"), the script's words with the stage's ENV expanded and a leading "exec"
+    /// dropped. Build arguments do not reach the running container, so only ENV counts there.
+    /// </summary>
     public IReadOnlyList<string> Entrypoint()
     {
         var entrypoint = Instructions.LastOrDefault(i => i.Keyword == "ENTRYPOINT" && i.Stage == FinalStage)
             ?? throw new InvalidOperationException($"{RelativePath} has no ENTRYPOINT in its final stage.");
-        return JsonSerializer.Deserialize<string[]>(entrypoint.Arguments)
+        var command = JsonSerializer.Deserialize<string[]>(entrypoint.Raw)
             ?? throw new InvalidOperationException($"{RelativePath}: ENTRYPOINT is not in exec (JSON array) form.");
+        if (command is not [("sh" or "/bin/sh" or "bash" or "/bin/bash"), "-c", var script, ..])
+            return command;
+
+        var env = Env(FinalStage).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+        var words = SplitArguments(Substitute(script, env, _ => { }));
+        return words is ["exec", .. var rest] ? rest : words;
     }
 
     /// <summary>
@@ -209,6 +264,43 @@ internal sealed partial class DockerfileModel
         p = p.TrimEnd('/');
         return p == "." ? "" : p;
     }
+
+    /// <summary>
+    /// Replaces $NAME, ${NAME} and ${NAME:-default} by their values; a variable without one stays as written and is
+    /// reported to <paramref name="undefined"/> (a "${NAME:-default}" takes its default instead).
+    /// </summary>
+    private static string Substitute(string text, IReadOnlyDictionary<string, string> variables, Action<string> undefined) =>
+        Variable().Replace(text, match =>
+        {
+            var name = match.Groups["braced"].Success ? match.Groups["braced"].Value : match.Groups["bare"].Value;
+            if (variables.TryGetValue(name, out var value))
+                return value;
+            if (match.Groups["default"].Success)
+                return match.Groups["default"].Value;
+            undefined(name);
+            return match.Value;
+        });
+
+    /// <summary>The name=value pairs of an ENV instruction (also the legacy "ENV NAME value").</summary>
+    private static IEnumerable<(string Name, string Value)> EnvPairs(string arguments)
+    {
+        var words = SplitArguments(arguments);
+        if (words.Count >= 1 && !words[0].Contains('=', StringComparison.Ordinal))
+        {
+            yield return (words[0], string.Join(' ', words.Skip(1)));
+            yield break;
+        }
+
+        foreach (var word in words)
+        {
+            var eq = word.IndexOf('=');
+            if (eq > 0)
+                yield return (word[..eq], word[(eq + 1)..]);
+        }
+    }
+
+    [GeneratedRegex(@"(?<!\\)\$(?:\{(?<braced>[A-Za-z_][A-Za-z0-9_]*)(?::-(?<default>[^}]*))?\}|(?<bare>[A-Za-z_][A-Za-z0-9_]*))")]
+    private static partial Regex Variable();
 
     /// <summary>Splits shell-ish arguments on whitespace, honouring simple quotes.</summary>
     public static List<string> SplitArguments(string text) =>

@@ -8,6 +8,7 @@ using QuoteToCash.Contracts;
 using QuoteToCash.Contracts.MasterData;
 using QuoteToCash.EndToEnd.Tests.Infrastructure;
 using QuoteToCash.ServiceDefaults.Messaging;
+using static QuoteToCash.Testing.Polling;
 
 namespace QuoteToCash.EndToEnd.Tests;
 
@@ -112,7 +113,7 @@ public sealed class OutboxCrashRecoveryTests : IAsyncLifetime
         restarted.Start();
         await restarted.WaitReadyAsync(TimeSpan.FromSeconds(90));
 
-        var allArrived = await TestEnvironment.Eventually(() => Task.FromResult(flows.All(_customerReady.ContainsKey)), TimeSpan.FromSeconds(60));
+        var allArrived = await Eventually(() => flows.All(_customerReady.ContainsKey), TimeSpan.FromSeconds(60));
         await Task.Delay(TimeSpan.FromSeconds(4), TestContext.Current.CancellationToken); // room for any duplicate to show up
         Assert.True(allArrived, $"CustomerReady arrived for {flows.Count(_customerReady.ContainsKey)} of {Commands} flows. Log:\n{restarted.LogTail()}");
         Assert.Equal(Commands, _customerReady.Count);

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using QuoteToCash.EndToEnd.Tests.Infrastructure;
+using static QuoteToCash.Testing.Polling;
 
 namespace QuoteToCash.EndToEnd.Tests;
 
@@ -125,7 +126,7 @@ public sealed class PlatformSmokeTests(PlatformFixture platform)
         var flowId = accepted.GetProperty("flowId").GetString();
 
         JsonElement flow = default;
-        Assert.True(await TestEnvironment.Eventually(async () =>
+        Assert.True(await Eventually(async () =>
         {
             using var response = await platform.Client.SendAsync(platform.Request(HttpMethod.Get, $"/api/billing/demo/flows/{flowId}", platform.AdminToken));
             if (!response.IsSuccessStatusCode)
@@ -138,7 +139,7 @@ public sealed class PlatformSmokeTests(PlatformFixture platform)
 
         var customer = await SendAsync(HttpMethod.Get, $"/api/master-data/demo/customers/{customerId}", HttpStatusCode.OK);
         Assert.Equal("Approved", customer.GetProperty("status").GetString());
-        Assert.True(await TestEnvironment.Eventually(async () =>
+        Assert.True(await Eventually(async () =>
         {
             using var response = await platform.Client.SendAsync(platform.Request(HttpMethod.Get, $"/api/reports/demo/flows/{flowId}/timeline", platform.AdminToken));
             return response.IsSuccessStatusCode &&

@@ -6,6 +6,7 @@ using MassTransit;
 using QuoteToCash.Contracts.AccountingSync;
 using QuoteToCash.EndToEnd.Tests.Infrastructure;
 using QuoteToCash.ServiceDefaults.Messaging;
+using static QuoteToCash.Testing.Polling;
 
 namespace QuoteToCash.EndToEnd.Tests;
 
@@ -69,7 +70,7 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
         var dealId = deal.GetProperty("id").GetString()!;
 
         JsonElement flow = default;
-        var reached = await TestEnvironment.Eventually(async () =>
+        var reached = await Eventually(async () =>
         {
             using var request = platform.Request(HttpMethod.Get, $"/api/billing/{tenant}/flows", platform.AdminToken);
             using var response = await platform.Client.SendAsync(request);
@@ -94,7 +95,7 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
     }
 
     private async Task<bool> ProducedAsync(string tenant, string objectId, string type, int count) =>
-        await TestEnvironment.Eventually(async () =>
+        await Eventually(async () =>
         {
             var deliveries = await SendAsync(platform.Client, HttpMethod.Get, $"/api/crm/{tenant}/deliveries?objectId={objectId}", token: platform.AdminToken);
             return deliveries.EnumerateArray().SelectMany(d => d.GetProperty("produced").EnumerateArray()).Count(p => p.GetProperty("type").GetString() == type) == count;
@@ -140,7 +141,7 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
         await SendAsync(hubspot, HttpMethod.Patch, $"/crm/v3/objects/deals/{dealId}", new { properties = new { dealstage = wonStage.GetProperty("id").GetString() } }, tools);
 
         Guid flowId = default;
-        Assert.True(await TestEnvironment.Eventually(async () =>
+        Assert.True(await Eventually(async () =>
         {
             var flows = await SendAsync(platform.Client, HttpMethod.Get, $"/api/billing/{tenant}/flows", token: platform.AdminToken);
             var flow = flows.EnumerateArray().FirstOrDefault(f => f.GetProperty("externalDealId").GetString() == dealId);
@@ -174,7 +175,7 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
                 ReceivedAt = DateTimeOffset.UtcNow,
             }, TestContext.Current.CancellationToken);
             Assert.True(await DealPropertyBecomesAsync(hubspot, tools!, dealId, "q2c_invoice_status", "Partially paid"), "the partial payment was not written back");
-            Assert.True(await TestEnvironment.Eventually(async () =>
+            Assert.True(await Eventually(async () =>
             {
                 var deliveries = await SendAsync(platform.Client, HttpMethod.Get, $"/api/crm/{tenant}/deliveries?objectId={dealId}", token: platform.AdminToken);
                 return deliveries.EnumerateArray().Any(d => d.GetProperty("echoes").GetInt32() > 0);
@@ -187,7 +188,7 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
     }
 
     private static async Task<bool> DealPropertyBecomesAsync(HttpClient hubspot, string token, string dealId, string property, string value) =>
-        await TestEnvironment.Eventually(async () =>
+        await Eventually(async () =>
         {
             var current = await SendAsync(hubspot, HttpMethod.Get, $"/crm/v3/objects/deals/{dealId}?properties={property}", token: token);
             return current.GetProperty("properties").TryGetProperty(property, out var v) && v.GetString() == value;
@@ -234,7 +235,7 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
         Assert.Equal("Running", started.GetProperty("status").GetString());
 
         JsonElement progress = default;
-        Assert.True(await TestEnvironment.Eventually(async () =>
+        Assert.True(await Eventually(async () =>
         {
             progress = await SendAsync(platform.Client, HttpMethod.Get, $"/api/crm/{tenant}/backfill", token: platform.AdminToken);
             return progress.GetProperty("status").GetString() == "Completed";
@@ -243,7 +244,7 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
         Assert.Equal(7, progress.GetProperty("processed").GetInt64());
         Assert.Equal(100m, progress.GetProperty("percent").GetDecimal());
 
-        Assert.True(await TestEnvironment.Eventually(async () =>
+        Assert.True(await Eventually(async () =>
         {
             var flows = await SendAsync(platform.Client, HttpMethod.Get, $"/api/billing/{tenant}/flows", token: platform.AdminToken);
             return flows.EnumerateArray().Select(f => f.GetProperty("externalDealId").GetString()).Order().SequenceEqual(won.Order());
@@ -282,14 +283,14 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
         await SendAsync(platform.Client, HttpMethod.Post, $"/api/crm/{tenant}/backfill", token: platform.AdminToken);
 
         JsonElement progress = default;
-        Assert.True(await TestEnvironment.Eventually(async () =>
+        Assert.True(await Eventually(async () =>
         {
             progress = await SendAsync(platform.Client, HttpMethod.Get, $"/api/crm/{tenant}/backfill", token: platform.AdminToken);
             return progress.GetProperty("status").GetString() == "Completed";
         }, TimeSpan.FromSeconds(45)), $"the Salesforce import did not complete: {progress}");
         Assert.Equal(4, progress.GetProperty("processed").GetInt64());
         Assert.Equal(100m, progress.GetProperty("percent").GetDecimal());
-        Assert.True(await TestEnvironment.Eventually(async () =>
+        Assert.True(await Eventually(async () =>
         {
             var flows = await SendAsync(platform.Client, HttpMethod.Get, $"/api/billing/{tenant}/flows", token: platform.AdminToken);
             return flows.EnumerateArray().Select(f => f.GetProperty("externalDealId").GetString()).SequenceEqual(won);
@@ -319,7 +320,7 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
         await SendAsync(platform.Client, HttpMethod.Post, $"/api/crm/{tenant}/backfill", token: platform.AdminToken);
 
         Guid flowId = default;
-        Assert.True(await TestEnvironment.Eventually(async () =>
+        Assert.True(await Eventually(async () =>
         {
             var flows = await SendAsync(platform.Client, HttpMethod.Get, $"/api/billing/{tenant}/flows", token: platform.AdminToken);
             var flow = flows.EnumerateArray().FirstOrDefault(f => f.GetProperty("externalDealId").GetString() == opportunityId);
@@ -341,7 +342,7 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
             }, TestContext.Current.CancellationToken);
             const string fields = "Q2C_Invoice_Number__c,Q2C_Invoice_Status__c,Q2C_Balance_Due__c,Q2C_Paid_Date__c";
             JsonElement opportunity = default;
-            Assert.True(await TestEnvironment.Eventually(async () =>
+            Assert.True(await Eventually(async () =>
             {
                 if (await ReadIfDeclaredAsync(salesforce, tools!, $"Opportunity/{opportunityId}?fields={fields}") is not { } read)
                     return false;
@@ -359,13 +360,13 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
             {
                 TenantId = tenant, CustomerId = Guid.NewGuid(), CrmCompanyRef = "salesforce:" + account.GetProperty("id").GetString(), Standing = "Past due 30+", ChangedAt = DateTimeOffset.UtcNow,
             }, TestContext.Current.CancellationToken);
-            Assert.True(await TestEnvironment.Eventually(async () =>
+            Assert.True(await Eventually(async () =>
             {
                 opportunity = await SendAsync(salesforce, HttpMethod.Get, $"/services/data/v60.0/sobjects/Opportunity/{opportunityId}?fields={fields}", token: tools);
                 return opportunity.GetProperty("Q2C_Invoice_Status__c").GetString() == "Overdue";
             }, TimeSpan.FromSeconds(45)), $"Overdue was not written back: {opportunity}");
             JsonElement standing = default;
-            Assert.True(await TestEnvironment.Eventually(async () =>
+            Assert.True(await Eventually(async () =>
             {
                 if (await ReadIfDeclaredAsync(salesforce, tools!, $"Account/{account.GetProperty("id").GetString()}?fields=Q2C_Account_Standing__c") is not { } read)
                     return false;
@@ -379,7 +380,7 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
                 TenantId = tenant, FlowId = flowId, InvoiceId = invoiceId, AccountingPaymentId = "88", Amount = 7200m, RemainingBalance = 0m, Currency = "GBP",
                 ReceivedAt = paidAt,
             }, TestContext.Current.CancellationToken);
-            Assert.True(await TestEnvironment.Eventually(async () =>
+            Assert.True(await Eventually(async () =>
             {
                 opportunity = await SendAsync(salesforce, HttpMethod.Get, $"/services/data/v60.0/sobjects/Opportunity/{opportunityId}?fields={fields}", token: tools);
                 return opportunity.GetProperty("Q2C_Invoice_Status__c").GetString() == "Paid";
@@ -438,7 +439,7 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
         create.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         (await quickbooks.SendAsync(create, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
 
-        var delivered = await TestEnvironment.Eventually(async () =>
+        var delivered = await Eventually(async () =>
         {
             var attempts = JsonSerializer.Deserialize<JsonElement>(await quickbooks.GetStringAsync("/_sandbox/webhooks/deliveries"));
             var list = attempts.ValueKind == JsonValueKind.Array ? attempts : attempts.EnumerateObject().First(p => p.Value.ValueKind == JsonValueKind.Array).Value;

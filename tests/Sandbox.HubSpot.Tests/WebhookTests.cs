@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using QuoteToCash.Sandbox.HubSpot.Tests.Infrastructure;
+using QuoteToCash.Testing;
+using static QuoteToCash.Testing.Polling;
 
 namespace QuoteToCash.Sandbox.HubSpot.Tests;
 
@@ -19,21 +21,16 @@ public sealed class WebhookTests(HubSpotSandboxFactory factory) : IClassFixture<
     /// <summary>The sandbox logs an attempt after the receiver answered it, so wait for the log to catch up.</summary>
     private async Task<JsonArray> DeliveriesAsync(string query, int count)
     {
-        for (var i = 0; i < 100; i++)
-        {
-            var deliveries = (await _api.GetAsync($"/_sandbox/webhooks/deliveries?{query}", null)).Body.AsArray();
-            if (deliveries.Count >= count)
-                return deliveries;
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-        Assert.Fail($"Fewer than {count} deliveries logged for {query}.");
-        return [];
+        JsonArray deliveries = [];
+        Assert.True(await Eventually(async () => (deliveries = (await _api.GetAsync($"/_sandbox/webhooks/deliveries?{query}", null)).Body.AsArray()).Count >= count,
+            TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50)), $"Fewer than {count} deliveries logged for {query}.");
+        return deliveries;
     }
 
     [Fact]
     public async Task Events_are_signed_with_v3_over_method_uri_body_and_millisecond_timestamp()
     {
-        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var receiver = await WebhookEvents.StartReceiverAsync();
         var portal = await _api.NewPortalAsync();
         var app = await portal.CreateAppAsync("platform", receiver.Url, "deal.creation");
         var secret = app["clientSecret"]!.GetValue<string>();
@@ -62,7 +59,7 @@ public sealed class WebhookTests(HubSpotSandboxFactory factory) : IClassFixture<
     [Fact]
     public async Task Property_changes_are_sent_only_for_subscribed_properties_with_the_writing_apps_source()
     {
-        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var receiver = await WebhookEvents.StartReceiverAsync();
         var portal = await _api.NewPortalAsync();
         var app = await portal.CreateAppAsync("platform", receiver.Url, "deal.propertyChange:dealstage", "company.propertyChange:name");
         var platformToken = app["accessToken"]!.GetValue<string>();
@@ -90,7 +87,7 @@ public sealed class WebhookTests(HubSpotSandboxFactory factory) : IClassFixture<
     [Fact]
     public async Task Up_to_100_events_go_in_one_request()
     {
-        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var receiver = await WebhookEvents.StartReceiverAsync();
         var portal = await _api.NewPortalAsync();
         await portal.CreateAppAsync("platform", receiver.Url, "company.creation");
 
@@ -110,8 +107,8 @@ public sealed class WebhookTests(HubSpotSandboxFactory factory) : IClassFixture<
     [Fact]
     public async Task Failed_deliveries_are_retried_with_a_rising_attempt_number_and_fresh_signatures()
     {
-        await using var receiver = await WebhookReceiver.StartAsync();
-        receiver.StatusFor = n => n < 2 ? 503 : 200;
+        await using var receiver = await WebhookEvents.StartReceiverAsync();
+        receiver.Respond = n => (n < 2 ? 503 : 200, null);
         var portal = await _api.NewPortalAsync();
         var app = await portal.CreateAppAsync("platform", receiver.Url, "deal.creation");
         var secret = app["clientSecret"]!.GetValue<string>();
@@ -134,8 +131,8 @@ public sealed class WebhookTests(HubSpotSandboxFactory factory) : IClassFixture<
     [Fact]
     public async Task Retries_stop_after_the_configured_maximum()
     {
-        await using var receiver = await WebhookReceiver.StartAsync();
-        receiver.StatusFor = _ => 500;
+        await using var receiver = await WebhookEvents.StartReceiverAsync();
+        receiver.Respond = _ => (500, null);
         var portal = await _api.NewPortalAsync();
         await portal.CreateAppAsync("platform", receiver.Url, "deal.creation");
 
@@ -151,8 +148,8 @@ public sealed class WebhookTests(HubSpotSandboxFactory factory) : IClassFixture<
     [InlineData(404)]
     public async Task Client_errors_that_hubspot_does_not_retry_are_not_retried(int status)
     {
-        await using var receiver = await WebhookReceiver.StartAsync();
-        receiver.StatusFor = _ => status;
+        await using var receiver = await WebhookEvents.StartReceiverAsync();
+        receiver.Respond = _ => (status, null);
         var portal = await _api.NewPortalAsync();
         await portal.CreateAppAsync("platform", receiver.Url, "deal.creation");
 
@@ -166,7 +163,7 @@ public sealed class WebhookTests(HubSpotSandboxFactory factory) : IClassFixture<
     [Fact]
     public async Task Deletion_association_and_creation_time_property_events_are_sent()
     {
-        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var receiver = await WebhookEvents.StartReceiverAsync();
         var portal = await _api.NewPortalAsync();
         await portal.CreateAppAsync("platform", receiver.Url, "deal.deletion", "deal.associationChange", "deal.propertyChange:dealname");
 
@@ -192,8 +189,8 @@ public sealed class WebhookTests(HubSpotSandboxFactory factory) : IClassFixture<
     [Fact]
     public async Task Changing_the_target_url_sends_later_events_there_and_apps_without_a_url_get_nothing()
     {
-        await using var first = await WebhookReceiver.StartAsync();
-        await using var second = await WebhookReceiver.StartAsync();
+        await using var first = await WebhookEvents.StartReceiverAsync();
+        await using var second = await WebhookEvents.StartReceiverAsync();
         var portal = await _api.NewPortalAsync();
         var app = await portal.CreateAppAsync("platform", first.Url, "company.creation");
         await portal.CreateAppAsync("quiet", null, "company.creation");

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using QuoteToCash.Sandbox.Salesforce.Tests.Infrastructure;
+using QuoteToCash.Testing;
+using static QuoteToCash.Testing.Polling;
 
 namespace QuoteToCash.Sandbox.Salesforce.Tests;
 
@@ -13,8 +15,7 @@ public sealed class ChangeEventTests(SalesforceSandboxFactory factory) : IClassF
     [Fact]
     public async Task Creates_updates_and_deletes_of_opportunities_and_accounts_are_sent_as_change_events()
     {
-        await using var endpoint = await HttpReceiver.StartAsync();
-        endpoint.Respond = _ => (200, null);
+        await using var endpoint = await HttpReceiver.StartAsync(OutboundMessages.Path);
         var org = await _api.NewOrgAsync();
         var platform = (await _api.PostAsync($"/_sandbox/orgs/{org.OrgId}/tokens", new { name = "platform", integrationUser = true })).Body;
         var enabled = (await _api.PostAsync($"/_sandbox/orgs/{org.OrgId}/change-events", new { endpointUrl = endpoint.Url })).Expect(HttpStatusCode.OK).Body;
@@ -64,8 +65,7 @@ public sealed class ChangeEventTests(SalesforceSandboxFactory factory) : IClassF
     [Fact]
     public async Task A_line_item_insert_and_its_amount_roll_up_share_one_transaction()
     {
-        await using var endpoint = await HttpReceiver.StartAsync();
-        endpoint.Respond = _ => (200, null);
+        await using var endpoint = await HttpReceiver.StartAsync(OutboundMessages.Path);
         var org = await _api.NewOrgAsync();
         var id = await org.CreateOpportunityAsync(await org.CreateAccountAsync());
         (await _api.PostAsync($"/_sandbox/orgs/{org.OrgId}/change-events", new { endpointUrl = endpoint.Url, entities = new[] { "Opportunity", "OpportunityLineItem" } })).Expect(HttpStatusCode.OK);
@@ -84,8 +84,7 @@ public sealed class ChangeEventTests(SalesforceSandboxFactory factory) : IClassF
     [Fact]
     public async Task Failed_change_event_deliveries_are_retried()
     {
-        await using var endpoint = await HttpReceiver.StartAsync();
-        endpoint.Respond = n => (n < 2 ? 503 : 200, null);
+        await using var endpoint = await HttpReceiver.StartAsync(OutboundMessages.Path, n => (n < 2 ? 503 : 200, null));
         var org = await _api.NewOrgAsync();
         (await _api.PostAsync($"/_sandbox/orgs/{org.OrgId}/change-events", new { endpointUrl = endpoint.Url })).Expect(HttpStatusCode.OK);
 
@@ -93,16 +92,9 @@ public sealed class ChangeEventTests(SalesforceSandboxFactory factory) : IClassF
         var requests = await endpoint.WaitForAsync(r => r.Count >= 3, "three attempts");
 
         Assert.Single(requests.Select(r => r.Body).Distinct());
-        for (var i = 0; i < 100; i++)
-        {
-            var deliveries = (await _api.SendAsync(HttpMethod.Get, $"/_sandbox/change-events/deliveries?orgId={org.OrgId}")).Body.AsArray();
-            if (deliveries.Count >= 3)
-            {
-                Assert.Equal([503, 503, 200], deliveries.Select(d => d!["status"]!.GetValue<int>()));
-                return;
-            }
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-        Assert.Fail("The change-event deliveries were not logged.");
+        JsonArray deliveries = [];
+        Assert.True(await Eventually(async () => (deliveries = (await _api.SendAsync(HttpMethod.Get, $"/_sandbox/change-events/deliveries?orgId={org.OrgId}")).Body.AsArray()).Count >= 3,
+            TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50)), "The change-event deliveries were not logged.");
+        Assert.Equal([503, 503, 200], deliveries.Select(d => d!["status"]!.GetValue<int>()));
     }
 }

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using QuoteToCash.Sandbox.Salesforce.Tests.Infrastructure;
+using QuoteToCash.Testing;
+using static QuoteToCash.Testing.Polling;
 
 namespace QuoteToCash.Sandbox.Salesforce.Tests;
 
@@ -21,7 +23,7 @@ public sealed class OutboundMessageTests(SalesforceSandboxFactory factory) : ICl
     [Fact]
     public async Task A_won_opportunity_is_sent_as_a_soap_notifications_message_with_the_configured_fields()
     {
-        await using var listener = await HttpReceiver.StartAsync();
+        await using var listener = await OutboundMessages.StartReceiverAsync();
         var org = await _api.NewOrgAsync();
         var actionId = await RuleAsync(org, listener.Url, "Id", "Name", "StageName", "Amount", "AccountId", "CloseDate", "IsWon");
         var accountId = await org.CreateAccountAsync();
@@ -56,7 +58,7 @@ public sealed class OutboundMessageTests(SalesforceSandboxFactory factory) : ICl
     [Fact]
     public async Task Only_the_change_to_won_triggers_not_other_edits_nor_edits_of_an_already_won_opportunity()
     {
-        await using var listener = await HttpReceiver.StartAsync();
+        await using var listener = await OutboundMessages.StartReceiverAsync();
         var org = await _api.NewOrgAsync();
         await RuleAsync(org, listener.Url, "Id", "Name");
         var accountId = await org.CreateAccountAsync();
@@ -76,13 +78,13 @@ public sealed class OutboundMessageTests(SalesforceSandboxFactory factory) : ICl
     [Fact]
     public async Task Delivery_is_retried_until_the_listener_acks_with_the_same_notification_ids()
     {
-        await using var listener = await HttpReceiver.StartAsync();
+        await using var listener = await OutboundMessages.StartReceiverAsync();
         listener.Respond = n => n switch
         {
             0 => (500, "<error/>"),
-            1 => (200, HttpReceiver.Ack(false)),
+            1 => (200, OutboundMessages.Ack(false)),
             2 => (200, "OK"),
-            _ => (200, HttpReceiver.Ack(true)),
+            _ => (200, OutboundMessages.Ack(true)),
         };
         var org = await _api.NewOrgAsync();
         await RuleAsync(org, listener.Url, "Id", "StageName");
@@ -104,7 +106,7 @@ public sealed class OutboundMessageTests(SalesforceSandboxFactory factory) : ICl
     [Fact]
     public async Task At_most_100_notifications_go_in_one_message()
     {
-        await using var listener = await HttpReceiver.StartAsync();
+        await using var listener = await OutboundMessages.StartReceiverAsync();
         var org = await _api.NewOrgAsync();
         await RuleAsync(org, listener.Url, "Id");
         var accountId = await org.CreateAccountAsync();
@@ -126,14 +128,9 @@ public sealed class OutboundMessageTests(SalesforceSandboxFactory factory) : ICl
 
     private async Task<JsonArray> DeliveriesAsync(TestOrg org, int count)
     {
-        for (var i = 0; i < 100; i++)
-        {
-            var deliveries = (await _api.SendAsync(HttpMethod.Get, $"/_sandbox/outbound/deliveries?orgId={org.OrgId}")).Body.AsArray();
-            if (deliveries.Count >= count)
-                return deliveries;
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-        Assert.Fail($"Fewer than {count} outbound deliveries logged.");
-        return [];
+        JsonArray deliveries = [];
+        Assert.True(await Eventually(async () => (deliveries = (await _api.SendAsync(HttpMethod.Get, $"/_sandbox/outbound/deliveries?orgId={org.OrgId}")).Body.AsArray()).Count >= count,
+            TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50)), $"Fewer than {count} outbound deliveries logged.");
+        return deliveries;
     }
 }

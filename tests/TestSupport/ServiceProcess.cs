@@ -100,9 +100,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     public async Task WaitReadyAsync(TimeSpan timeout, string readinessPath = "/health/ready", bool anyAnswer = false)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + timeout;
         string last = "no answer";
-        while (DateTime.UtcNow < deadline)
+        var ready = await Polling.Eventually(async () =>
         {
             if (HasExited)
                 throw new InvalidOperationException($"{Name} exited with {ExitCode} while starting. Log tail:\n{LogTail()}");
@@ -110,7 +109,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             {
                 using var response = await client.GetAsync(new Uri(BaseAddress, readinessPath));
                 if (response.IsSuccessStatusCode || (anyAnswer && (int)response.StatusCode < 500))
-                    return;
+                    return true;
                 last = $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}";
             }
             catch (HttpRequestException exception)
@@ -121,9 +120,10 @@ public sealed class ServiceProcess : IAsyncDisposable
             {
                 last = "timeout";
             }
-            await Task.Delay(250);
-        }
-        throw new TimeoutException($"{Name} not ready after {timeout.TotalSeconds} s ({last}). Log tail:\n{LogTail()}");
+            return false;
+        }, timeout, TimeSpan.FromMilliseconds(250));
+        if (!ready)
+            throw new TimeoutException($"{Name} not ready after {timeout.TotalSeconds} s ({last}). Log tail:\n{LogTail()}");
     }
 
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)

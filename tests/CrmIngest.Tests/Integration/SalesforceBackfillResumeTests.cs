@@ -1,16 +1,11 @@
 using System.Net.Http.Json;
-using MassTransit;
-using MassTransit.Testing;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using QuoteToCash.Contracts.CrmIngest;
 using QuoteToCash.CrmIngest.Apis;
-using QuoteToCash.CrmIngest.Infrastructure;
 using QuoteToCash.CrmIngest.Infrastructure.Backfill;
-using QuoteToCash.CrmIngest.Infrastructure.HubSpot;
-using QuoteToCash.CrmIngest.Infrastructure.Salesforce;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Storage;
 
@@ -23,45 +18,17 @@ namespace QuoteToCash.CrmIngest.Tests.Integration;
 [Collection(SalesforceSandboxCollection.Name)]
 public sealed class SalesforceBackfillResumeTests(SalesforceSandboxFixture fixture) : IAsyncLifetime
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "q2c-crm-sf-backfill-" + Guid.NewGuid().ToString("N")[..10]);
-    private readonly string _tenant = "tenant-" + Guid.NewGuid().ToString("N")[..8];
-    private ServiceProvider _provider = null!;
-    private ITestHarness _harness = null!;
+    private CrmIngestHarness _crm = null!;
 
-    private string StorePath => Path.Combine(_directory, "crm-ingest.db");
+    public async ValueTask InitializeAsync() => _crm = await CrmIngestHarness.StartAsync("sf-backfill");
 
-    public async ValueTask InitializeAsync()
-    {
-        Directory.CreateDirectory(_directory);
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddDataProtection().UseEphemeralDataProtectionProvider();
-        services.AddHttpClient<HubSpotClient>();
-        services.AddHttpClient<SalesforceClient>();
-        services.AddMassTransitTestHarness(_ => { });
-        _provider = services.BuildServiceProvider(validateScopes: true);
-        _harness = _provider.GetRequiredService<ITestHarness>();
-        await _harness.Start();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _harness.Stop();
-        await _provider.DisposeAsync();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public ValueTask DisposeAsync() => _crm.DisposeAsync();
 
     private BackfillWorker Worker(IDocumentStore store) => new(
         store,
-        new OutboxDelivery(store, _harness.Bus, Options.Create(new MessagingOptions()), TimeProvider.System, NullLogger<OutboxDelivery>.Instance),
-        _provider.GetRequiredService<IServiceScopeFactory>(),
-        _provider.GetRequiredService<IDataProtectionProvider>(),
+        new OutboxDelivery(store, _crm.Harness.Bus, Options.Create(new MessagingOptions()), TimeProvider.System, NullLogger<OutboxDelivery>.Instance),
+        _crm.Provider.GetRequiredService<IServiceScopeFactory>(),
+        _crm.Provider.GetRequiredService<IDataProtectionProvider>(),
         TimeProvider.System,
         NullLogger<BackfillWorker>.Instance);
 
@@ -96,23 +63,18 @@ public sealed class SalesforceBackfillResumeTests(SalesforceSandboxFixture fixtu
             opportunities.Add(await SalesforceClientTests.CreateAsync(org, "Opportunity",
                 new { Name = $"Backfill opportunity {i}", AccountId = accounts[i], StageName = "Prospecting", CloseDate = "2026-12-31" }, cancel));
 
-        using (var store = new LiteDbDocumentStore(StorePath))
+        using (var store = new LiteDbDocumentStore(_crm.StorePath))
         {
-            var protector = _provider.GetRequiredService<IDataProtectionProvider>().CreateProtector(CrmConnectionApi.ProtectorPurpose);
             await store.CommitAsync([
-                DocumentWrite.Insert(CrmConnection.CollectionName, _tenant, new CrmConnection
+                _crm.SalesforceConnection(org),
+                DocumentWrite.Insert(BackfillJob.CollectionName, _crm.Tenant, new BackfillJob
                 {
-                    TenantId = _tenant, Kind = "salesforce", BaseUrl = org.InstanceUrl, ProtectedAccessToken = protector.Protect(org.Token),
-                    Connected = DateTime.UtcNow, Updated = DateTime.UtcNow,
-                }),
-                DocumentWrite.Insert(BackfillJob.CollectionName, _tenant, new BackfillJob
-                {
-                    TenantId = _tenant, JobId = Guid.NewGuid(), Status = BackfillStatus.Running, Started = DateTime.UtcNow, Updated = DateTime.UtcNow,
+                    TenantId = _crm.Tenant, JobId = Guid.NewGuid(), Status = BackfillStatus.Running, Started = DateTime.UtcNow, Updated = DateTime.UtcNow,
                 }),
             ], cancel);
 
-            Assert.True(await Worker(store).AdvanceAsync(await JobAsync(store, _tenant), cancel));
-            var afterOnePage = (await JobAsync(store, _tenant)).Value;
+            Assert.True(await Worker(store).AdvanceAsync(await JobAsync(store, _crm.Tenant), cancel));
+            var afterOnePage = (await JobAsync(store, _crm.Tenant)).Value;
             Assert.Equal(207, afterOnePage.Total);
             Assert.Equal(200, afterOnePage.Processed);
             Assert.Equal("companies", afterOnePage.Phase);
@@ -120,24 +82,20 @@ public sealed class SalesforceBackfillResumeTests(SalesforceSandboxFixture fixtu
         }
 
         // "Restart": a new worker on the store opened again from its file.
-        using (var reopened = new LiteDbDocumentStore(StorePath))
+        using (var reopened = new LiteDbDocumentStore(_crm.StorePath))
         {
             var worker = Worker(reopened);
-            for (var pages = 0; pages < 10 && (await JobAsync(reopened, _tenant)).Value.Status == BackfillStatus.Running; pages++)
-                await worker.AdvanceAsync(await JobAsync(reopened, _tenant), cancel);
-            var finished = (await JobAsync(reopened, _tenant)).Value;
+            for (var pages = 0; pages < 10 && (await JobAsync(reopened, _crm.Tenant)).Value.Status == BackfillStatus.Running; pages++)
+                await worker.AdvanceAsync(await JobAsync(reopened, _crm.Tenant), cancel);
+            var finished = (await JobAsync(reopened, _crm.Tenant)).Value;
             Assert.Equal(BackfillStatus.Completed, finished.Status);
             Assert.Equal(207, finished.Processed);
             Assert.Equal(100m, BackfillApi.View(finished, DateTime.UtcNow).Percent);
         }
 
-        List<ProcessCrmEvent> announced = [];
-        for (var waited = TimeSpan.Zero; waited < TimeSpan.FromSeconds(30) && announced.Count < 207; waited += TimeSpan.FromMilliseconds(100))
-        {
-            announced = _harness.Published.Select<ProcessCrmEvent>(cancel).Select(m => m.Context.Message).Where(m => m.TenantId == _tenant).ToList();
-            await Task.Delay(100, cancel);
-        }
-        announced = _harness.Published.Select<ProcessCrmEvent>(cancel).Select(m => m.Context.Message).Where(m => m.TenantId == _tenant).ToList();
+        await _crm.PublishedAsync<ProcessCrmEvent>(m => m.TenantId == _crm.Tenant, 207);
+        await Task.Delay(100, cancel); // room for a repeated announcement to show up
+        var announced = await _crm.PublishedAsync<ProcessCrmEvent>(m => m.TenantId == _crm.Tenant, 0);
         Assert.Equal(accounts.Order(), announced.Where(e => e.ObjectType == "Account").Select(e => e.ObjectId).Order());
         Assert.Equal(opportunities.Order(), announced.Where(e => e.ObjectType == "Opportunity").Select(e => e.ObjectId).Order());
         Assert.Equal(207, announced.Select(e => e.EventIdentity).Distinct().Count());

@@ -10,6 +10,7 @@ using QuoteToCash.CrmIngest.Domain;
 using QuoteToCash.CrmIngest.Infrastructure;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Storage;
+using QuoteToCash.Testing;
 
 namespace QuoteToCash.CrmIngest.Tests.Integration;
 
@@ -91,7 +92,7 @@ public sealed class WebhookRejectionMetricsTests : IDisposable
         var services = new ServiceCollection().AddLogging().BuildServiceProvider();
         context.RequestServices = services;
         context.Response.Body = new MemoryStream();
-        var result = await CrmWebhooksApi.ReceiveHubSpotAsync(tenant, context.Request, _store, unitOfWork ?? new RefusingUnitOfWork(_store), _protection,
+        var result = await CrmWebhooksApi.ReceiveHubSpotAsync(tenant, context.Request, _store, unitOfWork ?? new TestUnitOfWork(_store, TestUnitOfWorkMode.Refuse), _protection,
             TimeProvider.System, NullLoggerFactory.Instance, TestContext.Current.CancellationToken);
         await result.ExecuteAsync(context);
         return context.Response.StatusCode;
@@ -138,51 +139,14 @@ public sealed class WebhookRejectionMetricsTests : IDisposable
         };
 
         Assert.Equal(401, await SendAsync("legacy", events, V1("not-the-secret")));
-        var unitOfWork = new RecordingUnitOfWork(_store);
+        var unitOfWork = new TestUnitOfWork(_store);
         Assert.Equal(200, await SendAsync("legacy", events, V1(Secret), unitOfWork: unitOfWork));
 
         lock (_rejected)
             Assert.Equal([("hubspot", "signature-invalid")], _rejected.Where(r => r.Source == "hubspot"));
-        var delivery = Assert.IsType<CrmDelivery>(Assert.Single(unitOfWork.Inserted, i => i is CrmDelivery));
+        var delivery = Assert.IsType<CrmDelivery>(Assert.Single(unitOfWork.Written, i => i is CrmDelivery));
         Assert.Equal("Valid (v1)", delivery.SignatureVerdict);
         Assert.Equal(["55"], delivery.ObjectIds);
         Assert.True(unitOfWork.Committed);
-    }
-
-    private sealed class RecordingUnitOfWork(IDocumentStore store) : IUnitOfWork
-    {
-        public List<object> Inserted { get; } = [];
-        public List<object> Published { get; } = [];
-        public bool Committed { get; private set; }
-        public IDocumentStore Store => store;
-        public void Insert<T>(string collection, string id, T value) where T : class => Inserted.Add(value);
-        public void Replace<T>(string collection, StoredDocument<T> current, T value) where T : class => Inserted.Add(value);
-        public void Upsert<T>(string collection, string id, T value) where T : class => Inserted.Add(value);
-        public void Delete(string collection, string id, long? expectedVersion = null) { }
-        public void Publish<T>(T message) where T : class => Published.Add(message);
-        public void Schedule<T>(string jobId, DateTimeOffset dueAt, T message, TimeSpan? repeatEvery = null) where T : class => Published.Add(message);
-        public void CancelScheduled(string jobId, long? expectedVersion = null) { }
-        public Task CommitAsync(CancellationToken cancellationToken = default)
-        {
-            Committed = true;
-            return Task.CompletedTask;
-        }
-        public Task CommitAndDeliverLaterAsync(CancellationToken cancellationToken = default) => CommitAsync(cancellationToken);
-    }
-
-    /// <summary>A refused delivery must never reach the unit of work.</summary>
-    private sealed class RefusingUnitOfWork(IDocumentStore store) : IUnitOfWork
-    {
-        public IDocumentStore Store => store;
-        public void Insert<T>(string collection, string id, T value) where T : class => Refuse();
-        public void Replace<T>(string collection, StoredDocument<T> current, T value) where T : class => Refuse();
-        public void Upsert<T>(string collection, string id, T value) where T : class => Refuse();
-        public void Delete(string collection, string id, long? expectedVersion = null) => Refuse();
-        public void Publish<T>(T message) where T : class => Refuse();
-        public void Schedule<T>(string jobId, DateTimeOffset dueAt, T message, TimeSpan? repeatEvery = null) where T : class => Refuse();
-        public void CancelScheduled(string jobId, long? expectedVersion = null) => Refuse();
-        public Task CommitAsync(CancellationToken cancellationToken = default) => Task.FromException(new InvalidOperationException("A refused delivery was committed."));
-        public Task CommitAndDeliverLaterAsync(CancellationToken cancellationToken = default) => CommitAsync(cancellationToken);
-        private static void Refuse() => throw new InvalidOperationException("A refused delivery reached the unit of work.");
     }
 }

@@ -1,55 +1,12 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
+using QuoteToCash.Testing;
 
 namespace QuoteToCash.Sandbox.HubSpot.Tests.Infrastructure;
 
-/// <summary>A response as a test sees it: status, headers and parsed JSON.</summary>
-public sealed record HubSpotResponse(HttpStatusCode Status, HttpResponseHeaders Headers, JsonNode? Json, string Text)
+/// <summary>The sandbox's control API set-up and bearer-authenticated CRM calls.</summary>
+public sealed class HubSpotClient(HttpClient http) : SandboxApi(http)
 {
-    public JsonNode Body => Json ?? throw new InvalidOperationException($"No JSON body ({(int)Status}): {Text}");
-
-    public HubSpotResponse Expect(HttpStatusCode status)
-    {
-        Assert.True(Status == status, $"Expected {(int)status}, got {(int)Status}: {Text}");
-        return this;
-    }
-
-    public string Header(string name) => Headers.TryGetValues(name, out var values) ? string.Join(",", values) : "";
-}
-
-/// <summary>Thin HTTP helper over the sandbox: control API set-up and bearer-authenticated CRM calls.</summary>
-public sealed class HubSpotClient(HttpClient http)
-{
-    public HttpClient Http { get; } = http;
-
-    public async Task<HubSpotResponse> SendAsync(HttpMethod method, string path, object? body = null, string? token = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null)
-            request.Content = body is string raw ? new StringContent(raw, Encoding.UTF8, "application/json") : JsonContent.Create(body);
-        if (token is not null)
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        JsonNode? json = null;
-        if (text.Length > 0 && response.Content.Headers.ContentType?.MediaType == "application/json")
-            json = JsonNode.Parse(text);
-        return new HubSpotResponse(response.StatusCode, response.Headers, json, text);
-    }
-
-    public Task<HubSpotResponse> GetAsync(string path, string? token) => SendAsync(HttpMethod.Get, path, null, token);
-
-    public Task<HubSpotResponse> PostAsync(string path, object? body, string? token = null) => SendAsync(HttpMethod.Post, path, body, token);
-
-    public Task<HubSpotResponse> PatchAsync(string path, object? body, string? token) => SendAsync(HttpMethod.Patch, path, body, token);
-
-    public Task<HubSpotResponse> PutAsync(string path, object? body, string? token = null) => SendAsync(HttpMethod.Put, path, body, token);
-
-    public Task<HubSpotResponse> DeleteAsync(string path, string? token) => SendAsync(HttpMethod.Delete, path, null, token);
-
     /// <summary>A fresh portal with a tools token, as run.sh would set one up.</summary>
     public async Task<TestPortal> NewPortalAsync(string? name = null)
     {

@@ -1,8 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
+using QuoteToCash.Testing;
 
 namespace QuoteToCash.Sandbox.QuickBooks.Tests.Infrastructure;
 
@@ -10,9 +8,9 @@ namespace QuoteToCash.Sandbox.QuickBooks.Tests.Infrastructure;
 /// The sandbox in process. Limits are out of the way unless a test sets them, and webhook retries are
 /// compressed a thousandfold (10 s becomes 10 ms).
 /// </summary>
-public sealed class QboSandboxFactory : WebApplicationFactory<Program>
+public sealed class QboSandboxFactory() : SandboxFactory<Program>(LimitsOutOfTheWay)
 {
-    private readonly Dictionary<string, string?> _settings = new()
+    private static readonly Dictionary<string, string?> LimitsOutOfTheWay = new()
     {
         ["QuickBooks:Limits:RequestsPerMinute"] = "1000000",
         ["QuickBooks:Limits:ConcurrentRequests"] = "1000",
@@ -21,28 +19,6 @@ public sealed class QboSandboxFactory : WebApplicationFactory<Program>
         ["QuickBooks:Webhooks:RetryDelayScale"] = "0.001",
         ["QuickBooks:Webhooks:DeliveryTimeout"] = "00:00:05",
     };
-
-    /// <summary>Settings on top of the defaults above; set before the first request.</summary>
-    public IReadOnlyDictionary<string, string?> Settings
-    {
-        init
-        {
-            foreach (var (key, setting) in value)
-                _settings[key] = setting;
-        }
-    }
-
-    /// <summary>A clock to use instead of the system one (a FakeTimeProvider).</summary>
-    public TimeProvider? Time { get; init; }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        foreach (var (key, value) in _settings)
-            builder.UseSetting(key, value);
-        builder.UseEnvironment("Production");
-        if (Time is not null)
-            builder.ConfigureServices(services => services.AddSingleton(Time));
-    }
 
     /// <summary>A fresh realm with one connected app, as a client of the sandbox sees it.</summary>
     public async Task<QboCompany> CompanyAsync(string? webhookUrl = null, string webhookFormat = "legacy", string? appName = null)

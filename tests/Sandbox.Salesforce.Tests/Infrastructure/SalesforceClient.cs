@@ -1,52 +1,24 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
+using QuoteToCash.Testing;
 
 namespace QuoteToCash.Sandbox.Salesforce.Tests.Infrastructure;
 
-public sealed record SfResponse(HttpStatusCode Status, HttpResponseHeaders Headers, JsonNode? Json, string Text)
+/// <summary>Salesforce's error body, [{message, errorCode}], on a sandbox response.</summary>
+public static class SalesforceErrors
 {
-    public JsonNode Body => Json ?? throw new InvalidOperationException($"No JSON body ({(int)Status}): {Text}");
-
-    public SfResponse Expect(HttpStatusCode status)
+    extension(SandboxResponse response)
     {
-        Assert.True(Status == status, $"Expected {(int)status}, got {(int)Status}: {Text}");
-        return this;
+        public string ErrorCode => response.Body.AsArray()[0]!["errorCode"]!.GetValue<string>();
+
+        public string ErrorMessage => response.Body.AsArray()[0]!["message"]!.GetValue<string>();
     }
-
-    /// <summary>The errorCode of Salesforce's [{message, errorCode}] error body.</summary>
-    public string ErrorCode => Body.AsArray()[0]!["errorCode"]!.GetValue<string>();
-
-    public string ErrorMessage => Body.AsArray()[0]!["message"]!.GetValue<string>();
 }
 
-/// <summary>HTTP helper over the sandbox: control API set-up and token-authenticated REST calls.</summary>
-public sealed class SalesforceClient(HttpClient http)
+/// <summary>The sandbox's control API set-up and token-authenticated REST calls.</summary>
+public sealed class SalesforceClient(HttpClient http) : SandboxApi(http)
 {
     public const string Data = "/services/data/v60.0";
-
-    public HttpClient Http { get; } = http;
-
-    public async Task<SfResponse> SendAsync(HttpMethod method, string path, object? body = null, string? token = null, HttpContent? content = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (content is not null)
-            request.Content = content;
-        else if (body is not null)
-            request.Content = body is string raw ? new StringContent(raw, Encoding.UTF8, "application/json") : JsonContent.Create(body);
-        if (token is not null)
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        JsonNode? json = null;
-        if (text.Length > 0 && response.Content.Headers.ContentType?.MediaType == "application/json")
-            json = JsonNode.Parse(text);
-        return new SfResponse(response.StatusCode, response.Headers, json, text);
-    }
-
-    public Task<SfResponse> PostAsync(string path, object? body, string? token = null) => SendAsync(HttpMethod.Post, path, body, token);
 
     /// <summary>A fresh org with a tools user, as run.sh would set one up.</summary>
     public async Task<TestOrg> NewOrgAsync(string? name = null)
@@ -61,15 +33,15 @@ public sealed class SalesforceClient(HttpClient http)
 
 public sealed record TestOrg(SalesforceClient Client, string OrgId, string Token, string UserId)
 {
-    public Task<SfResponse> GetAsync(string path) => Client.SendAsync(HttpMethod.Get, SalesforceClient.Data + path, null, Token);
+    public Task<SandboxResponse> GetAsync(string path) => Client.SendAsync(HttpMethod.Get, SalesforceClient.Data + path, null, Token);
 
-    public Task<SfResponse> PostAsync(string path, object? body) => Client.SendAsync(HttpMethod.Post, SalesforceClient.Data + path, body, Token);
+    public Task<SandboxResponse> PostAsync(string path, object? body) => Client.SendAsync(HttpMethod.Post, SalesforceClient.Data + path, body, Token);
 
-    public Task<SfResponse> PatchAsync(string path, object? body) => Client.SendAsync(HttpMethod.Patch, SalesforceClient.Data + path, body, Token);
+    public Task<SandboxResponse> PatchAsync(string path, object? body) => Client.SendAsync(HttpMethod.Patch, SalesforceClient.Data + path, body, Token);
 
-    public Task<SfResponse> DeleteAsync(string path) => Client.SendAsync(HttpMethod.Delete, SalesforceClient.Data + path, null, Token);
+    public Task<SandboxResponse> DeleteAsync(string path) => Client.SendAsync(HttpMethod.Delete, SalesforceClient.Data + path, null, Token);
 
-    public Task<SfResponse> QueryAsync(string soql) => GetAsync("/query?q=" + Uri.EscapeDataString(soql));
+    public Task<SandboxResponse> QueryAsync(string soql) => GetAsync("/query?q=" + Uri.EscapeDataString(soql));
 
     public async Task<JsonArray> RecordsAsync(string soql) => (await QueryAsync(soql)).Expect(HttpStatusCode.OK).Body["records"]!.AsArray();
 

@@ -1,13 +1,11 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
+using QuoteToCash.Testing;
 
 namespace QuoteToCash.Sandbox.Salesforce.Tests.Infrastructure;
 
 /// <summary>The sandbox in process, with delivery timing compressed so retries take milliseconds.</summary>
-public sealed class SalesforceSandboxFactory : WebApplicationFactory<Program>
+public sealed class SalesforceSandboxFactory() : SandboxFactory<Program>(CompressedTimings)
 {
-    private readonly Dictionary<string, string?> _settings = new()
+    private static readonly Dictionary<string, string?> CompressedTimings = new()
     {
         ["Salesforce:InstanceUrl"] = "http://127.0.0.1:8093",
         ["Salesforce:Query:BatchSize"] = "50",
@@ -22,25 +20,4 @@ public sealed class SalesforceSandboxFactory : WebApplicationFactory<Program>
     };
 
     public SalesforceClient Api => new(CreateClient());
-
-    /// <summary>Settings on top of the compressed defaults; set before the first request.</summary>
-    public IReadOnlyDictionary<string, string?> Settings
-    {
-        init
-        {
-            foreach (var (key, setting) in value)
-                _settings[key] = setting;
-        }
-    }
-
-    public TimeProvider? Time { get; init; }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        foreach (var (key, value) in _settings)
-            builder.UseSetting(key, value);
-        builder.UseEnvironment("Production");
-        if (Time is not null)
-            builder.ConfigureServices(services => services.AddSingleton(Time));
-    }
 }

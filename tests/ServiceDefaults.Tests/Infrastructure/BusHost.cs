@@ -41,17 +41,4 @@ public static class BusHost
     }
 
     public static IDocumentStore Store(this IHost host) => host.Services.GetRequiredService<IDocumentStore>();
-
-    /// <summary>Polls until the condition holds or the time runs out; returns whether it held.</summary>
-    public static async Task<bool> Eventually(Func<Task<bool>> condition, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-                return true;
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-        return await condition();
-    }
 }

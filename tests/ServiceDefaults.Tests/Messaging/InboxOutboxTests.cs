@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Storage;
 using QuoteToCash.ServiceDefaults.Tests.Infrastructure;
+using static QuoteToCash.Testing.Polling;
 
 namespace QuoteToCash.ServiceDefaults.Tests.Messaging;
 
@@ -80,7 +81,7 @@ public sealed class InboxOutboxTests(RabbitMqBroker broker) : IAsyncLifetime
         var bus = _host.Services.GetRequiredService<IBus>();
 
         await bus.Publish(entry, c => c.MessageId = messageId, TestContext.Current.CancellationToken);
-        Assert.True(await BusHost.Eventually(() => Task.FromResult(LedgerObserver.Posted.ContainsKey(entry.EntryId))));
+        Assert.True(await Eventually(() => LedgerObserver.Posted.ContainsKey(entry.EntryId)));
         await bus.Publish(entry, c => c.MessageId = messageId, TestContext.Current.CancellationToken);
         await bus.Publish(entry, c => c.MessageId = messageId, TestContext.Current.CancellationToken);
 
@@ -103,7 +104,7 @@ public sealed class InboxOutboxTests(RabbitMqBroker broker) : IAsyncLifetime
 
         await _host.Services.GetRequiredService<IBus>().Publish(entry, TestContext.Current.CancellationToken);
 
-        Assert.True(await BusHost.Eventually(() => Task.FromResult(LedgerObserver.Faulted.ContainsKey(entry.EntryId))), "the message never faulted");
+        Assert.True(await Eventually(() => LedgerObserver.Faulted.ContainsKey(entry.EntryId)), "the message never faulted");
         await Task.Delay(1000, TestContext.Current.CancellationToken);
         Assert.Null(await _host.Store().Collection<LedgerAccount>("accounts").GetAsync(account, TestContext.Current.CancellationToken));
         Assert.False(LedgerObserver.Posted.ContainsKey(entry.EntryId));
@@ -119,10 +120,10 @@ public sealed class InboxOutboxTests(RabbitMqBroker broker) : IAsyncLifetime
         foreach (var entry in entries)
             await _host.Services.GetRequiredService<IBus>().Publish(entry, TestContext.Current.CancellationToken);
 
-        Assert.True(await BusHost.Eventually(() => Task.FromResult(entries.All(e => LedgerObserver.Posted.ContainsKey(e.EntryId)))));
+        Assert.True(await Eventually(() => entries.All(e => LedgerObserver.Posted.ContainsKey(e.EntryId))));
         var stored = await _host.Store().Collection<LedgerAccount>("accounts").GetAsync(account, TestContext.Current.CancellationToken);
         Assert.Equal(entries.Sum(e => e.Amount), stored!.Value.Balance);
-        Assert.True(await BusHost.Eventually(async () => await _host.Store().Collection<OutboxRecord>(OutboxRecord.CollectionName).CountAsync() == 0));
+        Assert.True(await Eventually(async () => await _host.Store().Collection<OutboxRecord>(OutboxRecord.CollectionName).CountAsync() == 0));
     }
 
     [Fact]
@@ -139,9 +140,9 @@ public sealed class InboxOutboxTests(RabbitMqBroker broker) : IAsyncLifetime
         record.LeaseOwner = "a-process-that-died";
         await store.InsertAsync(OutboxRecord.CollectionName, record.Key, record, TestContext.Current.CancellationToken);
 
-        Assert.True(await BusHost.Eventually(() => Task.FromResult(LedgerObserver.Posted.ContainsKey(entryId))), "the dispatcher did not deliver the orphaned record");
+        Assert.True(await Eventually(() => LedgerObserver.Posted.ContainsKey(entryId)), "the dispatcher did not deliver the orphaned record");
         Assert.Equal(record.MessageId, Assert.Single(LedgerObserver.Posted[entryId]));
-        Assert.True(await BusHost.Eventually(async () => await store.Collection<OutboxRecord>(OutboxRecord.CollectionName).GetAsync(record.Key) is null));
+        Assert.True(await Eventually(async () => await store.Collection<OutboxRecord>(OutboxRecord.CollectionName).GetAsync(record.Key) is null));
     }
 
     public async ValueTask DisposeAsync()

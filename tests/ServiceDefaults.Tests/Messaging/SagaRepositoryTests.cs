@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Tests.Infrastructure;
+using static QuoteToCash.Testing.Polling;
 
 namespace QuoteToCash.ServiceDefaults.Tests.Messaging;
 
@@ -54,7 +55,7 @@ public sealed class SagaRepositoryTests(RabbitMqBroker broker) : IDisposable
         await Task.WhenAll(Enumerable.Range(1, messages).Select(i => bus.Publish(new TallyIncrement(id, i), TestContext.Current.CancellationToken)));
 
         var sagas = host.Store().Collection<TallyState>("saga-tally-state");
-        var done = await BusHost.Eventually(async () => (await sagas.GetAsync(id.ToString("D")))?.Value.Count >= messages, TimeSpan.FromSeconds(60));
+        var done = await Eventually(async () => (await sagas.GetAsync(id.ToString("D")))?.Value.Count >= messages, TimeSpan.FromSeconds(60));
         var saga = (await sagas.GetAsync(id.ToString("D"), TestContext.Current.CancellationToken))!;
         Assert.True(done, $"only {saga.Value.Count} of {messages} increments applied");
         await Task.Delay(500, TestContext.Current.CancellationToken);
@@ -73,7 +74,7 @@ public sealed class SagaRepositoryTests(RabbitMqBroker broker) : IDisposable
                    x => x.AddSagaStateMachine<TallyStateMachine, TallyState>()))
         {
             await first.Services.GetRequiredService<IBus>().Publish(new TallyIncrement(id, 1), TestContext.Current.CancellationToken);
-            Assert.True(await BusHost.Eventually(async () => await first.Store().Collection<TallyState>("saga-tally-state").GetAsync(id.ToString("D")) is not null));
+            Assert.True(await Eventually(async () => await first.Store().Collection<TallyState>("saga-tally-state").GetAsync(id.ToString("D")) is not null));
             await first.StopAsync(TestContext.Current.CancellationToken);
         }
 
@@ -82,7 +83,7 @@ public sealed class SagaRepositoryTests(RabbitMqBroker broker) : IDisposable
         await second.Services.GetRequiredService<IBus>().Publish(new TallyIncrement(id, 2), TestContext.Current.CancellationToken);
 
         var sagas = second.Store().Collection<TallyState>("saga-tally-state");
-        Assert.True(await BusHost.Eventually(async () => (await sagas.GetAsync(id.ToString("D")))?.Value.Count == 2));
+        Assert.True(await Eventually(async () => (await sagas.GetAsync(id.ToString("D")))?.Value.Count == 2));
         Assert.Equal([1, 2], (await sagas.GetAsync(id.ToString("D"), TestContext.Current.CancellationToken))!.Value.Sequences.Order());
     }
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Storage;
 using QuoteToCash.ServiceDefaults.Tests.Infrastructure;
+using static QuoteToCash.Testing.Polling;
 
 namespace QuoteToCash.ServiceDefaults.Tests.Messaging;
 
@@ -45,7 +46,7 @@ public sealed class SchedulerTests(RabbitMqBroker broker) : IDisposable
 
     private static async Task<int> ReceivedCount(string subject, int expected)
     {
-        await BusHost.Eventually(() => Task.FromResult(ReminderObserver.Received.TryGetValue(subject, out var got) && got.Count >= expected),
+        await Eventually(() => ReminderObserver.Received.TryGetValue(subject, out var got) && got.Count >= expected,
             TimeSpan.FromSeconds(expected == 0 ? 1 : 15));
         await Task.Delay(300, TestContext.Current.CancellationToken);
         return ReminderObserver.Received.TryGetValue(subject, out var bag) ? bag.Count : 0;
@@ -81,11 +82,13 @@ public sealed class SchedulerTests(RabbitMqBroker broker) : IDisposable
         // The host's own scheduler loop wakes on the same clock and may hold the job's lease for a moment: keep
         // passing until the job has fired or the time is up, as the loop itself would.
         var jobs = host.Store().Collection<ScheduledJob>(ScheduledJob.CollectionName);
-        for (var pass = 0; pass < 200 && (await jobs.GetAsync(subject, TestContext.Current.CancellationToken))!.Value.Fired < 3; pass++)
+        await Eventually(async () =>
         {
+            if ((await jobs.GetAsync(subject, TestContext.Current.CancellationToken))!.Value.Fired >= 3)
+                return true;
             await Scheduler(host).FireDueJobsAsync(TestContext.Current.CancellationToken);
-            await Task.Delay(25, TestContext.Current.CancellationToken);
-        }
+            return false;
+        }, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(25));
         // The dispatcher is the backstop for any inline delivery that did not go through.
         _clock.Advance(TimeSpan.FromMinutes(1));
         await host.Services.GetRequiredService<OutboxDelivery>().DeliverDueAsync(TestContext.Current.CancellationToken);
