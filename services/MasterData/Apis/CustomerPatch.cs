@@ -43,7 +43,7 @@ public static class CustomerPatch
             if (field.Name == FieldNames.PaymentTerms && value is string terms && policy.KnownTerms(terms) is { } known)
                 value = known;
             if (value is QuoteToCash.Contracts.PostalAddress address)
-                value = Countries.Normalize(address);
+                value = PostalAddresses.NormalizeCountry(address);
             if (value is System.Collections.IEnumerable list and not string && field.Name == FieldNames.Contacts
                 && list.Cast<object?>().Any(c => c is null))
             {

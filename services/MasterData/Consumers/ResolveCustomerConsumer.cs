@@ -17,6 +17,6 @@ public sealed class ResolveCustomerConsumer(CustomerBook book) : IConsumer<Resol
         var command = context.Message;
         var customer = await CrmCustomerSync.ApplyAsync(book, command.TenantId, command.SourceSystem, command.Customer, context.CancellationToken,
             answeredFlow: command.FlowId);
-        await book.AnswerFlowAsync(customer.Customer, command.FlowId, customer.Policy, context.CancellationToken);
+        await book.AnswerFlowAsync(customer.Customer, command.FlowId, customer.Policy, context.CancellationToken, customer.DuplicateReasons);
     }
 }

@@ -79,8 +79,8 @@ public static class CustomerEditor
         }
         Add(FieldNames.Domain, snapshot.Domain?.Trim());
         Add(FieldNames.TaxId, snapshot.TaxId?.Trim());
-        Add(FieldNames.BillingAddress, Countries.Normalize(snapshot.BillingAddress));
-        Add(FieldNames.ShippingAddress, Countries.Normalize(snapshot.ShippingAddress));
+        Add(FieldNames.BillingAddress, PostalAddresses.NormalizeCountry(snapshot.BillingAddress));
+        Add(FieldNames.ShippingAddress, PostalAddresses.NormalizeCountry(snapshot.ShippingAddress));
         Add(FieldNames.Contacts, (snapshot.Contacts ?? []).Where(c => c is not null).ToList());
         return values;
     }

@@ -52,4 +52,7 @@ public sealed class MasterDataPolicy
         PaymentTerms.FirstOrDefault(t => string.Equals(t, terms.Trim(), StringComparison.OrdinalIgnoreCase));
 
     public string? EffectiveTerms(GoldenCustomer customer) => customer.PaymentTerms ?? DefaultPaymentTerms;
+
+    /// <summary>The duplicate scoring with the tenant's review threshold.</summary>
+    public Matching.MatchingPolicy Matching() => Domain.Matching.MatchingPolicy.Default with { ReviewThreshold = (double)DuplicateReviewThreshold };
 }

@@ -36,7 +36,7 @@ public enum ReviewDecision
     Superseded,
 }
 
-public sealed class DuplicateCandidate
+public sealed class ReviewCandidate
 {
     public Guid CustomerId { get; set; }
     public string DisplayName { get; set; } = string.Empty;
@@ -55,7 +55,7 @@ public sealed class ReviewItem
     public Guid CustomerId { get; set; }
     public string CustomerName { get; set; } = string.Empty;
     public List<string> Reasons { get; set; } = [];
-    public List<DuplicateCandidate> Candidates { get; set; } = [];
+    public List<ReviewCandidate> Candidates { get; set; } = [];
     /// <summary>For conflicts and proposals: the field and the proposed value (JSON).</summary>
     public string? Field { get; set; }
     public string? ProposedValue { get; set; }

@@ -4,7 +4,8 @@ using QuoteToCash.ServiceDefaults.Storage;
 
 namespace QuoteToCash.MasterData.Infrastructure;
 
-public sealed record SyncedCustomer(GoldenCustomer Customer, MasterDataPolicy Policy);
+/// <param name="DuplicateReasons">Set when this snapshot created a customer that may duplicate an existing one.</param>
+public sealed record SyncedCustomer(GoldenCustomer Customer, MasterDataPolicy Policy, IReadOnlyList<string>? DuplicateReasons);
 
 /// <summary>What a CRM snapshot does to the golden customer: match by cross-reference or create, then apply under ownership.</summary>
 public static class CrmCustomerSync
@@ -37,7 +38,15 @@ public static class CrmCustomerSync
             if (customer.ParentCustomerId is null && await book.FindByReferenceAsync(tenant, sourceSystem, parent, cancellationToken) is { } parentCustomer)
                 customer.ParentCustomerId = parentCustomer.Value.CustomerId;
         }
-        await book.SaveAsync(loaded, customer, outcome.Applied, policy, cancellationToken, answeredFlow);
-        return new SyncedCustomer(customer, policy);
+        // A new customer is checked against the tenant's customers before anything syncs: a likely duplicate waits for finance.
+        List<string>? duplicateReasons = null;
+        if (loaded is null && await book.FindDuplicatesAsync(customer, policy, cancellationToken) is { Count: > 0 } candidates)
+        {
+            await book.OpenDuplicateItemAsync(customer, candidates, cancellationToken);
+            duplicateReasons = candidates.Select(c => $"possible duplicate of {c.Describe()}").ToList();
+        }
+        await book.SaveAsync(loaded, customer, outcome.Applied, policy, cancellationToken, answeredFlow,
+            duplicateQuestionOpen: duplicateReasons is not null ? true : null);
+        return new SyncedCustomer(customer, policy, duplicateReasons is null ? null : [.. customer.MissingFields, .. duplicateReasons]);
     }
 }

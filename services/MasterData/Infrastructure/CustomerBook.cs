@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using QuoteToCash.Contracts.MasterData;
 using QuoteToCash.MasterData.Domain;
+using QuoteToCash.MasterData.Domain.Matching;
+using QuoteToCash.MasterData.Infrastructure.Matching;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Storage;
 
@@ -62,6 +64,7 @@ public sealed class CustomerBook(IUnitOfWork unitOfWork, TimeProvider time)
             customer.Updated = Now;
         }
         Write(loaded, customer, history);
+        await IndexForMatchingAsync(customer, cancellationToken);
         await SyncMissingFieldsItemAsync(customer, cancellationToken);
         if (CustomerLifecycle.IsBillable(customer))
             await ReleaseWaitingFlowsAsync(customer, policy, answeredFlow, cancellationToken);
@@ -92,7 +95,8 @@ public sealed class CustomerBook(IUnitOfWork unitOfWork, TimeProvider time)
         });
 
     /// <summary>Records the flow as one of the customer's and tells it whether it can bill now.</summary>
-    public async Task AnswerFlowAsync(GoldenCustomer customer, Guid flowId, MasterDataPolicy policy, CancellationToken cancellationToken)
+    public async Task AnswerFlowAsync(GoldenCustomer customer, Guid flowId, MasterDataPolicy policy, CancellationToken cancellationToken,
+        IReadOnlyList<string>? pendingReasons = null)
     {
         var existing = await Store.Collection<CustomerFlow>(CustomerFlow.CollectionName).GetAsync(flowId.ToString("D"), cancellationToken);
         var billable = CustomerLifecycle.IsBillable(customer);
@@ -106,7 +110,7 @@ public sealed class CustomerBook(IUnitOfWork unitOfWork, TimeProvider time)
         else
             unitOfWork.Publish(new CustomerNeedsReview
             {
-                TenantId = customer.TenantId, FlowId = flowId, CustomerId = customer.CustomerId, Reasons = ReviewReasons(customer),
+                TenantId = customer.TenantId, FlowId = flowId, CustomerId = customer.CustomerId, Reasons = pendingReasons ?? await ReviewReasonsAsync(customer, cancellationToken),
             });
     }
 
@@ -194,6 +198,38 @@ public sealed class CustomerBook(IUnitOfWork unitOfWork, TimeProvider time)
         }
     }
 
+    /// <summary>Existing customers of the tenant that may be the same company, best first (blocking keys, then scores).</summary>
+    public Task<IReadOnlyList<DuplicateCandidate>> FindDuplicatesAsync(GoldenCustomer customer, MasterDataPolicy policy, CancellationToken cancellationToken) =>
+        new DuplicateFinder(Store).FindCandidatesAsync(MatchProfile.Of(customer), policy.Matching(), cancellationToken);
+
+    /// <summary>Files the customer under its blocking keys (a merged customer leaves them), in the same commit as the record.</summary>
+    private async Task IndexForMatchingAsync(GoldenCustomer customer, CancellationToken cancellationToken)
+    {
+        var finder = new DuplicateFinder(Store);
+        var update = customer.Status == CustomerStatus.Merged
+            ? await finder.RemoveAsync(customer.TenantId, customer.CustomerId, cancellationToken)
+            : await finder.IndexAsync(MatchProfile.Of(customer), cancellationToken);
+        update.ApplyTo(unitOfWork);
+    }
+
+    /// <summary>Opens (or refreshes) the customer's duplicate question with the candidates, their scores and reasons.</summary>
+    public async Task OpenDuplicateItemAsync(GoldenCustomer customer, IReadOnlyList<DuplicateCandidate> candidates, CancellationToken cancellationToken)
+    {
+        var key = ReviewItem.KeyFor(ReviewKind.PotentialDuplicate, customer.CustomerId);
+        var existing = await Store.Collection<ReviewItem>(ReviewItem.CollectionName).GetAsync(key, cancellationToken);
+        var item = new ReviewItem
+        {
+            ItemId = key, TenantId = customer.TenantId, Kind = ReviewKind.PotentialDuplicate, CustomerId = customer.CustomerId,
+            CustomerName = customer.DisplayName, Status = ReviewStatus.Open, Opened = existing?.Value.Opened ?? Now, Updated = Now,
+            Reasons = candidates.Select(c => $"possible duplicate of {c.Describe()}").ToList(),
+            Candidates = candidates.Select(c => new ReviewCandidate
+            {
+                CustomerId = c.CustomerId, DisplayName = c.Name, Score = Math.Round((decimal)c.Score, 2), Reasons = c.Reasons.ToList(),
+            }).ToList(),
+        };
+        unitOfWork.InsertOrReplace(ReviewItem.CollectionName, key, existing, item);
+    }
+
     /// <summary>Keeps the customer's one missing-fields item in step with the record: open with today's reasons, or closed.</summary>
     public async Task SyncMissingFieldsItemAsync(GoldenCustomer customer, CancellationToken cancellationToken)
     {
@@ -259,8 +295,15 @@ public sealed class CustomerBook(IUnitOfWork unitOfWork, TimeProvider time)
         TaxExempt = customer.TaxStatus == TaxStatus.Exempt,
     };
 
-    private static List<string> ReviewReasons(GoldenCustomer customer) =>
-        customer.MissingFields.Count > 0 ? customer.MissingFields.ToList() : [$"customer is {customer.Status.ToString().ToLowerInvariant()} and waits for finance approval"];
+    private async Task<List<string>> ReviewReasonsAsync(GoldenCustomer customer, CancellationToken cancellationToken)
+    {
+        var reasons = customer.MissingFields.ToList();
+        var duplicate = await Store.Collection<ReviewItem>(ReviewItem.CollectionName)
+            .GetAsync(ReviewItem.KeyFor(ReviewKind.PotentialDuplicate, customer.CustomerId), cancellationToken);
+        if (duplicate is { Value.Status: ReviewStatus.Open })
+            reasons.AddRange(duplicate.Value.Reasons);
+        return reasons.Count > 0 ? reasons : [$"customer is {customer.Status.ToString().ToLowerInvariant()} and waits for finance approval"];
+    }
 
     /// <summary>Store keys stay short whatever a CRM's IDs look like: long ones are replaced by their hash.</summary>
     private static string ReferenceKey(string tenant, string system, string externalId)

@@ -108,6 +108,25 @@ public sealed class ResolveCustomerConsumerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_new_crm_record_for_a_company_the_tenant_already_has_waits_as_a_potential_duplicate()
+    {
+        await _harness.DeliverAsync(Resolve("deal-9001"));
+
+        await _harness.DeliverAsync(Resolve("deal-9002", Contoso("company-8080") with { LegalName = "Contoso Logistics Limited" }));
+
+        var duplicateId = CustomerRules.CustomerIdFor(Tenant, Crm, "company-8080");
+        var item = await _harness.GetAsync<ReviewItem>(ReviewItem.CollectionName, ReviewItem.KeyFor(ReviewKind.PotentialDuplicate, duplicateId));
+        var candidate = Assert.Single(item!.Candidates);
+        Assert.Equal(ContosoId, candidate.CustomerId);
+        Assert.True(candidate.Score >= 0.80m);
+        Assert.Contains("same tax ID", candidate.Reasons);
+        Assert.Equal(CustomerStatus.Draft, (await _harness.GetAsync<GoldenCustomer>(GoldenCustomer.CollectionName, duplicateId.ToString("D")))!.Status);
+        var review = Assert.Single(_harness.Published<CustomerNeedsReview>());
+        Assert.Equal(FlowOf("deal-9002"), review.FlowId);
+        Assert.StartsWith("possible duplicate of Contoso Logistics Ltd", Assert.Single(review.Reasons));
+    }
+
+    [Fact]
     public async Task A_crm_change_to_a_field_finance_owns_is_held_as_an_ownership_conflict()
     {
         await _harness.DeliverAsync(Resolve());

@@ -159,21 +159,23 @@ internal sealed class ReceiptCounter : IReceiveObserver
 
     public async Task WaitAsync(Guid messageId, int times, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            lock (_counts)
-            {
-                if (_faults.TryGetValue(messageId, out var fault))
-                    throw new InvalidOperationException($"Message {messageId} faulted: {fault}");
-                var count = _counts.GetValueOrDefault(messageId);
-                if (count >= times)
-                    return;
-                if (DateTime.UtcNow > deadline)
-                    throw new TimeoutException($"Message {messageId} was handled {count} time(s), not {times}, within {timeout}.");
-            }
-            await Task.Delay(10);
-        }
+        var handled = await Polling.Eventually(() => Fault(messageId) is not null || Count(messageId) >= times, timeout, TimeSpan.FromMilliseconds(10));
+        if (Fault(messageId) is { } fault)
+            throw new InvalidOperationException($"Message {messageId} faulted: {fault}");
+        if (!handled)
+            throw new TimeoutException($"Message {messageId} was handled {Count(messageId)} time(s), not {times}, within {timeout}.");
+    }
+
+    private int Count(Guid messageId)
+    {
+        lock (_counts)
+            return _counts.GetValueOrDefault(messageId);
+    }
+
+    private string? Fault(Guid messageId)
+    {
+        lock (_counts)
+            return _faults.GetValueOrDefault(messageId);
     }
 
     public Task PreReceive(ReceiveContext context) => Task.CompletedTask;

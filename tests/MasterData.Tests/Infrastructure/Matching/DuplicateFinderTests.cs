@@ -98,15 +98,5 @@ public sealed class DuplicateFinderTests : IDisposable
         Assert.Empty(await finder.FindCandidatesAsync(incoming, policy, Cancel));
     }
 
-    [Fact]
-    public async Task A_tenant_policy_is_read_from_the_store_and_defaults_otherwise()
-    {
-        var policies = new TenantMatchingPolicies(_store.Store);
-        await _store.Store.CommitAsync([TenantMatchingPolicies.Set(Tenant, MatchingPolicy.Default with { ReviewThreshold = 0.95 })], Cancel);
-
-        Assert.Equal(0.95, (await policies.GetAsync(Tenant, Cancel)).ReviewThreshold);
-        Assert.Equal(MatchingPolicy.Default, await policies.GetAsync("another-tenant", Cancel));
-    }
-
     public void Dispose() => _store.Dispose();
 }
