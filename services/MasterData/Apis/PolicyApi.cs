@@ -15,13 +15,14 @@ public sealed record PolicyView(
     IReadOnlyDictionary<string, FieldOwner> FieldOwners,
     decimal DuplicateReviewThreshold,
     string? DefaultItemRef,
+    bool SyncToAccounting,
     DateTime? Updated,
     string? UpdatedBy)
 {
     public static PolicyView From(MasterDataPolicy policy) => new(
         policy.RequiredFields.ToList(), policy.PaymentTerms.ToList(), policy.DefaultPaymentTerms, policy.AutoApproveComplete,
         CustomerFields.All.ToDictionary(f => f.Name, policy.OwnerOf), policy.DuplicateReviewThreshold,
-        policy.DefaultItemRef, policy.Updated == default ? null : policy.Updated, policy.UpdatedBy);
+        policy.DefaultItemRef, policy.SyncToAccounting, policy.Updated == default ? null : policy.Updated, policy.UpdatedBy);
 }
 
 public sealed record PolicyRequest(
@@ -32,7 +33,8 @@ public sealed record PolicyRequest(
     Dictionary<string, FieldOwner>? FieldOwners,
     decimal? DuplicateReviewThreshold,
     string? DefaultItemRef = null,
-    bool ClearDefaultItem = false);
+    bool ClearDefaultItem = false,
+    bool? SyncToAccounting = null);
 
 /// <summary>A tenant's master-data policy: everyone reads it, an admin changes it.</summary>
 public static class PolicyApi
@@ -81,6 +83,7 @@ public static class PolicyApi
         policy.AutoApproveComplete = request.AutoApproveComplete ?? policy.AutoApproveComplete;
         policy.FieldOwners = request.FieldOwners?.ToDictionary(p => CustomerFields.Get(p.Key).Name, p => p.Value) ?? policy.FieldOwners;
         policy.DuplicateReviewThreshold = threshold;
+        policy.SyncToAccounting = request.SyncToAccounting ?? policy.SyncToAccounting;
         policy.DefaultItemRef = request.ClearDefaultItem ? null : request.DefaultItemRef?.Trim() ?? policy.DefaultItemRef;
         policy.Updated = book.Now;
         policy.UpdatedBy = CustomersApi.Actor(user);

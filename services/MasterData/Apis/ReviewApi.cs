@@ -74,6 +74,13 @@ public static class ReviewApi
                 unitOfWork.Replace(ReviewItem.CollectionName, document, item);
                 await book.SaveAsync(customer, customer.Value, outcome.Applied, policy, cancellationToken);
                 break;
+            case (ReviewKind.AccountingSyncFailed, ReviewDecision.Accept):
+                // Accepting a refusal means "try again": the customer is sent to QuickBooks once more as it stands now.
+                item.Close(decision, actor, request.Note, book.Now);
+                unitOfWork.Replace(ReviewItem.CollectionName, document, item);
+                customer.Value.SyncRequestedRevision = null;
+                await book.SaveAsync(customer, customer.Value, [], policy, cancellationToken);
+                break;
             case (ReviewKind.PotentialDuplicate, ReviewDecision.Reject):
                 item.Close(decision, actor, request.Note, book.Now);
                 unitOfWork.Replace(ReviewItem.CollectionName, document, item);

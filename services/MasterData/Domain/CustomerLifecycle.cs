@@ -36,6 +36,14 @@ public static class CustomerLifecycle
     public static bool IsBillable(GoldenCustomer customer) =>
         customer.Status == CustomerStatus.Approved && customer.MissingFields.Count == 0;
 
+    /// <summary>Billable, and (where the tenant syncs to accounting) known to QuickBooks: its deals may continue.</summary>
+    public static bool IsReadyToBill(GoldenCustomer customer, MasterDataPolicy policy) =>
+        IsBillable(customer) && (!policy.SyncToAccounting || customer.AccountingReference() is not null);
+
+    /// <summary>A billable customer whose current revision QuickBooks has not been asked for yet.</summary>
+    public static bool NeedsSync(GoldenCustomer customer, MasterDataPolicy policy) =>
+        policy.SyncToAccounting && IsBillable(customer) && customer.SyncRequestedRevision != customer.Revision;
+
     public static FieldChange SetStatus(GoldenCustomer customer, CustomerStatus status, ChangeSource by, DateTime at, string? reason)
     {
         var change = new FieldChange

@@ -86,6 +86,8 @@ public sealed class GoldenCustomer
     public AccountingSyncState SyncState { get; set; }
     /// <summary>The revision last written to accounting.</summary>
     public int? SyncedRevision { get; set; }
+    /// <summary>The revision last sent to accounting (written or not yet).</summary>
+    public int? SyncRequestedRevision { get; set; }
     public string? SyncError { get; set; }
     public DateTime Created { get; set; }
     public DateTime Updated { get; set; }

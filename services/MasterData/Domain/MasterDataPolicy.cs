@@ -36,6 +36,11 @@ public sealed class MasterDataPolicy
     public Dictionary<string, FieldOwner> FieldOwners { get; set; } = [];
     /// <summary>A candidate scoring at least this much is put to finance as a potential duplicate.</summary>
     public decimal DuplicateReviewThreshold { get; set; } = 0.80m;
+    /// <summary>
+    /// Billable customers are written to QuickBooks, and a deal continues only once its customer exists there (so an
+    /// invoice can name it). Off for a tenant that rehearses without an accounting connection.
+    /// </summary>
+    public bool SyncToAccounting { get; set; } = true;
     /// <summary>The one QuickBooks item an unmapped product may fall back to, when the tenant opts in; its use is counted.</summary>
     public string? DefaultItemRef { get; set; }
     public DateTime Updated { get; set; }

@@ -30,6 +30,8 @@ public static class MasterDataExtensions
         x.AddConsumer<CustomerChangedInCrmConsumer>();
         x.AddConsumer<WonDealProductsConsumer>();
         x.AddConsumer<AccountingReferenceDataConsumer>();
+        x.AddConsumer<CustomerSyncedConsumer>();
+        x.AddConsumer<CustomerSyncFailedConsumer>();
         return x;
     }
 }

@@ -51,7 +51,8 @@ public sealed class CustomerBook(IUnitOfWork unitOfWork, TimeProvider time)
     /// billable, the release of every flow that waited for it (except <paramref name="answeredFlow"/>, answered by the caller).
     /// </summary>
     public async Task SaveAsync(StoredDocument<GoldenCustomer>? loaded, GoldenCustomer customer, IEnumerable<FieldChange> changes,
-        MasterDataPolicy policy, CancellationToken cancellationToken, Guid? answeredFlow = null, bool? duplicateQuestionOpen = null)
+        MasterDataPolicy policy, CancellationToken cancellationToken, Guid? answeredFlow = null, bool? duplicateQuestionOpen = null,
+        bool accountingHasIt = false)
     {
         var history = changes.ToList();
         var duplicateOpen = duplicateQuestionOpen
@@ -63,10 +64,14 @@ public sealed class CustomerBook(IUnitOfWork unitOfWork, TimeProvider time)
             customer.Revision++;
             customer.Updated = Now;
         }
+        if (accountingHasIt)
+            customer.SyncRequestedRevision = customer.SyncedRevision = customer.Revision;
+        else if (CustomerLifecycle.NeedsSync(customer, policy))
+            await RequestSyncAsync(customer, cancellationToken);
         Write(loaded, customer, history);
         await IndexForMatchingAsync(customer, cancellationToken);
         await SyncMissingFieldsItemAsync(customer, cancellationToken);
-        if (CustomerLifecycle.IsBillable(customer))
+        if (CustomerLifecycle.IsReadyToBill(customer, policy))
             await ReleaseWaitingFlowsAsync(customer, policy, answeredFlow, cancellationToken);
     }
 
@@ -99,14 +104,16 @@ public sealed class CustomerBook(IUnitOfWork unitOfWork, TimeProvider time)
         IReadOnlyList<string>? pendingReasons = null)
     {
         var existing = await Store.Collection<CustomerFlow>(CustomerFlow.CollectionName).GetAsync(flowId.ToString("D"), cancellationToken);
-        var billable = CustomerLifecycle.IsBillable(customer);
+        var ready = CustomerLifecycle.IsReadyToBill(customer, policy);
         var flow = existing?.Value ?? new CustomerFlow { FlowId = flowId, TenantId = customer.TenantId, Requested = Now };
         flow.CustomerId = customer.CustomerId;
-        flow.Released = billable;
-        flow.ReleasedAt = billable ? Now : null;
+        flow.Released = ready;
+        flow.ReleasedAt = ready ? Now : null;
         unitOfWork.InsertOrReplace(CustomerFlow.CollectionName, flowId.ToString("D"), existing, flow);
-        if (billable)
+        if (ready)
             unitOfWork.Publish(Ready(customer, flowId, policy));
+        else if (CustomerLifecycle.IsBillable(customer) && customer.SyncState != AccountingSyncState.Failed)
+            return; // the customer is on its way to QuickBooks: the flow is released when it arrives there
         else
             unitOfWork.Publish(new CustomerNeedsReview
             {
@@ -169,7 +176,9 @@ public sealed class CustomerBook(IUnitOfWork unitOfWork, TimeProvider time)
 
         var goneId = gone.CustomerId;
         var flows = await Store.Collection<CustomerFlow>(CustomerFlow.CollectionName).FindAsync(f => f.CustomerId == goneId, cancellationToken: cancellationToken);
-        var billable = CustomerLifecycle.IsBillable(kept);
+        var billable = CustomerLifecycle.IsReadyToBill(kept, policy);
+        if (gone.AccountingReference() is not null && policy.SyncToAccounting)
+            unitOfWork.Publish(SyncMessage(gone, parentRef: null) with { MakeInactive = true });
         foreach (var document in flows)
         {
             var flow = document.Value;
@@ -295,9 +304,54 @@ public sealed class CustomerBook(IUnitOfWork unitOfWork, TimeProvider time)
         TaxExempt = customer.TaxStatus == TaxStatus.Exempt,
     };
 
+    /// <summary>Asks accounting-sync to write this revision of the customer to QuickBooks (create, link or update).</summary>
+    private async Task RequestSyncAsync(GoldenCustomer customer, CancellationToken cancellationToken)
+    {
+        string? parentRef = null;
+        if (customer.ParentCustomerId is { } parentId && await FindAsync(customer.TenantId, parentId, cancellationToken) is { } parent)
+            parentRef = parent.Value.AccountingReference();
+        customer.SyncRequestedRevision = customer.Revision;
+        if (customer.SyncState != AccountingSyncState.Failed)
+            customer.SyncState = AccountingSyncState.Pending;
+        unitOfWork.Publish(SyncMessage(customer, parentRef));
+    }
+
+    private static Contracts.AccountingSync.SyncCustomer SyncMessage(GoldenCustomer customer, string? parentRef) => new()
+    {
+        TenantId = customer.TenantId,
+        CustomerId = customer.CustomerId,
+        Revision = customer.Revision,
+        DisplayName = customer.DisplayName,
+        CompanyName = customer.LegalName,
+        PrimaryEmail = customer.BillingContact()?.Email,
+        Phone = customer.BillingContact()?.Phone,
+        BillingAddress = customer.BillingAddress,
+        ShippingAddress = customer.ShippingAddress,
+        Taxable = customer.TaxStatus == TaxStatus.Taxable,
+        TaxExemptionReason = customer.TaxExemptionReason,
+        TaxExemptionCertificate = customer.TaxExemptionCertificate,
+        PaymentTerms = customer.PaymentTerms,
+        Currency = customer.Currency,
+        ParentAccountingRef = parentRef,
+        BillWithParent = parentRef is not null && customer.BillToPolicy == BillToPolicy.ConsolidateToParent,
+        AccountingCustomerRef = customer.AccountingReference(),
+    };
+
+    /// <summary>Every flow still waiting for the customer hears why it cannot continue.</summary>
+    public async Task TellWaitingFlowsAsync(GoldenCustomer customer, IReadOnlyList<string> reasons, CancellationToken cancellationToken)
+    {
+        var customerId = customer.CustomerId;
+        var waiting = await Store.Collection<CustomerFlow>(CustomerFlow.CollectionName)
+            .FindAsync(f => f.CustomerId == customerId && !f.Released, cancellationToken: cancellationToken);
+        foreach (var flow in waiting)
+            unitOfWork.Publish(new CustomerNeedsReview { TenantId = customer.TenantId, FlowId = flow.Value.FlowId, CustomerId = customerId, Reasons = reasons });
+    }
+
     private async Task<List<string>> ReviewReasonsAsync(GoldenCustomer customer, CancellationToken cancellationToken)
     {
         var reasons = customer.MissingFields.ToList();
+        if (customer.SyncState == AccountingSyncState.Failed && customer.SyncError is { } error)
+            reasons.Add($"QuickBooks refused the customer: {error}");
         var duplicate = await Store.Collection<ReviewItem>(ReviewItem.CollectionName)
             .GetAsync(ReviewItem.KeyFor(ReviewKind.PotentialDuplicate, customer.CustomerId), cancellationToken);
         if (duplicate is { Value.Status: ReviewStatus.Open })
