@@ -3,7 +3,6 @@ using MassTransit;
 using Microsoft.AspNetCore.DataProtection;
 using QuoteToCash.Contracts;
 using QuoteToCash.Contracts.CrmIngest;
-using QuoteToCash.CrmIngest.Apis;
 using QuoteToCash.CrmIngest.Domain;
 using QuoteToCash.CrmIngest.Infrastructure;
 using QuoteToCash.CrmIngest.Infrastructure.HubSpot;
@@ -72,7 +71,7 @@ public sealed class ProcessCrmEventConsumer(
     private async Task<(string Status, string? Note)> ProcessHubSpotAsync(ConsumeContext<ProcessCrmEvent> context, CrmConnection connection, List<ProducedEvent> produced)
     {
         var evt = context.Message;
-        var token = dataProtection.CreateProtector(CrmConnectionApi.ProtectorPurpose).Unprotect(connection.ProtectedAccessToken);
+        var token = dataProtection.CreateProtector(CrmConnection.ProtectorPurpose).Unprotect(connection.ProtectedAccessToken);
         var ct = context.CancellationToken;
         switch (evt.ObjectType)
         {
@@ -134,7 +133,7 @@ public sealed class ProcessCrmEventConsumer(
     private async Task<(string Status, string? Note)> ProcessSalesforceAsync(ConsumeContext<ProcessCrmEvent> context, CrmConnection connection, List<ProducedEvent> produced)
     {
         var evt = context.Message;
-        var token = dataProtection.CreateProtector(CrmConnectionApi.ProtectorPurpose).Unprotect(connection.ProtectedAccessToken);
+        var token = dataProtection.CreateProtector(CrmConnection.ProtectorPurpose).Unprotect(connection.ProtectedAccessToken);
         var ct = context.CancellationToken;
         switch (evt.ObjectType)
         {

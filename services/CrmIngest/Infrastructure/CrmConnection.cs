@@ -5,6 +5,9 @@ public sealed class CrmConnection
 {
     public const string CollectionName = "crm-connections";
 
+    /// <summary>The Data Protection purpose of the connection's secrets. Changing it makes every stored secret unreadable.</summary>
+    public const string ProtectorPurpose = "QuoteToCash.CrmIngest.Secrets.v1";
+
     public string TenantId { get; set; } = string.Empty;
     /// <summary>"hubspot" or "salesforce".</summary>
     public string Kind { get; set; } = string.Empty;

@@ -98,7 +98,7 @@ public sealed class SalesforceBackfillResumeTests(SalesforceSandboxFixture fixtu
 
         using (var store = new LiteDbDocumentStore(StorePath))
         {
-            var protector = _provider.GetRequiredService<IDataProtectionProvider>().CreateProtector(CrmConnectionApi.ProtectorPurpose);
+            var protector = _provider.GetRequiredService<IDataProtectionProvider>().CreateProtector(CrmConnection.ProtectorPurpose);
             await store.CommitAsync([
                 DocumentWrite.Insert(CrmConnection.CollectionName, _tenant, new CrmConnection
                 {

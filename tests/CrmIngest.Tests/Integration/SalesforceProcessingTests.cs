@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using QuoteToCash.Contracts;
 using QuoteToCash.Contracts.CrmIngest;
-using QuoteToCash.CrmIngest.Apis;
 using QuoteToCash.CrmIngest.Consumers;
 using QuoteToCash.CrmIngest.Infrastructure;
 using QuoteToCash.CrmIngest.Infrastructure.HubSpot;
@@ -61,7 +60,7 @@ public sealed class SalesforceProcessingTests(SalesforceSandboxFixture fixture) 
 
     private async Task ConnectAsync(SalesforceClientTests.Org org)
     {
-        var protector = _provider.GetRequiredService<IDataProtectionProvider>().CreateProtector(CrmConnectionApi.ProtectorPurpose);
+        var protector = _provider.GetRequiredService<IDataProtectionProvider>().CreateProtector(CrmConnection.ProtectorPurpose);
         await _store.CommitAsync([DocumentWrite.Insert(CrmConnection.CollectionName, _tenant, new CrmConnection
         {
             TenantId = _tenant,
