@@ -1,5 +1,8 @@
 using QuoteToCash.CrmIngest.Consumers;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using QuoteToCash.CrmIngest.Infrastructure;
 using QuoteToCash.CrmIngest.Infrastructure.HubSpot;
+using QuoteToCash.CrmIngest.Infrastructure.Salesforce;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Security;
 using QuoteToCash.ServiceDefaults.Storage;
@@ -17,10 +20,20 @@ public static class CrmIngestExtensions
             x.AddWriteBackConsumers();
         });
         builder.Services.AddWriteBack();
-        builder.Services.AddHttpClient<HubSpotClient>(c => c.Timeout = TimeSpan.FromSeconds(30));
-        builder.Services.AddHttpClient<QuoteToCash.CrmIngest.Infrastructure.Salesforce.SalesforceClient>(c => c.Timeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddCrmReaders();
         builder.AddStoreDataProtection("quotetocash-crm-ingest");
         builder.Services.AddOpenApi();
         return builder;
+    }
+
+    /// <summary>The HubSpot and Salesforce API clients that read a CRM's objects, with the metadata caches they share across messages.</summary>
+    public static IServiceCollection AddCrmReaders(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<PipelineStageCache>();
+        services.AddSingleton<SalesforceOrgShapeCache>();
+        services.AddHttpClient<HubSpotClient>(c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHttpClient<SalesforceClient>(c => c.Timeout = TimeSpan.FromSeconds(30));
+        return services;
     }
 }

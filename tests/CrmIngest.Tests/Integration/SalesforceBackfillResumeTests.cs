@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using QuoteToCash.Contracts.CrmIngest;
 using QuoteToCash.CrmIngest.Apis;
+using QuoteToCash.CrmIngest.Extensions;
 using QuoteToCash.CrmIngest.Infrastructure;
 using QuoteToCash.CrmIngest.Infrastructure.Backfill;
 using QuoteToCash.CrmIngest.Infrastructure.HubSpot;
@@ -36,8 +37,7 @@ public sealed class SalesforceBackfillResumeTests(SalesforceSandboxFixture fixtu
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
-        services.AddHttpClient<HubSpotClient>();
-        services.AddHttpClient<SalesforceClient>();
+        services.AddCrmReaders();
         services.AddMassTransitTestHarness(_ => { });
         _provider = services.BuildServiceProvider(validateScopes: true);
         _harness = _provider.GetRequiredService<ITestHarness>();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using QuoteToCash.Contracts;
 using QuoteToCash.Contracts.CrmIngest;
 using QuoteToCash.CrmIngest.Consumers;
+using QuoteToCash.CrmIngest.Extensions;
 using QuoteToCash.CrmIngest.Infrastructure;
 using QuoteToCash.CrmIngest.Infrastructure.HubSpot;
 using QuoteToCash.CrmIngest.Infrastructure.Salesforce;
@@ -36,8 +37,7 @@ public sealed class SalesforceProcessingTests(SalesforceSandboxFixture fixture) 
         services.AddSingleton<IDocumentStore>(_store);
         services.AddScoped<IUnitOfWork, ImmediateUnitOfWork>();
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
-        services.AddHttpClient<HubSpotClient>();
-        services.AddHttpClient<SalesforceClient>();
+        services.AddCrmReaders();
         services.AddMassTransitTestHarness(x => x.AddConsumer<ProcessCrmEventConsumer>());
         _provider = services.BuildServiceProvider(validateScopes: true);
         _harness = _provider.GetRequiredService<ITestHarness>();
