@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Extensions;
+using QuoteToCash.CrmIngest.Messages;
 using QuoteToCash.Contracts.CrmIngest;
 using QuoteToCash.CrmIngest.Domain;
 using QuoteToCash.CrmIngest.Infrastructure;

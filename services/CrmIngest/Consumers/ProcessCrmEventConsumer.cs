@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.AspNetCore.DataProtection;
+using QuoteToCash.CrmIngest.Messages;
 using QuoteToCash.Contracts;
 using QuoteToCash.Contracts.CrmIngest;
 using QuoteToCash.CrmIngest.Domain;

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using QuoteToCash.CrmIngest.Messages;
 using QuoteToCash.Contracts.CrmIngest;
 using QuoteToCash.CrmIngest.Apis;
 using QuoteToCash.CrmIngest.Extensions;

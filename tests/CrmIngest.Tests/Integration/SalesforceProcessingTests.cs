@@ -2,6 +2,7 @@ using MassTransit;
 using MassTransit.Testing;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
+using QuoteToCash.CrmIngest.Messages;
 using QuoteToCash.Contracts;
 using QuoteToCash.Contracts.CrmIngest;
 using QuoteToCash.CrmIngest.Consumers;

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using QuoteToCash.CrmIngest.Messages;
 using QuoteToCash.Contracts.CrmIngest;
 using QuoteToCash.CrmIngest.Infrastructure.HubSpot;
 using QuoteToCash.ServiceDefaults.Messaging;

@@ -1,0 +1,14 @@
+namespace QuoteToCash.Contracts.MasterData;
+
+/// <summary>The golden customer record for the flow is approved and can be billed.</summary>
+public sealed record CustomerReady : IFlowMessage
+{
+    public required string TenantId { get; init; }
+    public required Guid FlowId { get; init; }
+    /// <summary>The immutable golden customer ID.</summary>
+    public required Guid CustomerId { get; init; }
+    public required string DisplayName { get; init; }
+    public string? AccountingCustomerRef { get; init; }
+    public string? PaymentTerms { get; init; }
+    public string? Currency { get; init; }
+}
