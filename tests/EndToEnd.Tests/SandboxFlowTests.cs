@@ -146,7 +146,7 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
             var flow = flows.EnumerateArray().FirstOrDefault(f => f.GetProperty("externalDealId").GetString() == dealId);
             if (flow.ValueKind != JsonValueKind.Object || flow.GetProperty("currentState").GetString() != "Contracting")
                 return false;
-            flowId = flow.GetProperty("correlationId").GetGuid();
+            flowId = flow.GetProperty("flowId").GetGuid();
             return true;
         }, TimeSpan.FromSeconds(45)), "the deal won in the custom pipeline did not become a flow");
 
@@ -325,7 +325,7 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
             var flow = flows.EnumerateArray().FirstOrDefault(f => f.GetProperty("externalDealId").GetString() == opportunityId);
             if (flow.ValueKind != JsonValueKind.Object)
                 return false;
-            flowId = flow.GetProperty("correlationId").GetGuid();
+            flowId = flow.GetProperty("flowId").GetGuid();
             return true;
         }, TimeSpan.FromSeconds(45)), "the won opportunity did not become a flow");
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using QuoteToCash.AccountingSync.Domain;
 using QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
+using QuoteToCash.ServiceDefaults.Apis;
 using QuoteToCash.ServiceDefaults.Security;
 using QuoteToCash.ServiceDefaults.Storage;
 
@@ -46,11 +47,11 @@ public static class ConnectionApi
         c.Status.ToString(), c.StatusReason, c.AccessTokenExpiresAt, c.RefreshTokenExpiresAt, c.TokenRefreshes,
         c.ProtectedVerifierToken is not null, c.Connected, c.Updated);
 
-    public static async Task<Results<Ok<ConnectionView>, NotFound<ProblemDetails>>> GetConnection(string tenant, IDocumentStore store, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ConnectionView>, ProblemHttpResult>> GetConnection(string tenant, IDocumentStore store, CancellationToken cancellationToken)
     {
         var document = await store.Collection<QboConnection>(QboConnection.CollectionName).GetAsync(tenant, cancellationToken);
         return document is null
-            ? TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Not connected", Detail = $"Tenant '{tenant}' has no QuickBooks connection yet." })
+            ? ApiProblems.NotFound("Not connected", $"Tenant '{tenant}' has no QuickBooks connection yet.")
             : TypedResults.Ok(View(document.Value));
     }
 

@@ -1,3 +1,4 @@
+using MassTransit;
 using QuoteToCash.BillingRules.Sagas;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Storage;
@@ -9,7 +10,14 @@ public static class BillingRulesExtensions
     public static IHostApplicationBuilder AddBillingRules(this IHostApplicationBuilder builder)
     {
         builder.AddDocumentStore("billing-rules");
-        builder.AddMessaging(x => x.AddSagaStateMachine<QuoteToCashStateMachine, QuoteToCashState>(typeof(QuoteToCashStateDefinition)));
+        builder.AddMessaging(x => x.AddBillingRulesHandlers());
         return builder;
+    }
+
+    /// <summary>The service's sagas and consumers; the same registrations run on RabbitMQ and on the test harness.</summary>
+    public static IBusRegistrationConfigurator AddBillingRulesHandlers(this IBusRegistrationConfigurator x)
+    {
+        x.AddSagaStateMachine<QuoteToCashStateMachine, QuoteToCashState>(typeof(QuoteToCashStateDefinition));
+        return x;
     }
 }

@@ -7,6 +7,7 @@ namespace QuoteToCash.BillingRules.Sagas;
 /// <summary>
 /// The quote-to-cash process per deal. This first stage takes a won deal to a billable customer;
 /// contract, schedule, drafting, approval, posting and collection states follow in later releases.
+/// Every event is handled or explicitly ignored in every state, so a re-delivered or late event never faults.
 /// </summary>
 public sealed class QuoteToCashStateMachine : MassTransitStateMachine<QuoteToCashState>
 {
@@ -22,49 +23,39 @@ public sealed class QuoteToCashStateMachine : MassTransitStateMachine<QuoteToCas
 
         Initially(
             When(DealWon)
-                .Then(c => c.RecordDeal(time))
-                .Publish(c => new ResolveCustomer
-                {
-                    TenantId = c.Message.TenantId,
-                    FlowId = c.Message.FlowId,
-                    SourceSystem = c.Message.SourceSystem,
-                    Customer = c.Message.Customer,
-                })
+                .RecordDeal(time)
+                .ResolveCustomer()
                 .TransitionTo(AwaitingCustomer));
 
         During(AwaitingCustomer, CustomerOnHold,
             When(CustomerReady)
-                .Then(c =>
-                {
-                    c.Saga.CustomerId = c.Message.CustomerId;
-                    c.Saga.CustomerDisplayName = c.Message.DisplayName;
-                    c.Saga.CustomerReviewReasons.Clear();
-                    c.Saga.CustomerReadyAt = time.GetUtcNow().UtcDateTime;
-                    c.Saga.Updated = c.Saga.CustomerReadyAt.Value;
-                })
+                .RecordCustomerReady(time)
                 .TransitionTo(Contracting),
             When(CustomerNeedsReview)
-                .Then(c =>
-                {
-                    c.Saga.CustomerId = c.Message.CustomerId;
-                    c.Saga.CustomerReviewReasons = c.Message.Reasons.ToList();
-                    c.Saga.Updated = time.GetUtcNow().UtcDateTime;
-                })
+                .RecordCustomerReview(time)
                 .TransitionTo(CustomerOnHold));
 
+        // The CRM announces a won deal again after a re-delivery or a re-win: counted, never a second flow.
         During(AwaitingCustomer, CustomerOnHold, Contracting, Cancelled,
-            When(DealWon).Then(c =>
-            {
-                c.Saga.RepeatedWins++;
-                c.Saga.Updated = time.GetUtcNow().UtcDateTime;
-            }));
+            When(DealWon)
+                .Then(c => c.Saga.RepeatedWins++)
+                .Touch(time));
 
         During(AwaitingCustomer, CustomerOnHold, Contracting,
             When(DealLost)
-                .Then(c => c.Saga.CancelledAt = c.Saga.Updated = time.GetUtcNow().UtcDateTime)
+                .Then(c => c.Saga.CancelledAt = time.GetUtcNow().UtcDateTime)
+                .Touch(time)
                 .TransitionTo(Cancelled));
 
-        During(Contracting, Ignore(CustomerReady), Ignore(CustomerNeedsReview));
+        During(Contracting,
+            Ignore(CustomerReady),
+            Ignore(CustomerNeedsReview));
+
+        // Cancelled is final: nothing leads out of it.
+        During(Cancelled,
+            Ignore(DealLost),
+            Ignore(CustomerReady),
+            Ignore(CustomerNeedsReview));
     }
 
     public State AwaitingCustomer { get; private set; } = null!;
@@ -76,28 +67,4 @@ public sealed class QuoteToCashStateMachine : MassTransitStateMachine<QuoteToCas
     public Event<DealLost> DealLost { get; private set; } = null!;
     public Event<CustomerReady> CustomerReady { get; private set; } = null!;
     public Event<CustomerNeedsReview> CustomerNeedsReview { get; private set; } = null!;
-}
-
-internal static class QuoteToCashBinders
-{
-    public static void RecordDeal(this BehaviorContext<QuoteToCashState, DealWon> context, TimeProvider time)
-    {
-        var deal = context.Message;
-        var saga = context.Saga;
-        saga.TenantId = deal.TenantId;
-        saga.SourceSystem = deal.SourceSystem;
-        saga.ExternalDealId = deal.ExternalDealId;
-        saga.DealName = deal.DealName;
-        saga.CustomerExternalId = deal.Customer.ExternalId;
-        saga.Currency = deal.Currency;
-        saga.Amount = deal.Amount;
-        saga.BillingModel = deal.BillingModel.ToString();
-        saga.WonAt = deal.WonAt.UtcDateTime;
-        saga.Updated = time.GetUtcNow().UtcDateTime;
-    }
-}
-
-public sealed class QuoteToCashStateDefinition : SagaDefinition<QuoteToCashState>
-{
-    public QuoteToCashStateDefinition() => ConcurrentMessageLimit = 16;
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using QuoteToCash.CrmIngest.Infrastructure;
 using QuoteToCash.CrmIngest.Infrastructure.Backfill;
+using QuoteToCash.ServiceDefaults.Apis;
 using QuoteToCash.ServiceDefaults.Security;
 using QuoteToCash.ServiceDefaults.Storage;
 
@@ -33,11 +34,11 @@ public static class BackfillApi
         return new BackfillView(job.JobId, job.Status.ToString(), job.Phase, job.Processed, job.Total, Math.Min(100m, percent), eta, job.Started, job.Updated, job.Completed, job.Error);
     }
 
-    public static async Task<Results<Accepted<BackfillView>, NotFound<ProblemDetails>>> Start(string tenant, IDocumentStore store, TimeProvider time,
+    public static async Task<Results<Accepted<BackfillView>, ProblemHttpResult>> Start(string tenant, IDocumentStore store, TimeProvider time,
         CancellationToken cancellationToken)
     {
         if (await store.Collection<CrmConnection>(CrmConnection.CollectionName).GetAsync(tenant, cancellationToken) is null)
-            return TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Not connected", Detail = $"Connect tenant '{tenant}' to its CRM before importing." });
+            return ApiProblems.NotFound("Not connected", $"Connect tenant '{tenant}' to its CRM before importing.");
         var now = time.GetUtcNow().UtcDateTime;
         var existing = await store.Collection<BackfillJob>(BackfillJob.CollectionName).GetAsync(tenant, cancellationToken);
         if (existing is { Value.Status: BackfillStatus.Running })
@@ -47,12 +48,12 @@ public static class BackfillApi
         return TypedResults.Accepted($"/api/crm/{tenant}/backfill", View(job, now));
     }
 
-    public static async Task<Results<Ok<BackfillView>, NotFound<ProblemDetails>>> Get(string tenant, IDocumentStore store, TimeProvider time,
+    public static async Task<Results<Ok<BackfillView>, ProblemHttpResult>> Get(string tenant, IDocumentStore store, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var job = await store.Collection<BackfillJob>(BackfillJob.CollectionName).GetAsync(tenant, cancellationToken);
         return job is null
-            ? TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "No import", Detail = $"No import was started for tenant '{tenant}'." })
+            ? ApiProblems.NotFound("No import", $"No import was started for tenant '{tenant}'.")
             : TypedResults.Ok(View(job.Value, time.GetUtcNow().UtcDateTime));
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using QuoteToCash.CrmIngest.Infrastructure;
+using QuoteToCash.ServiceDefaults.Apis;
 using QuoteToCash.ServiceDefaults.Security;
 using QuoteToCash.ServiceDefaults.Storage;
 
@@ -39,11 +40,11 @@ public static class CrmConnectionApi
     public static ConnectionView View(CrmConnection c) => new(c.TenantId, c.Kind, c.BaseUrl, c.AppId, c.PortalId, c.OrganizationId, c.PublicWebhookUrl,
         c.IntegrationUserId, c.BillingTriggerStages, c.ProtectedClientSecret is not null, c.Connected, c.Updated);
 
-    public static async Task<Results<Ok<ConnectionView>, NotFound<ProblemDetails>>> Get(string tenant, IDocumentStore store, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ConnectionView>, ProblemHttpResult>> Get(string tenant, IDocumentStore store, CancellationToken cancellationToken)
     {
         var document = await store.Collection<CrmConnection>(CrmConnection.CollectionName).GetAsync(tenant, cancellationToken);
         return document is null
-            ? TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Not connected", Detail = $"Tenant '{tenant}' has no CRM connection yet." })
+            ? ApiProblems.NotFound("Not connected", $"Tenant '{tenant}' has no CRM connection yet.")
             : TypedResults.Ok(View(document.Value));
     }
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using QuoteToCash.MasterData.Domain;
+using QuoteToCash.ServiceDefaults.Apis;
 using QuoteToCash.ServiceDefaults.Security;
 using QuoteToCash.ServiceDefaults.Storage;
 
@@ -16,22 +16,18 @@ public static class CustomersApi
         return app;
     }
 
-    public static async Task<Ok<List<GoldenCustomer>>> ListCustomers(string tenant, IDocumentStore store, CustomerStatus? status,
+    public static async Task<Ok<List<CustomerView>>> ListCustomers(string tenant, IDocumentStore store, CustomerStatus? status,
         CancellationToken cancellationToken, int limit = 100)
     {
         var collection = store.Collection<GoldenCustomer>(GoldenCustomer.CollectionName);
         var found = status is { } s
             ? await collection.FindAsync(c => c.TenantId == tenant && c.Status == s, Math.Clamp(limit, 1, 1000), cancellationToken)
             : await collection.FindAsync(c => c.TenantId == tenant, Math.Clamp(limit, 1, 1000), cancellationToken);
-        return TypedResults.Ok(found.Select(d => d.Value).ToList());
+        return TypedResults.Ok(found.Select(d => CustomerView.From(d.Value)).ToList());
     }
 
-    public static async Task<Results<Ok<GoldenCustomer>, NotFound<ProblemDetails>>> GetCustomer(string tenant, Guid customerId, IDocumentStore store,
-        CancellationToken cancellationToken)
-    {
-        var document = await store.Collection<GoldenCustomer>(GoldenCustomer.CollectionName).GetAsync(customerId.ToString("D"), cancellationToken);
-        return document is null || document.Value.TenantId != tenant
-            ? TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Customer not found", Detail = $"No customer {customerId} in tenant '{tenant}'." })
-            : TypedResults.Ok(document.Value);
-    }
+    public static Task<Results<Ok<CustomerView>, ProblemHttpResult>> GetCustomer(string tenant, Guid customerId, IDocumentStore store,
+        CancellationToken cancellationToken) =>
+        store.ViewOrNotFoundAsync<GoldenCustomer, CustomerView>(GoldenCustomer.CollectionName, customerId.ToString("D"), tenant,
+            c => c.TenantId, CustomerView.From, "Customer not found", $"No customer {customerId} in tenant '{tenant}'.", cancellationToken);
 }

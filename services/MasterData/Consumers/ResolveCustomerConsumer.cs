@@ -19,10 +19,7 @@ public sealed class ResolveCustomerConsumer(IUnitOfWork unitOfWork, TimeProvider
         var customer = existing?.Value ?? new GoldenCustomer { CustomerId = customerId, TenantId = command.TenantId, Created = now };
         CustomerRules.ApplyCrmSnapshot(customer, command.Customer, command.SourceSystem);
         customer.Updated = now;
-        if (existing is null)
-            unitOfWork.Insert(GoldenCustomer.CollectionName, key, customer);
-        else
-            unitOfWork.Replace(GoldenCustomer.CollectionName, existing, customer);
+        unitOfWork.InsertOrReplace(GoldenCustomer.CollectionName, key, existing, customer);
 
         if (customer.Status == CustomerStatus.Approved)
         {

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using QuoteToCash.Reporting.Domain;
+using QuoteToCash.ServiceDefaults.Apis;
 using QuoteToCash.ServiceDefaults.Security;
 using QuoteToCash.ServiceDefaults.Storage;
 
@@ -15,12 +15,8 @@ public static class TimelineApi
         return app;
     }
 
-    public static async Task<Results<Ok<FlowTimeline>, NotFound<ProblemDetails>>> GetTimeline(string tenant, Guid flowId, IDocumentStore store,
-        CancellationToken cancellationToken)
-    {
-        var document = await store.Collection<FlowTimeline>(FlowTimeline.CollectionName).GetAsync(flowId.ToString("D"), cancellationToken);
-        return document is null || document.Value.TenantId != tenant
-            ? TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Flow not found", Detail = $"Reporting has no events of flow {flowId} in tenant '{tenant}'." })
-            : TypedResults.Ok(document.Value);
-    }
+    public static Task<Results<Ok<TimelineView>, ProblemHttpResult>> GetTimeline(string tenant, Guid flowId, IDocumentStore store,
+        CancellationToken cancellationToken) =>
+        store.ViewOrNotFoundAsync<FlowTimeline, TimelineView>(FlowTimeline.CollectionName, flowId.ToString("D"), tenant, t => t.TenantId,
+            TimelineView.From, "Flow not found", $"Reporting has no events of flow {flowId} in tenant '{tenant}'.", cancellationToken);
 }

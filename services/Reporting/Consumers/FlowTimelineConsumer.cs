@@ -13,38 +13,40 @@ public sealed class FlowTimelineConsumer(IUnitOfWork unitOfWork, TimeProvider ti
     IConsumer<DealWon>, IConsumer<CustomerReady>, IConsumer<CustomerNeedsReview>, IConsumer<InvoicePosted>, IConsumer<PaymentReceived>
 {
     public Task Consume(ConsumeContext<DealWon> context) =>
-        Append(context, "DealWon", $"{context.Message.DealName}: {context.Message.Amount} {context.Message.Currency}", t =>
+        Append(context, new TimelineEntry { Event = "DealWon", Amount = context.Message.Amount, Currency = context.Message.Currency }, t =>
         {
             t.DealName = context.Message.DealName;
             t.WonAt = context.Message.WonAt.UtcDateTime;
         });
 
-    public Task Consume(ConsumeContext<CustomerReady> context) => Append(context, "CustomerReady", context.Message.DisplayName);
+    public Task Consume(ConsumeContext<CustomerReady> context) =>
+        Append(context, new TimelineEntry { Event = "CustomerReady", CustomerId = context.Message.CustomerId, CustomerName = context.Message.DisplayName });
 
     public Task Consume(ConsumeContext<CustomerNeedsReview> context) =>
-        Append(context, "CustomerNeedsReview", string.Join("; ", context.Message.Reasons));
+        Append(context, new TimelineEntry { Event = "CustomerNeedsReview", CustomerId = context.Message.CustomerId, Reasons = context.Message.Reasons.ToList() });
 
     public Task Consume(ConsumeContext<InvoicePosted> context) =>
-        Append(context, "InvoicePosted", $"{context.Message.DocNumber}: {context.Message.Total}");
+        Append(context, new TimelineEntry
+        {
+            Event = "InvoicePosted", DocNumber = context.Message.DocNumber, Amount = context.Message.Total, Balance = context.Message.Balance,
+        });
 
     public Task Consume(ConsumeContext<PaymentReceived> context) =>
-        Append(context, "PaymentReceived", $"{context.Message.Amount} {context.Message.Currency}, balance {context.Message.RemainingBalance}");
+        Append(context, new TimelineEntry
+        {
+            Event = "PaymentReceived", Amount = context.Message.Amount, Currency = context.Message.Currency, Balance = context.Message.RemainingBalance,
+        });
 
-    private async Task Append<T>(ConsumeContext<T> context, string name, string? detail, Action<FlowTimeline>? enrich = null)
+    private async Task Append<T>(ConsumeContext<T> context, TimelineEntry entry, Action<FlowTimeline>? enrich = null)
         where T : class, IFlowMessage
     {
         var message = context.Message;
         var key = message.FlowId.ToString("D");
         var existing = await unitOfWork.Store.Collection<FlowTimeline>(FlowTimeline.CollectionName).GetAsync(key, context.CancellationToken);
         var timeline = existing?.Value ?? new FlowTimeline { FlowId = message.FlowId, TenantId = message.TenantId };
-        var at = (context.SentTime ?? time.GetUtcNow().UtcDateTime).ToUniversalTime();
-        timeline.Entries.Add(new TimelineEntry { Event = name, At = at, Detail = detail });
-        timeline.LastEvent = name;
-        timeline.LastEventAt = at;
+        entry.At = (context.SentTime ?? time.GetUtcNow().UtcDateTime).ToUniversalTime();
+        timeline.Append(entry);
         enrich?.Invoke(timeline);
-        if (existing is null)
-            unitOfWork.Insert(FlowTimeline.CollectionName, key, timeline);
-        else
-            unitOfWork.Replace(FlowTimeline.CollectionName, existing, timeline);
+        unitOfWork.InsertOrReplace(FlowTimeline.CollectionName, key, existing, timeline);
     }
 }

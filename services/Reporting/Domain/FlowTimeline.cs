@@ -1,6 +1,6 @@
 namespace QuoteToCash.Reporting.Domain;
 
-/// <summary>Read model: every event of one flow in the order reporting received them.</summary>
+/// <summary>Read model: every event of one flow in the order reporting received them, as typed facts.</summary>
 public sealed class FlowTimeline
 {
     public const string CollectionName = "flow-timelines";
@@ -12,11 +12,30 @@ public sealed class FlowTimeline
     public string LastEvent { get; set; } = string.Empty;
     public DateTime LastEventAt { get; set; }
     public List<TimelineEntry> Entries { get; set; } = [];
+
+    /// <summary>Appends an event and makes it the flow's latest.</summary>
+    public void Append(TimelineEntry entry)
+    {
+        Entries.Add(entry);
+        LastEvent = entry.Event;
+        LastEventAt = entry.At;
+    }
 }
 
+/// <summary>One event of a flow. Only the facts the event carries are set.</summary>
 public sealed class TimelineEntry
 {
     public string Event { get; set; } = string.Empty;
     public DateTime At { get; set; }
-    public string? Detail { get; set; }
+    /// <summary>The deal amount, invoice total or payment amount.</summary>
+    public decimal? Amount { get; set; }
+    public string? Currency { get; set; }
+    /// <summary>What is still owed after the event (invoice balance, balance after a payment).</summary>
+    public decimal? Balance { get; set; }
+    /// <summary>The accounting document number of an invoice.</summary>
+    public string? DocNumber { get; set; }
+    public Guid? CustomerId { get; set; }
+    public string? CustomerName { get; set; }
+    /// <summary>Why a customer waits for review.</summary>
+    public List<string> Reasons { get; set; } = [];
 }

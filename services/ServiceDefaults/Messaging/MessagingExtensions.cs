@@ -23,35 +23,11 @@ public static class MessagingExtensions
     /// </summary>
     public static IHostApplicationBuilder AddMessaging(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> configure)
     {
-        builder.Services.Configure<MessagingOptions>(builder.Configuration.GetSection(MessagingOptions.Section));
-
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton<OutboxDelivery>();
-        builder.Services.TryAddScoped<UnitOfWork>();
-        builder.Services.TryAddScoped<IUnitOfWork>(sp => sp.GetRequiredService<UnitOfWork>());
-        builder.Services.TryAddScoped<MassTransit.Middleware.IOutboxContextFactory<IDocumentStore>, StoreOutboxContextFactory>();
-        builder.Services.AddHostedService<OutboxDispatcher>();
-        builder.Services.AddHostedService<JobSchedulerService>();
-
+        builder.AddMessagingInfrastructure();
         builder.Services.AddMassTransit(x =>
         {
             x.DisableUsageTelemetry();
-            x.SetSagaRepositoryProvider(new DocumentStoreSagaRepositoryProvider());
-            x.AddConfigureEndpointsCallback((context, _, endpoint) =>
-            {
-                var options = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
-                endpoint.UseMessageRetry(r => r.Intervals(options.EffectiveRetryIntervalsMs));
-                // Optimistic-concurrency conflicts resolve by re-reading: retry them quickly and often, inside the general policy.
-                endpoint.UseMessageRetry(r =>
-                {
-                    r.Handle<DocumentStoreException>();
-                    r.Incremental(options.ConflictRetryLimit, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(10));
-                });
-                endpoint.UseDocumentStoreOutbox(context);
-                if (options.QuorumQueues && endpoint is IRabbitMqReceiveEndpointConfigurator rabbitEndpoint)
-                    rabbitEndpoint.SetQuorumQueue();
-            });
-
+            x.UseDocumentStorePersistence();
             configure(x);
 
             x.UsingRabbitMq((context, cfg) =>
@@ -66,6 +42,48 @@ public static class MessagingExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<IEndpointNameFormatter>(sp =>
             new KebabCaseEndpointNameFormatter(sp.GetRequiredService<IOptions<MessagingOptions>>().Value.EndpointPrefix, false)));
         return builder;
+    }
+
+    /// <summary>
+    /// What a service's bus runs on besides the transport: messaging options, the scoped unit of work, outbox
+    /// delivery and its dispatcher, and the due-jobs scheduler. <see cref="AddMessaging"/>
+    /// adds RabbitMQ on top; component tests add MassTransit's test harness instead.
+    /// </summary>
+    public static IHostApplicationBuilder AddMessagingInfrastructure(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<MessagingOptions>(builder.Configuration.GetSection(MessagingOptions.Section));
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<OutboxDelivery>();
+        builder.Services.TryAddScoped<UnitOfWork>();
+        builder.Services.TryAddScoped<IUnitOfWork>(sp => sp.GetRequiredService<UnitOfWork>());
+        builder.Services.TryAddScoped<MassTransit.Middleware.IOutboxContextFactory<IDocumentStore>, StoreOutboxContextFactory>();
+        builder.Services.AddHostedService<OutboxDispatcher>();
+        builder.Services.AddHostedService<JobSchedulerService>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Every saga in the service's document store, and on every endpoint: interval retries, a fast inner retry for
+    /// optimistic-concurrency conflicts, the store-backed inbox/outbox and (when configured) quorum queues.
+    /// </summary>
+    public static IBusRegistrationConfigurator UseDocumentStorePersistence(this IBusRegistrationConfigurator x)
+    {
+        x.SetSagaRepositoryProvider(new DocumentStoreSagaRepositoryProvider());
+        x.AddConfigureEndpointsCallback((context, _, endpoint) =>
+        {
+            var options = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
+            endpoint.UseMessageRetry(r => r.Intervals(options.EffectiveRetryIntervalsMs));
+            // Optimistic-concurrency conflicts resolve by re-reading: retry them quickly and often, inside the general policy.
+            endpoint.UseMessageRetry(r =>
+            {
+                r.Handle<DocumentStoreException>();
+                r.Incremental(options.ConflictRetryLimit, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(10));
+            });
+            endpoint.UseDocumentStoreOutbox(context);
+            if (options.QuorumQueues && endpoint is IRabbitMqReceiveEndpointConfigurator rabbitEndpoint)
+                rabbitEndpoint.SetQuorumQueue();
+        });
+        return x;
     }
 
     public static void ConfigureHost(IRabbitMqBusFactoryConfigurator cfg, Uri uri)

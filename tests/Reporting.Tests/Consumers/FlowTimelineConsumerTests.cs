@@ -1,0 +1,91 @@
+using QuoteToCash.Contracts.AccountingSync;
+using QuoteToCash.Contracts.CrmIngest;
+using QuoteToCash.Reporting.Domain;
+using QuoteToCash.Reporting.Extensions;
+using QuoteToCash.Testing.Harness;
+using static QuoteToCash.Testing.Scenarios.ConsultingFirm;
+
+namespace QuoteToCash.Reporting.Tests.Consumers;
+
+/// <summary>The flow timeline read model on MassTransit's test harness, with reporting's own store and inbox/outbox.</summary>
+public sealed class FlowTimelineConsumerTests : IAsyncLifetime
+{
+    private static readonly Guid ContosoId = Guid.Parse("6a0f3c1e-0d5b-4c55-9a3e-8b1f2d7c4e90");
+    private static readonly Guid InvoiceId = Guid.Parse("0b6d1f0e-55aa-4f1c-a0c4-2c0a8e6f7d11");
+    private readonly Guid _flowId = FlowOf("deal-9001");
+    private ServiceHarness _harness = null!;
+
+    public async ValueTask InitializeAsync() =>
+        _harness = await ServiceHarness.StartAsync(x => x.AddReportingHandlers(), cancellationToken: TestContext.Current.CancellationToken);
+
+    public ValueTask DisposeAsync() => _harness.DisposeAsync();
+
+    private async Task<FlowTimeline> Timeline() =>
+        await _harness.GetAsync<FlowTimeline>(FlowTimeline.CollectionName, _flowId.ToString("D")) ?? throw new InvalidOperationException("no timeline");
+
+    private InvoicePosted Posted() => new()
+    {
+        TenantId = Tenant, FlowId = _flowId, InvoiceId = InvoiceId, AccountingInvoiceId = "130", DocNumber = "INV-1042",
+        Total = 18_500m, Balance = 18_500m, PostedAt = ServiceHarness.DefaultStart.AddMinutes(1),
+    };
+
+    private PaymentReceived Paid(decimal amount, decimal remaining) => new()
+    {
+        TenantId = Tenant, FlowId = _flowId, InvoiceId = InvoiceId, AccountingPaymentId = "88", Amount = amount,
+        RemainingBalance = remaining, Currency = Currency, ReceivedAt = ServiceHarness.DefaultStart.AddDays(21),
+    };
+
+    [Fact]
+    public async Task A_won_deal_starts_the_timeline_with_typed_facts()
+    {
+        await _harness.DeliverAsync(ErpRolloutWon());
+
+        var timeline = await Timeline();
+        Assert.Equal(("Contoso ERP rollout, phase 1", new DateTime(2026, 3, 2, 8, 30, 0, DateTimeKind.Utc)), (timeline.DealName, timeline.WonAt));
+        var entry = Assert.Single(timeline.Entries);
+        Assert.Equal(("DealWon", 18_500m, "GBP"), (entry.Event, entry.Amount, entry.Currency));
+        Assert.Equal(("DealWon", entry.At), (timeline.LastEvent, timeline.LastEventAt));
+    }
+
+    [Fact]
+    public async Task The_flow_s_events_are_kept_in_order_with_their_amounts_balances_and_reasons()
+    {
+        await _harness.DeliverAsync(ErpRolloutWon());
+        await _harness.DeliverAsync(ContosoNeedsReview(_flowId, ContosoId));
+        await _harness.DeliverAsync(ContosoReady(_flowId, ContosoId));
+        await _harness.DeliverAsync(Posted());
+        await _harness.DeliverAsync(Paid(10_000m, 8_500m));
+
+        var timeline = await Timeline();
+        Assert.Equal(["DealWon", "CustomerNeedsReview", "CustomerReady", "InvoicePosted", "PaymentReceived"], timeline.Entries.Select(e => e.Event));
+        Assert.Equal(["missing billing address street", "missing billing contact email"], timeline.Entries[1].Reasons);
+        Assert.Equal((ContosoId, "Contoso Logistics Ltd"), (timeline.Entries[2].CustomerId, timeline.Entries[2].CustomerName));
+        Assert.Equal(("INV-1042", 18_500m, 18_500m), (timeline.Entries[3].DocNumber, timeline.Entries[3].Amount, timeline.Entries[3].Balance));
+        Assert.Equal((10_000m, 8_500m, "GBP"), (timeline.Entries[4].Amount, timeline.Entries[4].Balance, timeline.Entries[4].Currency));
+        Assert.Equal("PaymentReceived", timeline.LastEvent);
+    }
+
+    [Fact]
+    public async Task A_redelivered_event_is_recorded_once()
+    {
+        await _harness.DeliverAsync(ErpRolloutWon());
+        var messageId = await _harness.PublishAsync(Paid(18_500m, 0m));
+        await _harness.PublishAsync(Paid(18_500m, 0m), messageId);
+        await _harness.ConsumedAsync<PaymentReceived>(messageId, times: 2);
+
+        Assert.Single((await Timeline()).Entries, e => e.Event == "PaymentReceived");
+    }
+
+    [Fact]
+    public async Task An_event_that_arrives_before_the_won_deal_starts_the_timeline_and_the_deal_fills_it_in()
+    {
+        await _harness.DeliverAsync(ContosoReady(_flowId, ContosoId));
+        Assert.Null((await Timeline()).DealName);
+
+        await _harness.DeliverAsync(ErpRolloutWon());
+
+        var timeline = await Timeline();
+        Assert.Equal("Contoso ERP rollout, phase 1", timeline.DealName);
+        Assert.Equal(["CustomerReady", "DealWon"], timeline.Entries.Select(e => e.Event));
+    }
+}
