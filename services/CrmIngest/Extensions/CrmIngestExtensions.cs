@@ -1,3 +1,4 @@
+using MassTransit;
 using QuoteToCash.CrmIngest.Consumers;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using QuoteToCash.CrmIngest.Infrastructure;
@@ -14,16 +15,20 @@ public static class CrmIngestExtensions
     public static IHostApplicationBuilder AddCrmIngest(this IHostApplicationBuilder builder)
     {
         builder.AddDocumentStore("crm-ingest");
-        builder.AddMessaging(x =>
-        {
-            x.AddConsumer<ProcessCrmEventConsumer>();
-            x.AddWriteBackConsumers();
-        });
+        builder.AddMessaging(x => x.AddCrmIngestHandlers());
         builder.Services.AddWriteBack();
         builder.Services.AddCrmReaders();
         builder.AddStoreDataProtection("quotetocash-crm-ingest");
         builder.Services.AddOpenApi();
         return builder;
+    }
+
+    /// <summary>The service's consumers; the same registrations run on RabbitMQ and on the test harness.</summary>
+    public static IBusRegistrationConfigurator AddCrmIngestHandlers(this IBusRegistrationConfigurator x)
+    {
+        x.AddConsumer<ProcessCrmEventConsumer>();
+        x.AddWriteBackConsumers();
+        return x;
     }
 
     /// <summary>The HubSpot and Salesforce API clients that read a CRM's objects, with the metadata caches they share across messages.</summary>
