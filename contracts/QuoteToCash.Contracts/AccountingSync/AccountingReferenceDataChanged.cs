@@ -1,13 +1,5 @@
 namespace QuoteToCash.Contracts.AccountingSync;
 
-/// <summary>An entry of one of QuickBooks' lists (item, account, class, department, tax code, terms).</summary>
-public sealed record AccountingListEntry
-{
-    public required string Id { get; init; }
-    public required string Name { get; init; }
-    public bool Active { get; init; } = true;
-}
-
 /// <summary>
 /// QuickBooks' reference lists of a tenant's company as accounting-sync read them: items, income accounts, classes,
 /// departments (locations), tax codes, terms and the currencies in use. Master data checks item mappings against them.

@@ -35,32 +35,3 @@ public sealed record SyncCustomer
     /// <summary>Make the QuickBooks customer inactive (a merged duplicate); only with <see cref="AccountingCustomerRef"/>.</summary>
     public bool MakeInactive { get; init; }
 }
-
-/// <summary>The customer exists in QuickBooks as of <see cref="Revision"/>.</summary>
-public sealed record CustomerSynced
-{
-    public required string TenantId { get; init; }
-    public required Guid CustomerId { get; init; }
-    public required int Revision { get; init; }
-    public required string AccountingCustomerRef { get; init; }
-    /// <summary>The display name QuickBooks holds; differs from the requested one when a collision forced a suffix.</summary>
-    public required string DisplayName { get; init; }
-    /// <summary>True when an existing QuickBooks customer was linked instead of created.</summary>
-    public bool Linked { get; init; }
-    /// <summary>Why the display name or link differs from what was asked, in plain language.</summary>
-    public string? Note { get; init; }
-    public required DateTimeOffset SyncedAt { get; init; }
-}
-
-/// <summary>QuickBooks refused the customer; the reason is written for finance.</summary>
-public sealed record CustomerSyncFailed
-{
-    public required string TenantId { get; init; }
-    public required Guid CustomerId { get; init; }
-    public required int Revision { get; init; }
-    /// <summary>The fault kind (Validation, DuplicateName, Authentication, NotConnected, …).</summary>
-    public required string Kind { get; init; }
-    public string? Code { get; init; }
-    public required string Reason { get; init; }
-    public required DateTimeOffset FailedAt { get; init; }
-}

@@ -6,10 +6,8 @@ using QuoteToCash.ServiceDefaults.Messaging;
 namespace QuoteToCash.AccountingSync.Consumers;
 
 /// <summary>Queues the invoice durably for its tenant's QuickBooks company; the posting worker sends it.</summary>
-public sealed class PostInvoiceConsumer(IUnitOfWork unitOfWork, InvoicePostingSignal signal, TimeProvider time) : IConsumer<PostInvoice>
+public sealed class PostInvoiceConsumer(IUnitOfWork unitOfWork, InvoicePostingSignal signal, PostingSequence sequence, TimeProvider time) : IConsumer<PostInvoice>
 {
-    private static long _sequence;
-
     public async Task Consume(ConsumeContext<PostInvoice> context)
     {
         var command = context.Message;
@@ -23,7 +21,7 @@ public sealed class PostInvoiceConsumer(IUnitOfWork unitOfWork, InvoicePostingSi
             InvoiceId = command.InvoiceId,
             TenantId = command.TenantId,
             FlowId = command.FlowId,
-            Sequence = Math.Max(Interlocked.Increment(ref _sequence), now.Ticks),
+            Sequence = sequence.Next(),
             Status = PostingStatus.Queued,
             AccountingCustomerRef = command.AccountingCustomerRef,
             Currency = command.Currency,

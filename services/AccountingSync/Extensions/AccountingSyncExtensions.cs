@@ -1,3 +1,4 @@
+using MassTransit;
 using Microsoft.Extensions.Options;
 using QuoteToCash.ServiceDefaults.Security;
 using QuoteToCash.AccountingSync.Consumers;
@@ -15,10 +16,7 @@ public static class AccountingSyncExtensions
     public static IHostApplicationBuilder AddAccountingSync(this IHostApplicationBuilder builder)
     {
         builder.AddDocumentStore("accounting-sync");
-        builder.AddMessaging(x =>
-        {
-            x.AddConsumer<PostInvoiceConsumer>();
-        });
+        builder.AddMessaging(x => x.AddAccountingSyncHandlers());
 
         builder.AddStoreDataProtection("quotetocash-accounting-sync");
 
@@ -30,7 +28,15 @@ public static class AccountingSyncExtensions
 
         builder.Services.Configure<PostingOptions>(builder.Configuration.GetSection("QuickBooks:Posting"));
         builder.Services.AddSingleton<InvoicePostingSignal>();
+        builder.Services.AddSingleton<PostingSequence>();
         builder.Services.AddHostedService<InvoicePostingWorker>();
         return builder;
+    }
+
+    /// <summary>The service's consumers; the same registrations run on RabbitMQ and on the test harness.</summary>
+    public static IBusRegistrationConfigurator AddAccountingSyncHandlers(this IBusRegistrationConfigurator x)
+    {
+        x.AddConsumer<PostInvoiceConsumer>();
+        return x;
     }
 }

@@ -11,8 +11,6 @@ namespace QuoteToCash.CrmIngest.Apis;
 /// <summary>A tenant's CRM connection (HubSpot or Salesforce). Secrets go in, never out.</summary>
 public static class CrmConnectionApi
 {
-    public const string ProtectorPurpose = "QuoteToCash.CrmIngest.Secrets.v1";
-
     public static IEndpointRouteBuilder MapCrmConnectionApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/crm/{tenant}").RequireTenantAccess().WithTags("CRM connection");
@@ -70,7 +68,7 @@ public static class CrmConnectionApi
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The CRM connection is incomplete");
 
-        var protector = dataProtection.CreateProtector(ProtectorPurpose);
+        var protector = dataProtection.CreateProtector(CrmConnection.ProtectorPurpose);
         var existing = await store.Collection<CrmConnection>(CrmConnection.CollectionName).GetAsync(tenant, cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         var connection = new CrmConnection

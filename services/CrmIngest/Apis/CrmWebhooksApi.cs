@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Extensions;
+using QuoteToCash.CrmIngest.Messages;
 using QuoteToCash.Contracts.CrmIngest;
 using QuoteToCash.CrmIngest.Domain;
 using QuoteToCash.CrmIngest.Infrastructure;
@@ -44,7 +45,7 @@ public static class CrmWebhooksApi
             return Reject(logger, tenant, "hubspot", StatusCodes.Status413PayloadTooLarge, "too-large", $"Bodies are limited to {MaxBodyBytes} bytes.");
 
         var now = time.GetUtcNow();
-        var secret = dataProtection.CreateProtector(CrmConnectionApi.ProtectorPurpose).Unprotect(connection.ProtectedClientSecret!);
+        var secret = dataProtection.CreateProtector(CrmConnection.ProtectorPurpose).Unprotect(connection.ProtectedClientSecret!);
         // v3 when its headers are there (HubSpot sends them on every request today); the legacy v1/v2 signature otherwise.
         var legacy = !request.Headers.ContainsKey(HubSpotSignature.SignatureHeader) && request.Headers.ContainsKey(HubSpotSignature.LegacySignatureHeader);
         var verdict = legacy
@@ -185,7 +186,7 @@ public static class CrmWebhooksApi
         var verdict = "Unsigned";
         if (connection.ProtectedClientSecret is not null)
         {
-            var secret = dataProtection.CreateProtector(CrmConnectionApi.ProtectorPurpose).Unprotect(connection.ProtectedClientSecret);
+            var secret = dataProtection.CreateProtector(CrmConnection.ProtectorPurpose).Unprotect(connection.ProtectedClientSecret);
             if (!SalesforceChangeEvents.SignatureMatches(body, request.Headers[SalesforceChangeEvents.SignatureHeader].ToString(), secret))
                 return Reject(logger, tenant, "salesforce-events", StatusCodes.Status401Unauthorized, "bad-signature",
                     $"The {SalesforceChangeEvents.SignatureHeader} header is missing or does not match the body.");

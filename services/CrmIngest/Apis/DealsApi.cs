@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using QuoteToCash.Contracts.CrmIngest;
 using QuoteToCash.CrmIngest.Domain;
+using QuoteToCash.CrmIngest.Infrastructure;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Security;
 using QuoteToCash.ServiceDefaults.Storage;
@@ -86,15 +87,6 @@ public static class DealsApi
     }
 
     public sealed record EventResult(Guid FlowId, bool Duplicate);
-
-    /// <summary>Remembers an event's identity so that the same event sent again is a no-op.</summary>
-    public sealed class GenericEventSeen
-    {
-        public const string CollectionName = "generic-events";
-        public string Kind { get; set; } = string.Empty;
-        public Guid FlowId { get; set; }
-        public DateTime Received { get; set; }
-    }
 
     private static async Task<Results<Accepted<EventResult>, Ok<EventResult>, ValidationProblem>> PublishOnceAsync<T>(string tenant, string kind, Guid flowId, string key,
         T message, IUnitOfWork unitOfWork, TimeProvider time, CancellationToken cancellationToken) where T : class

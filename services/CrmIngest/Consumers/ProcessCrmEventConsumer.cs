@@ -1,9 +1,8 @@
-using System.Collections.Concurrent;
 using MassTransit;
 using Microsoft.AspNetCore.DataProtection;
+using QuoteToCash.CrmIngest.Messages;
 using QuoteToCash.Contracts;
 using QuoteToCash.Contracts.CrmIngest;
-using QuoteToCash.CrmIngest.Apis;
 using QuoteToCash.CrmIngest.Domain;
 using QuoteToCash.CrmIngest.Infrastructure;
 using QuoteToCash.CrmIngest.Infrastructure.HubSpot;
@@ -22,12 +21,10 @@ public sealed class ProcessCrmEventConsumer(
     HubSpotClient hubSpot,
     SalesforceClient salesforce,
     IDataProtectionProvider dataProtection,
+    PipelineStageCache stageCache,
     TimeProvider time,
     ILogger<ProcessCrmEventConsumer> logger) : IConsumer<ProcessCrmEvent>
 {
-    private static readonly ConcurrentDictionary<string, (DateTimeOffset Until, IReadOnlyList<PipelineStage> Stages)> StageCache = new();
-    private static readonly ConcurrentDictionary<string, (DateTimeOffset Until, IReadOnlyList<PipelineStage> Stages)> SalesforceStageCache = new();
-
     public async Task Consume(ConsumeContext<ProcessCrmEvent> context)
     {
         var evt = context.Message;
@@ -72,7 +69,7 @@ public sealed class ProcessCrmEventConsumer(
     private async Task<(string Status, string? Note)> ProcessHubSpotAsync(ConsumeContext<ProcessCrmEvent> context, CrmConnection connection, List<ProducedEvent> produced)
     {
         var evt = context.Message;
-        var token = dataProtection.CreateProtector(CrmConnectionApi.ProtectorPurpose).Unprotect(connection.ProtectedAccessToken);
+        var token = dataProtection.CreateProtector(CrmConnection.ProtectorPurpose).Unprotect(connection.ProtectedAccessToken);
         var ct = context.CancellationToken;
         switch (evt.ObjectType)
         {
@@ -134,7 +131,7 @@ public sealed class ProcessCrmEventConsumer(
     private async Task<(string Status, string? Note)> ProcessSalesforceAsync(ConsumeContext<ProcessCrmEvent> context, CrmConnection connection, List<ProducedEvent> produced)
     {
         var evt = context.Message;
-        var token = dataProtection.CreateProtector(CrmConnectionApi.ProtectorPurpose).Unprotect(connection.ProtectedAccessToken);
+        var token = dataProtection.CreateProtector(CrmConnection.ProtectorPurpose).Unprotect(connection.ProtectedAccessToken);
         var ct = context.CancellationToken;
         switch (evt.ObjectType)
         {
@@ -182,21 +179,10 @@ public sealed class ProcessCrmEventConsumer(
         }
     }
 
-    private async Task<IReadOnlyList<PipelineStage>> SalesforceStagesAsync(CrmConnection connection, string token, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        if (SalesforceStageCache.TryGetValue(connection.TenantId, out var cached) && cached.Until > now)
-            return cached.Stages;
-        var stages = await salesforce.GetOpportunityStagesAsync(connection.BaseUrl, token, cancellationToken);
-        SalesforceStageCache[connection.TenantId] = (now.AddMinutes(5), stages);
-        return stages;
-    }
+    private Task<IReadOnlyList<PipelineStage>> SalesforceStagesAsync(CrmConnection connection, string token, CancellationToken cancellationToken) =>
+        stageCache.GetOrLoadAsync((SalesforceDealNormalizer.Source, connection.TenantId),
+            ct => salesforce.GetOpportunityStagesAsync(connection.BaseUrl, token, ct), cancellationToken);
 
-    /// <summary>
-    /// One DealWon per deal: a batch often reports the same deal several times (creation, stage, amount). The
-    /// same content again is ignored; changed content of an announced deal becomes DealChanged. Concurrent
-    /// events of one deal race on the insert, and the loser is retried and sees the winner's record.
-    /// </summary>
     /// <summary>An announced deal back in an open stage is reopened, once; deals never announced have nothing to reopen.</summary>
     private async Task<bool> ReopenAsync(ConsumeContext<ProcessCrmEvent> context, Guid flowId, string source, string externalDealId, List<ProducedEvent> produced)
     {
@@ -213,6 +199,11 @@ public sealed class ProcessCrmEventConsumer(
         return true;
     }
 
+    /// <summary>
+    /// One DealWon per deal: a batch often reports the same deal several times (creation, stage, amount). The
+    /// same content again is ignored; changed content of an announced deal becomes DealChanged. Concurrent
+    /// events of one deal race on the insert, and the loser is retried and sees the winner's record.
+    /// </summary>
     private async Task<(string, string?)> AnnounceAsync(ConsumeContext<ProcessCrmEvent> context, DealWon won, List<ProducedEvent> produced)
     {
         var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(won with { WonAt = default })));
@@ -260,13 +251,7 @@ public sealed class ProcessCrmEventConsumer(
         return ("Processed", null);
     }
 
-    private async Task<IReadOnlyList<PipelineStage>> StagesAsync(CrmConnection connection, string token, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        if (StageCache.TryGetValue(connection.TenantId, out var cached) && cached.Until > now)
-            return cached.Stages;
-        var stages = await hubSpot.GetDealStagesAsync(connection.BaseUrl, token, cancellationToken);
-        StageCache[connection.TenantId] = (now.AddMinutes(5), stages);
-        return stages;
-    }
+    private Task<IReadOnlyList<PipelineStage>> StagesAsync(CrmConnection connection, string token, CancellationToken cancellationToken) =>
+        stageCache.GetOrLoadAsync((HubSpotDealNormalizer.Source, connection.TenantId),
+            ct => hubSpot.GetDealStagesAsync(connection.BaseUrl, token, ct), cancellationToken);
 }

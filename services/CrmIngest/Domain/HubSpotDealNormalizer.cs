@@ -1,7 +1,6 @@
 using System.Globalization;
 using QuoteToCash.Contracts;
 using QuoteToCash.Contracts.CrmIngest;
-using QuoteToCash.CrmIngest.Infrastructure.HubSpot;
 
 namespace QuoteToCash.CrmIngest.Domain;
 

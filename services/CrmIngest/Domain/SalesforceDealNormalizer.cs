@@ -1,7 +1,6 @@
 using System.Globalization;
 using QuoteToCash.Contracts;
 using QuoteToCash.Contracts.CrmIngest;
-using QuoteToCash.CrmIngest.Infrastructure.Salesforce;
 
 namespace QuoteToCash.CrmIngest.Domain;
 

@@ -1,5 +1,9 @@
+using MassTransit;
 using QuoteToCash.CrmIngest.Consumers;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using QuoteToCash.CrmIngest.Infrastructure;
 using QuoteToCash.CrmIngest.Infrastructure.HubSpot;
+using QuoteToCash.CrmIngest.Infrastructure.Salesforce;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Security;
 using QuoteToCash.ServiceDefaults.Storage;
@@ -11,16 +15,30 @@ public static class CrmIngestExtensions
     public static IHostApplicationBuilder AddCrmIngest(this IHostApplicationBuilder builder)
     {
         builder.AddDocumentStore("crm-ingest");
-        builder.AddMessaging(x =>
-        {
-            x.AddConsumer<ProcessCrmEventConsumer>();
-            x.AddWriteBackConsumers();
-        });
+        builder.AddMessaging(x => x.AddCrmIngestHandlers());
         builder.Services.AddWriteBack();
-        builder.Services.AddHttpClient<HubSpotClient>(c => c.Timeout = TimeSpan.FromSeconds(30));
-        builder.Services.AddHttpClient<QuoteToCash.CrmIngest.Infrastructure.Salesforce.SalesforceClient>(c => c.Timeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddCrmReaders();
         builder.AddStoreDataProtection("quotetocash-crm-ingest");
         builder.Services.AddOpenApi();
         return builder;
+    }
+
+    /// <summary>The service's consumers; the same registrations run on RabbitMQ and on the test harness.</summary>
+    public static IBusRegistrationConfigurator AddCrmIngestHandlers(this IBusRegistrationConfigurator x)
+    {
+        x.AddConsumer<ProcessCrmEventConsumer>();
+        x.AddWriteBackConsumers();
+        return x;
+    }
+
+    /// <summary>The HubSpot and Salesforce API clients that read a CRM's objects, with the metadata caches they share across messages.</summary>
+    public static IServiceCollection AddCrmReaders(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<PipelineStageCache>();
+        services.AddSingleton<SalesforceOrgShapeCache>();
+        services.AddHttpClient<HubSpotClient>(c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHttpClient<SalesforceClient>(c => c.Timeout = TimeSpan.FromSeconds(30));
+        return services;
     }
 }

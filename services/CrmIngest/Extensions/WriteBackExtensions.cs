@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using QuoteToCash.CrmIngest.Consumers;
 using QuoteToCash.CrmIngest.Infrastructure.WriteBack;
 
@@ -16,6 +17,7 @@ public static class WriteBackExtensions
 
     public static IServiceCollection AddWriteBack(this IServiceCollection services)
     {
+        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<WriteBackOptions>().BindConfiguration(WriteBackOptions.Section);
         services.AddHttpClient<HubSpotWriter>(c => c.Timeout = TimeSpan.FromSeconds(30));
         services.AddHttpClient<SalesforceWriter>(c => c.Timeout = TimeSpan.FromSeconds(30));

@@ -192,7 +192,7 @@ public sealed class QboClientTests(QuickBooksSandboxFixture sandbox)
         using var scope = sandbox.Service.Services.CreateScope();
         // A governor that does not know the limits: QuickBooks itself must throttle, and the client must cope.
         var careless = new RateGovernor(new QboLimits { RequestsPerMinute = 10_000, BatchesPerMinute = 10_000, ConcurrentRequests = 10, ThrottleBackoff = QuickBooksSandboxFixture.Window },
-            TimeProvider.System);
+            TimeProvider.System, scope.ServiceProvider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         var client = new QboClient(scope.ServiceProvider.GetRequiredService<IHttpClientFactory>().CreateClient(), scope.ServiceProvider.GetRequiredService<QboTokenManager>(),
             careless, scope.ServiceProvider.GetRequiredService<ILogger<QboClient>>());
         var query = QboQuery.Count("Term");

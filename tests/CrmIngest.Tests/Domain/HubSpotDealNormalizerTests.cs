@@ -1,6 +1,5 @@
 using QuoteToCash.Contracts;
 using QuoteToCash.CrmIngest.Domain;
-using QuoteToCash.CrmIngest.Infrastructure.HubSpot;
 
 namespace QuoteToCash.CrmIngest.Tests.Domain;
 

@@ -2,10 +2,8 @@ using MassTransit;
 using MassTransit.Testing;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
-using QuoteToCash.CrmIngest.Apis;
+using QuoteToCash.CrmIngest.Extensions;
 using QuoteToCash.CrmIngest.Infrastructure;
-using QuoteToCash.CrmIngest.Infrastructure.HubSpot;
-using QuoteToCash.CrmIngest.Infrastructure.Salesforce;
 using QuoteToCash.ServiceDefaults.Storage;
 using static QuoteToCash.Testing.Polling;
 
@@ -46,8 +44,7 @@ internal sealed class CrmIngestHarness : IAsyncDisposable
         var collection = new ServiceCollection();
         collection.AddLogging();
         collection.AddDataProtection().UseEphemeralDataProtectionProvider();
-        collection.AddHttpClient<HubSpotClient>();
-        collection.AddHttpClient<SalesforceClient>();
+        collection.AddCrmReaders();
         services?.Invoke(collection, Path.Combine(directory, "crm-ingest.db"));
         collection.AddMassTransitTestHarness(x => bus?.Invoke(x));
         var harness = new CrmIngestHarness(directory, collection.BuildServiceProvider(validateScopes: true));
@@ -58,7 +55,7 @@ internal sealed class CrmIngestHarness : IAsyncDisposable
     /// <summary>The tenant's connection to a Salesforce org, its token protected as the connection API stores it.</summary>
     public DocumentWrite SalesforceConnection(SalesforceClientTests.Org org)
     {
-        var protector = Provider.GetRequiredService<IDataProtectionProvider>().CreateProtector(CrmConnectionApi.ProtectorPurpose);
+        var protector = Provider.GetRequiredService<IDataProtectionProvider>().CreateProtector(CrmConnection.ProtectorPurpose);
         return DocumentWrite.Insert(CrmConnection.CollectionName, Tenant, new CrmConnection
         {
             TenantId = Tenant,

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using QuoteToCash.Contracts.CrmIngest;
+using QuoteToCash.CrmIngest.Messages;
 using QuoteToCash.CrmIngest.Apis;
 using QuoteToCash.CrmIngest.Infrastructure.Backfill;
 using QuoteToCash.ServiceDefaults.Messaging;

@@ -65,7 +65,7 @@ public sealed class SalesforceClientTests(SalesforceSandboxFixture fixture)
         return new Org(instanceUrl, token, rest);
     }
 
-    internal static SalesforceClient Client() => new(new HttpClient(), NullLogger<SalesforceClient>.Instance);
+    internal static SalesforceClient Client() => new(new HttpClient(), new SalesforceOrgShapeCache(TimeProvider.System), TimeProvider.System, NullLogger<SalesforceClient>.Instance);
 
     internal static async Task<JsonObject> ReadAsync(HttpResponseMessage response, CancellationToken cancel)
     {

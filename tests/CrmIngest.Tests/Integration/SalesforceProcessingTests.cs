@@ -3,6 +3,7 @@ using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using QuoteToCash.Contracts;
 using QuoteToCash.Contracts.CrmIngest;
+using QuoteToCash.CrmIngest.Messages;
 using QuoteToCash.CrmIngest.Consumers;
 using QuoteToCash.CrmIngest.Infrastructure;
 using QuoteToCash.ServiceDefaults.Messaging;

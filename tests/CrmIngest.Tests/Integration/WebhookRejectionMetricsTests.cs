@@ -72,8 +72,8 @@ public sealed class WebhookRejectionMetricsTests : IDisposable
         await _store.CommitAsync([DocumentWrite.Insert(CrmConnection.CollectionName, tenant, new CrmConnection
         {
             TenantId = tenant, Kind = "hubspot", BaseUrl = "http://127.0.0.1:9", PublicWebhookUrl = PublicUrl,
-            ProtectedAccessToken = _protection.CreateProtector(CrmConnectionApi.ProtectorPurpose).Protect("token"),
-            ProtectedClientSecret = _protection.CreateProtector(CrmConnectionApi.ProtectorPurpose).Protect(Secret),
+            ProtectedAccessToken = _protection.CreateProtector(CrmConnection.ProtectorPurpose).Protect("token"),
+            ProtectedClientSecret = _protection.CreateProtector(CrmConnection.ProtectorPurpose).Protect(Secret),
             Connected = DateTime.UtcNow, Updated = DateTime.UtcNow,
         })], TestContext.Current.CancellationToken);
 

@@ -9,10 +9,22 @@ namespace QuoteToCash.CrmIngest.Tests.WriteBack;
 /// The HubSpot sandbox as a real process, its burst limit scaled down (5 requests per 3 s per app) so that a 429 is easy
 /// to provoke. Each test takes its own portal, so apps, rate budgets and custom properties do not leak between tests.
 /// </summary>
-public sealed class HubSpotSandboxFixture : IAsyncLifetime
+public class HubSpotSandboxFixture : IAsyncLifetime
 {
     public const int BurstLimit = 5;
     public const int BurstWindowMs = 3000;
+    private readonly int _burstLimit;
+    private readonly int _burstWindowMs;
+
+    public HubSpotSandboxFixture() : this(BurstLimit, BurstWindowMs)
+    {
+    }
+
+    protected HubSpotSandboxFixture(int burstLimit, int burstWindowMs)
+    {
+        _burstLimit = burstLimit;
+        _burstWindowMs = burstWindowMs;
+    }
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "q2c-crm-wb-" + Guid.NewGuid().ToString("N")[..10]);
     private ServiceProcess? _sandbox;
 
@@ -25,8 +37,8 @@ public sealed class HubSpotSandboxFixture : IAsyncLifetime
         Directory.CreateDirectory(_directory);
         _sandbox = new ServiceProcess("hubspot-sandbox", "QuoteToCash.Sandbox.HubSpot", ServiceProcess.FreePort(), new Dictionary<string, string>
         {
-            ["HubSpot__RateLimit__BurstLimit"] = BurstLimit.ToString(CultureInfo.InvariantCulture),
-            ["HubSpot__RateLimit__BurstWindowMs"] = BurstWindowMs.ToString(CultureInfo.InvariantCulture),
+            ["HubSpot__RateLimit__BurstLimit"] = _burstLimit.ToString(CultureInfo.InvariantCulture),
+            ["HubSpot__RateLimit__BurstWindowMs"] = _burstWindowMs.ToString(CultureInfo.InvariantCulture),
         }, _directory);
         _sandbox.Start();
         await _sandbox.WaitReadyAsync(TimeSpan.FromSeconds(60), "/health/live");
@@ -71,6 +83,20 @@ public sealed record HubSpotPortal(HubSpotSandboxFixture Sandbox, string PortalI
         var (status, json) = await SandboxCalls.SendAsync(Sandbox.Client, HttpMethod.Get, $"/crm/v3/properties/{objectType}/{name}", ToolsToken);
         return status == System.Net.HttpStatusCode.NotFound ? null : json;
     }
+}
+
+/// <summary>The HubSpot sandbox with HubSpot's own burst limit (100 per 10 s), for tests about what is written rather than about throttling.</summary>
+public sealed class HubSpotPortalFixture : HubSpotSandboxFixture
+{
+    public HubSpotPortalFixture() : base(100, 10_000)
+    {
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class HubSpotPortalCollection : ICollectionFixture<HubSpotPortalFixture>
+{
+    public const string Name = "hubspot-portal";
 }
 
 [CollectionDefinition(Name)]

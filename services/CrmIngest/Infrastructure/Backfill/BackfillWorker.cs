@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
+using QuoteToCash.CrmIngest.Messages;
 using QuoteToCash.Contracts.CrmIngest;
-using QuoteToCash.CrmIngest.Apis;
 using QuoteToCash.CrmIngest.Infrastructure.HubSpot;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Storage;
@@ -58,7 +58,7 @@ public sealed class BackfillWorker(
             return false;
         }
         using var scope = scopes.CreateScope();
-        var token = dataProtection.CreateProtector(CrmConnectionApi.ProtectorPurpose).Unprotect(connection.ProtectedAccessToken);
+        var token = dataProtection.CreateProtector(CrmConnection.ProtectorPurpose).Unprotect(connection.ProtectedAccessToken);
         try
         {
             var first = job.Total == 0 && job.Processed == 0 && job.Cursor is null && job.Phase == BackfillJob.Phases[0];

@@ -8,15 +8,6 @@ using QuoteToCash.CrmIngest.Domain;
 
 namespace QuoteToCash.CrmIngest.Infrastructure.HubSpot;
 
-/// <summary>A HubSpot CRM v3 object: its ID, properties and associated object IDs.</summary>
-public sealed record HubSpotObject(string Id, IReadOnlyDictionary<string, string?> Properties, IReadOnlyDictionary<string, IReadOnlyList<string>> Associations)
-{
-    public string? this[string property] => Properties.GetValueOrDefault(property);
-
-    public IReadOnlyList<string> Associated(string objectType) =>
-        Associations.GetValueOrDefault(objectType) ?? Associations.GetValueOrDefault(objectType.Replace('_', ' ')) ?? [];
-}
-
 /// <summary>
 /// HubSpot's CRM v3 API for one tenant: objects with properties and associations, batch reads, pipelines
 /// and properties. Requests are paced per token to HubSpot's burst limit (100 per 10 s), and a 429 is

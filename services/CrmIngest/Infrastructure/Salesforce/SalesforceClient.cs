@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -14,11 +13,10 @@ namespace QuoteToCash.CrmIngest.Infrastructure.Salesforce;
 /// <see cref="SalesforceApiException"/> with Salesforce's errorCode; 429/503 and REQUEST_LIMIT_EXCEEDED are waited
 /// out and retried a few times.
 /// </summary>
-public sealed class SalesforceClient(HttpClient http, ILogger<SalesforceClient> logger)
+public sealed class SalesforceClient(HttpClient http, SalesforceOrgShapeCache shapes, TimeProvider time, ILogger<SalesforceClient> logger)
 {
     public const string ApiVersion = "v60.0";
     private const int MaxAttempts = 5;
-    private static readonly ConcurrentDictionary<string, (DateTimeOffset Until, OrgShape Shape)> Shapes = new();
 
     /// <summary>Custom and optional Opportunity fields read when the org has them (describe decides).</summary>
     public static readonly string[] OptionalOpportunityFields =
@@ -182,23 +180,18 @@ public sealed class SalesforceClient(HttpClient http, ILogger<SalesforceClient> 
         QueryAsync(instanceUrl, token, $"SELECT {string.Join(", ", ContactFields)} FROM Contact WHERE AccountId = {Literal(accountId)} ORDER BY CreatedDate, Id", cancellationToken);
 
     /// <summary>Which optional fields and objects this org has, from describe (cached for a few minutes per org and token).</summary>
-    private async Task<OrgShape> ShapeAsync(string instanceUrl, string token, CancellationToken cancellationToken)
-    {
-        var key = instanceUrl.TrimEnd('/') + "|" + token;
-        var now = DateTimeOffset.UtcNow;
-        if (Shapes.TryGetValue(key, out var cached) && cached.Until > now)
-            return cached.Shape;
-        var global = await GetJsonAsync(instanceUrl, token, $"{Root(instanceUrl)}/sobjects", cancellationToken);
-        var objects = global is { } g && g.TryGetProperty("sobjects", out var list)
-            ? list.EnumerateArray().Select(o => o.GetProperty("name").GetString()!).ToHashSet(StringComparer.OrdinalIgnoreCase)
-            : new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var shape = new OrgShape(
-            await FieldNamesAsync(instanceUrl, token, "Opportunity", cancellationToken),
-            await FieldNamesAsync(instanceUrl, token, "Account", cancellationToken),
-            objects.Contains("OpportunityContactRole"));
-        Shapes[key] = (now.AddMinutes(10), shape);
-        return shape;
-    }
+    private Task<SalesforceOrgShape> ShapeAsync(string instanceUrl, string token, CancellationToken cancellationToken) =>
+        shapes.GetOrLoadAsync(instanceUrl.TrimEnd('/') + "|" + token, async ct =>
+        {
+            var global = await GetJsonAsync(instanceUrl, token, $"{Root(instanceUrl)}/sobjects", ct);
+            var objects = global is { } g && g.TryGetProperty("sobjects", out var list)
+                ? list.EnumerateArray().Select(o => o.GetProperty("name").GetString()!).ToHashSet(StringComparer.OrdinalIgnoreCase)
+                : new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            return new SalesforceOrgShape(
+                await FieldNamesAsync(instanceUrl, token, "Opportunity", ct),
+                await FieldNamesAsync(instanceUrl, token, "Account", ct),
+                objects.Contains("OpportunityContactRole"));
+        }, cancellationToken);
 
     private async Task<HashSet<string>> FieldNamesAsync(string instanceUrl, string token, string type, CancellationToken cancellationToken)
     {
@@ -269,7 +262,7 @@ public sealed class SalesforceClient(HttpClient http, ILogger<SalesforceClient> 
             catch (HttpRequestException exception) when (attempt < MaxAttempts)
             {
                 logger.LogWarning("Salesforce request failed in transit ({Error}); retry {Attempt}", exception.Message, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), time, cancellationToken);
                 continue;
             }
             if (attempt < MaxAttempts && await IsThrottledAsync(response, cancellationToken))
@@ -279,7 +272,7 @@ public sealed class SalesforceClient(HttpClient http, ILogger<SalesforceClient> 
                     wait = TimeSpan.FromSeconds(30);
                 logger.LogWarning("Salesforce answered {Status} (limit or unavailable); waiting {Wait} before retry {Attempt}", (int)response.StatusCode, wait, attempt);
                 response.Dispose();
-                await Task.Delay(wait, cancellationToken);
+                await Task.Delay(wait, time, cancellationToken);
                 continue;
             }
             return response;
@@ -326,5 +319,4 @@ public sealed class SalesforceClient(HttpClient http, ILogger<SalesforceClient> 
         return new SalesforceApiException($"Salesforce answered {(int)status}: {message}", status, code);
     }
 
-    private sealed record OrgShape(HashSet<string> OpportunityFields, HashSet<string> AccountFields, bool HasContactRoles);
 }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.DataProtection;
-using QuoteToCash.CrmIngest.Apis;
 using QuoteToCash.ServiceDefaults.Storage;
 
 namespace QuoteToCash.CrmIngest.Infrastructure.WriteBack;
@@ -20,7 +19,7 @@ public sealed class CrmWriteBackTargets(IDocumentStore store, IDataProtectionPro
         if (connection is null || !string.Equals(connection.Kind, kind, StringComparison.OrdinalIgnoreCase)
                                || string.IsNullOrEmpty(connection.BaseUrl) || string.IsNullOrEmpty(connection.ProtectedAccessToken))
             return null;
-        var token = dataProtection.CreateProtector(CrmConnectionApi.ProtectorPurpose).Unprotect(connection.ProtectedAccessToken);
+        var token = dataProtection.CreateProtector(CrmConnection.ProtectorPurpose).Unprotect(connection.ProtectedAccessToken);
         return kind == "hubspot"
             ? new HubSpotTarget(tenantId, connection.BaseUrl, token)
             : new SalesforceTarget(tenantId, connection.BaseUrl, token);

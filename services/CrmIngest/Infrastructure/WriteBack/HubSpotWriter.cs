@@ -19,7 +19,7 @@ public sealed record HubSpotTarget(string TenantId, string BaseUrl, string Acces
 /// the rolling window HubSpot reports) and retried; a write that still fails throws, so the message is retried and no
 /// update is lost.
 /// </summary>
-public sealed class HubSpotWriter(HttpClient http, IOptions<WriteBackOptions> options, ILogger<HubSpotWriter> logger)
+public sealed class HubSpotWriter(HttpClient http, IOptions<WriteBackOptions> options, TimeProvider time, ILogger<HubSpotWriter> logger)
 {
     public const string InvoiceNumber = "q2c_invoice_number";
     public const string InvoiceStatus = "q2c_invoice_status";
@@ -192,7 +192,7 @@ public sealed class HubSpotWriter(HttpClient http, IOptions<WriteBackOptions> op
             catch (HttpRequestException exception) when (attempt < maxAttempts)
             {
                 logger.LogWarning("HubSpot write-back request failed in transit ({Error}); retry {Attempt}", exception.Message, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), time, cancellationToken);
                 continue;
             }
             if ((response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500) && attempt < maxAttempts)
@@ -201,7 +201,7 @@ public sealed class HubSpotWriter(HttpClient http, IOptions<WriteBackOptions> op
                 logger.LogWarning("HubSpot answered {Status} to the write-back of tenant {Tenant}; waiting {Wait} before retry {Attempt}",
                     (int)response.StatusCode, target.TenantId, wait, attempt);
                 response.Dispose();
-                await Task.Delay(wait, cancellationToken);
+                await Task.Delay(wait, time, cancellationToken);
                 continue;
             }
             return response;
@@ -215,7 +215,7 @@ public sealed class HubSpotWriter(HttpClient http, IOptions<WriteBackOptions> op
         if (response.Headers.RetryAfter?.Delta is { } delta)
             wait = delta;
         else if (response.Headers.RetryAfter?.Date is { } date)
-            wait = date - DateTimeOffset.UtcNow;
+            wait = date - time.GetUtcNow();
         else if (response.StatusCode == HttpStatusCode.TooManyRequests)
             wait = response.Headers.TryGetValues("X-HubSpot-RateLimit-Interval-Milliseconds", out var values)
                    && int.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) && ms > 0

@@ -26,6 +26,15 @@ public static class DuplicateScorer
         return NameCurve[^1].Points;
     }
 
+    /// <summary>True when both sides' names carry numbers and no name of one has the same numbers as a name of the other.</summary>
+    private static bool DifferentNumbers(string[] a, string[] b)
+    {
+        static string Numbers(string name) => string.Join(' ', System.Text.RegularExpressions.Regex.Matches(name, "[0-9]+").Select(m => m.Value));
+        var numbersA = a.Select(Numbers).Where(n => n.Length > 0).ToHashSet(StringComparer.Ordinal);
+        var numbersB = b.Select(Numbers).Where(n => n.Length > 0).ToHashSet(StringComparer.Ordinal);
+        return numbersA.Count > 0 && numbersB.Count > 0 && !numbersA.Overlaps(numbersB);
+    }
+
     /// <summary>Scores a pair. Symmetric: Score(a, b) equals Score(b, a).</summary>
     public static MatchScore Score(MatchProfile a, MatchProfile b, MatchingPolicy policy)
     {
@@ -55,6 +64,11 @@ public static class DuplicateScorer
             points += policy.NameWeight * NameEvidence(name.Similarity);
             var figure = name.Similarity.ToString("0.00", CultureInfo.InvariantCulture);
             reasons.Add(name.IsAbbreviation ? $"name {figure} (abbreviation)" : $"name {figure}");
+            if (DifferentNumbers(a.Names, b.Names))
+            {
+                points += policy.DifferentNumbers;
+                reasons.Add("different numbers in the names");
+            }
         }
 
         var sharedDomain = a.Domains.Intersect(b.Domains, StringComparer.Ordinal).Order(StringComparer.Ordinal).FirstOrDefault();

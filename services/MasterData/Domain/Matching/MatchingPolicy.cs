@@ -34,6 +34,9 @@ public sealed record MatchingPolicy
     /// <summary>A company of the same name in another country is another company unless its tax ID says otherwise.</summary>
     public double DifferentCountries { get; init; } = -9.0;
 
+    /// <summary>"Unit 1 Ltd" and "Unit 2 Ltd": names that differ in their numbers name different companies.</summary>
+    public double DifferentNumbers { get; init; } = -9.0;
+
     /// <summary>How many candidates a review item names at most, best first.</summary>
     public int MaxCandidates { get; init; } = 10;
 }

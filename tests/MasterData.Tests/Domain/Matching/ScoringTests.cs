@@ -126,6 +126,15 @@ public class DuplicateScorerTests
 
         Assert.True(DuplicateScorer.Score(Of("Northwind Traders Ltd"), Of("Northwind Traders"), strict).Score < strict.ReviewThreshold);
     }
+    [Fact]
+    public void Names_that_differ_in_their_numbers_are_different_companies_even_on_one_domain()
+    {
+        var score = DuplicateScorer.Score(Of("Customer 1 LLC", email: "ap1@example.test"), Of("Customer 2 LLC", email: "ap2@example.test"), Policy);
+
+        Assert.True(score.Score < Policy.ReviewThreshold, $"scored {score.Score}");
+        Assert.Contains("different numbers in the names", score.Reasons);
+        Assert.True(DuplicateScorer.Score(Of("Studio 54 Ltd"), Of("Studio 54 Limited"), Policy).Score >= Policy.ReviewThreshold);
+    }
 }
 
 public class BlockingKeysTests

@@ -1,11 +1,19 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using QuoteToCash.AccountingSync.Domain;
+using QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
 
-namespace QuoteToCash.AccountingSync.Tests.Domain;
+namespace QuoteToCash.AccountingSync.Tests.Infrastructure;
 
-public class RateGovernorTests
+public sealed class RateGovernorTests : IDisposable
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+
+    private IMeterFactory Meters => _services.GetRequiredService<IMeterFactory>();
+
+    public void Dispose() => _services.Dispose();
 
     private RateGovernor Governor(int perMinute = 500, int concurrent = 10, int batches = 40) => new(new QboLimits
     {
@@ -13,7 +21,7 @@ public class RateGovernorTests
         ConcurrentRequests = concurrent,
         BatchesPerMinute = batches,
         SafetyMargin = TimeSpan.Zero,
-    }, _clock);
+    }, _clock, Meters);
 
     [Fact]
     public async Task The_request_after_the_limit_waits_for_the_window_to_move()
@@ -122,5 +130,33 @@ public class RateGovernorTests
         var times = granted.Order().ToList();
         for (var i = 0; i + 50 < times.Count; i++)
             Assert.True(times[i + 50] - times[i] >= TimeSpan.FromMinutes(1), $"51 requests within one minute, starting at grant {i}");
+    }
+
+    [Fact]
+    public async Task Headroom_and_waiting_callers_are_reported_on_the_meter_of_the_host()
+    {
+        var governor = Governor(perMinute: 5);
+        (await governor.AcquireAsync("realm-1", false, TestContext.Current.CancellationToken)).Dispose();
+        (await governor.AcquireAsync("realm-1", false, TestContext.Current.CancellationToken)).Dispose();
+
+        var measured = new Dictionary<string, int>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            // Only this host's meter: a process-wide static meter would not belong to the factory.
+            if (instrument.Meter.Scope == Meters && instrument.Meter.Name == RateGovernor.MeterName)
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+                if (tag is { Key: "realm", Value: "realm-1" })
+                    measured[instrument.Name] = value;
+        });
+        listener.Start();
+        listener.RecordObservableInstruments();
+
+        Assert.Equal(3, measured["q2c.qbo.rate_headroom"]);
+        Assert.Equal(0, measured["q2c.qbo.waiting"]);
     }
 }

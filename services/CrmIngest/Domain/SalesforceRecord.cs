@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace QuoteToCash.CrmIngest.Infrastructure.Salesforce;
+namespace QuoteToCash.CrmIngest.Domain;
 
 /// <summary>
 /// One Salesforce record as SOQL returns it: scalar fields (numbers and booleans in invariant text), parent
@@ -93,18 +93,4 @@ public sealed record SalesforceRecord(
             id = idField;
         return new SalesforceRecord(id, type, fields, parents, children);
     }
-}
-
-/// <summary>An Opportunity as crm-ingest needs it: the record (with its Account fields), the account, the people and the products.</summary>
-public sealed record SalesforceOpportunity(
-    SalesforceRecord Opportunity,
-    SalesforceRecord? Account,
-    IReadOnlyList<SalesforceRecord> Contacts,
-    IReadOnlyList<SalesforceRecord> LineItems);
-
-/// <summary>An error Salesforce answered with (<c>[{"message","errorCode"}]</c>), or an OAuth error.</summary>
-public sealed class SalesforceApiException(string message, System.Net.HttpStatusCode statusCode, string? errorCode)
-    : HttpRequestException(message, null, statusCode)
-{
-    public string? ErrorCode { get; } = errorCode;
 }

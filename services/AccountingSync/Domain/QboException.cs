@@ -1,0 +1,53 @@
+using System.Net;
+
+namespace QuoteToCash.AccountingSync.Domain;
+
+/// <summary>What kind of QuickBooks failure this is, as the platform acts on it.</summary>
+public enum QboErrorKind
+{
+    /// <summary>429, or the legacy 403 with code 3001: wait and retry; never a failure of the operation.</summary>
+    Throttled,
+
+    /// <summary>Token missing, expired or revoked (401, codes 100, 3200, 3100, 120).</summary>
+    Authentication,
+
+    /// <summary>The request breaks a business or validation rule; retrying the same request cannot succeed.</summary>
+    Validation,
+
+    /// <summary>6240: the DisplayName is used by another customer, vendor or employee (inactive ones too).</summary>
+    DuplicateName,
+
+    /// <summary>6140: the document number is taken.</summary>
+    DuplicateDocumentNumber,
+
+    /// <summary>5010: the object changed since it was read; re-read and re-apply.</summary>
+    StaleObject,
+
+    /// <summary>610 or 404: the object does not exist or is inactive.</summary>
+    NotFound,
+
+    /// <summary>5xx, timeouts, dropped connections: the same request (same requestid) may be retried.</summary>
+    Transient,
+}
+
+public sealed record QboErrorDetail(string Code, string Message, string? Detail, string? Element);
+
+/// <summary>A QuickBooks fault in the platform's taxonomy.</summary>
+public sealed class QboException(QboErrorKind kind, HttpStatusCode? status, IReadOnlyList<QboErrorDetail> errors, string? faultType, Exception? inner = null)
+    : Exception(Describe(kind, status, errors), inner)
+{
+    public QboErrorKind Kind { get; } = kind;
+    public HttpStatusCode? Status { get; } = status;
+    public IReadOnlyList<QboErrorDetail> Errors { get; } = errors;
+    public string? FaultType { get; } = faultType;
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>Whether the same request may be sent again (with the same requestid).</summary>
+    public bool IsRetryable => Kind is QboErrorKind.Throttled or QboErrorKind.Transient or QboErrorKind.StaleObject;
+
+    public string? FirstCode => Errors.Count > 0 ? Errors[0].Code : null;
+
+    private static string Describe(QboErrorKind kind, HttpStatusCode? status, IReadOnlyList<QboErrorDetail> errors) =>
+        $"QuickBooks {kind}{(status is null ? "" : $" (HTTP {(int)status})")}: " +
+        (errors.Count == 0 ? "no fault detail" : string.Join("; ", errors.Select(e => $"{e.Code} {e.Message}{(e.Detail is null ? "" : " — " + e.Detail)}")));
+}

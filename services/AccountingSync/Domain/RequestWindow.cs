@@ -1,0 +1,66 @@
+namespace QuoteToCash.AccountingSync.Domain;
+
+/// <summary>
+/// One realm's sliding log of requests and batch requests against <see cref="QboLimits"/>: given the time, it tells
+/// whether a request may go now and, when not, how long to wait. A 429 pauses the realm. Pure arithmetic on the
+/// timestamps it is given; not thread-safe, so its owner serialises access.
+/// </summary>
+public sealed class RequestWindow(QboLimits limits)
+{
+    private readonly Queue<DateTimeOffset> _requests = new();
+    private readonly Queue<DateTimeOffset> _batches = new();
+    private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
+
+    /// <summary>A request counts against the limits for the window plus the safety margin.</summary>
+    private TimeSpan Span => limits.Window + limits.SafetyMargin;
+
+    /// <summary>How long a request (a batch request when <paramref name="batch"/>) must wait at <paramref name="now"/>; zero when it may go.</summary>
+    public TimeSpan WaitBeforeNext(DateTimeOffset now, bool batch)
+    {
+        Prune(now);
+        if (now < _pausedUntil)
+            return _pausedUntil - now;
+        if (_requests.Count >= limits.RequestsPerMinute)
+            return _requests.Peek() + Span - now;
+        if (batch && _batches.Count >= limits.BatchesPerMinute)
+            return _batches.Peek() + Span - now;
+        return TimeSpan.Zero;
+    }
+
+    /// <summary>Records the request at <paramref name="now"/> when it may go; otherwise leaves the log alone and says how long to wait.</summary>
+    public bool TryTake(DateTimeOffset now, bool batch, out TimeSpan wait)
+    {
+        wait = WaitBeforeNext(now, batch);
+        if (wait > TimeSpan.Zero)
+            return false;
+        _requests.Enqueue(now);
+        if (batch)
+            _batches.Enqueue(now);
+        return true;
+    }
+
+    /// <summary>QuickBooks answered 429 at <paramref name="now"/>: paused for the throttle back-off, or Retry-After when longer. A pause is never shortened.</summary>
+    public void Throttled(DateTimeOffset now, TimeSpan? retryAfter)
+    {
+        var pause = retryAfter is { } after && after > limits.ThrottleBackoff ? after : limits.ThrottleBackoff;
+        if (now + pause > _pausedUntil)
+            _pausedUntil = now + pause;
+    }
+
+    public DateTimeOffset? PausedUntil(DateTimeOffset now) => now < _pausedUntil ? _pausedUntil : null;
+
+    /// <summary>Requests that may still go in the current window; none while paused.</summary>
+    public int Headroom(DateTimeOffset now)
+    {
+        Prune(now);
+        return now < _pausedUntil ? 0 : Math.Max(0, limits.RequestsPerMinute - _requests.Count);
+    }
+
+    private void Prune(DateTimeOffset now)
+    {
+        while (_requests.Count > 0 && _requests.Peek() + Span <= now)
+            _requests.Dequeue();
+        while (_batches.Count > 0 && _batches.Peek() + Span <= now)
+            _batches.Dequeue();
+    }
+}

@@ -1,0 +1,94 @@
+using Microsoft.Extensions.DependencyInjection;
+using QuoteToCash.AccountingSync.Extensions;
+using QuoteToCash.AccountingSync.Infrastructure.Posting;
+using QuoteToCash.Contracts;
+using QuoteToCash.Contracts.AccountingSync;
+using QuoteToCash.Testing.Harness;
+using static QuoteToCash.Testing.Scenarios.ConsultingFirm;
+
+namespace QuoteToCash.AccountingSync.Tests.Consumers;
+
+/// <summary>
+/// PostInvoice on MassTransit's test harness with accounting-sync's own store and inbox/outbox: the invoice lands in the
+/// tenant's durable posting queue exactly once. (Sending it to QuickBooks is the posting worker's job, tested against the sandbox.)
+/// </summary>
+public sealed class PostInvoiceConsumerTests : IAsyncLifetime
+{
+    private static readonly Guid InvoiceId = Guid.Parse("0b6d1f0e-55aa-4f1c-a0c4-2c0a8e6f7d11");
+    private static readonly Guid ContosoId = Guid.Parse("6a0f3c1e-0d5b-4c55-9a3e-8b1f2d7c4e90");
+    private ServiceHarness _harness = null!;
+
+    public async ValueTask InitializeAsync() =>
+        _harness = await ServiceHarness.StartAsync(x => x.AddAccountingSyncHandlers(), services => services.AddSingleton<InvoicePostingSignal>().AddSingleton<PostingSequence>(),
+            cancellationToken: TestContext.Current.CancellationToken);
+
+    public ValueTask DisposeAsync() => _harness.DisposeAsync();
+
+    private static PostInvoice ErpRolloutInvoice(Guid? invoiceId = null, string memo = "ERP rollout, phase 1") => new()
+    {
+        TenantId = Tenant,
+        FlowId = FlowOf("deal-9001"),
+        InvoiceId = invoiceId ?? InvoiceId,
+        CustomerId = ContosoId,
+        AccountingCustomerRef = "58",
+        Currency = Currency,
+        Lines = [new InvoiceLine { Description = "ERP rollout, phase 1 (fixed fee)", Quantity = 1, UnitPrice = 18_500m }],
+        InvoiceDate = new DateOnly(2026, 3, 2),
+        DueDate = new DateOnly(2026, 4, 1),
+        Memo = memo,
+    };
+
+    private async Task<(PendingInvoice? Invoice, long Version)> QueuedAsync(Guid invoiceId)
+    {
+        var stored = await _harness.Store.Collection<PendingInvoice>(PendingInvoice.CollectionName).GetAsync(invoiceId.ToString("D"), TestContext.Current.CancellationToken);
+        return (stored?.Value, stored?.Version ?? 0);
+    }
+
+    [Fact]
+    public async Task An_invoice_to_post_is_queued_for_the_tenant_with_its_lines_and_dates()
+    {
+        await _harness.DeliverAsync(ErpRolloutInvoice());
+
+        var (queued, _) = await QueuedAsync(InvoiceId);
+        Assert.NotNull(queued);
+        Assert.Equal((PostingStatus.Queued, Tenant, FlowOf("deal-9001"), "58", "GBP"),
+            (queued.Status, queued.TenantId, queued.FlowId, queued.AccountingCustomerRef, queued.Currency));
+        Assert.Equal(("ERP rollout, phase 1 (fixed fee)", 18_500m), (Assert.Single(queued.Lines).Description, queued.Lines[0].UnitPrice));
+        Assert.Equal((new DateOnly(2026, 3, 2), new DateOnly(2026, 4, 1)), (queued.InvoiceDate, queued.DueDate));
+        Assert.Equal(ServiceHarness.DefaultStart.UtcDateTime, queued.Enqueued);
+    }
+
+    [Fact]
+    public async Task A_redelivered_command_queues_the_invoice_once()
+    {
+        var messageId = await _harness.DeliverAsync(ErpRolloutInvoice());
+
+        await _harness.PublishAsync(ErpRolloutInvoice(), messageId);
+        await _harness.ConsumedAsync<PostInvoice>(messageId, times: 2);
+
+        Assert.Equal(1L, (await QueuedAsync(InvoiceId)).Version);
+        Assert.Single(await _harness.Store.Collection<PendingInvoice>(PendingInvoice.CollectionName).FindAsync(p => p.TenantId == Tenant, 10, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task The_same_invoice_asked_for_again_later_keeps_what_was_queued_first()
+    {
+        await _harness.DeliverAsync(ErpRolloutInvoice());
+        _harness.Time.Advance(TimeSpan.FromMinutes(5));
+
+        await _harness.DeliverAsync(ErpRolloutInvoice(memo: "asked for again"));
+
+        var (queued, version) = await QueuedAsync(InvoiceId);
+        Assert.Equal(("ERP rollout, phase 1", 1L, ServiceHarness.DefaultStart.UtcDateTime), (queued!.Memo, version, queued.Enqueued));
+    }
+
+    [Fact]
+    public async Task Invoices_are_queued_in_the_order_they_arrive_even_within_one_clock_tick()
+    {
+        var second = Guid.Parse("2c7e5a10-8d44-4b8e-9f0e-6a3b1c2d4e5f");
+        await _harness.DeliverAsync(ErpRolloutInvoice());
+        await _harness.DeliverAsync(ErpRolloutInvoice(second));
+
+        Assert.True((await QueuedAsync(InvoiceId)).Invoice!.Sequence < (await QueuedAsync(second)).Invoice!.Sequence);
+    }
+}

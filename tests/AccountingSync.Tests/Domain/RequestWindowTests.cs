@@ -1,0 +1,94 @@
+using QuoteToCash.AccountingSync.Domain;
+
+namespace QuoteToCash.AccountingSync.Tests.Domain;
+
+public class RequestWindowTests
+{
+    private static readonly DateTimeOffset Nine = new(2026, 11, 25, 9, 0, 0, TimeSpan.Zero);
+
+    private static RequestWindow Window(int perMinute = 500, int batches = 40, TimeSpan? margin = null) => new(new QboLimits
+    {
+        RequestsPerMinute = perMinute,
+        BatchesPerMinute = batches,
+        SafetyMargin = margin ?? TimeSpan.Zero,
+    });
+
+    [Fact]
+    public void Requests_go_at_once_while_the_window_has_room()
+    {
+        var window = Window(perMinute: 3);
+
+        Assert.True(window.TryTake(Nine, batch: false, out var wait));
+        Assert.Equal(TimeSpan.Zero, wait);
+        Assert.Equal(2, window.Headroom(Nine));
+    }
+
+    [Fact]
+    public void The_request_after_the_limit_waits_until_the_oldest_leaves_the_window()
+    {
+        var window = Window(perMinute: 3);
+        window.TryTake(Nine, false, out _);
+        window.TryTake(Nine.AddSeconds(10), false, out _);
+        window.TryTake(Nine.AddSeconds(20), false, out _);
+
+        Assert.False(window.TryTake(Nine.AddSeconds(30), false, out var wait));
+        Assert.Equal(TimeSpan.FromSeconds(30), wait);
+        Assert.Equal(0, window.Headroom(Nine.AddSeconds(30)));
+
+        Assert.True(window.TryTake(Nine.AddSeconds(60), false, out _));
+        Assert.Equal(TimeSpan.FromSeconds(10), window.WaitBeforeNext(Nine.AddSeconds(60), false));
+    }
+
+    [Fact]
+    public void The_safety_margin_lengthens_the_window()
+    {
+        var window = Window(perMinute: 1, margin: TimeSpan.FromMilliseconds(500));
+        window.TryTake(Nine, false, out _);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(500), window.WaitBeforeNext(Nine.AddMinutes(1), false));
+        Assert.Equal(TimeSpan.Zero, window.WaitBeforeNext(Nine.AddMinutes(1).AddMilliseconds(500), false));
+    }
+
+    [Fact]
+    public void Batches_have_their_own_limit_and_count_as_requests()
+    {
+        var window = Window(perMinute: 10, batches: 2);
+        window.TryTake(Nine, batch: true, out _);
+        window.TryTake(Nine, batch: true, out _);
+
+        Assert.False(window.TryTake(Nine, batch: true, out var batchWait));
+        Assert.Equal(TimeSpan.FromMinutes(1), batchWait);
+        Assert.True(window.TryTake(Nine, batch: false, out _));
+        Assert.Equal(7, window.Headroom(Nine));
+    }
+
+    [Fact]
+    public void A_refused_request_is_not_counted()
+    {
+        var window = Window(perMinute: 1);
+        window.TryTake(Nine, false, out _);
+        Assert.False(window.TryTake(Nine.AddSeconds(1), false, out _));
+        Assert.False(window.TryTake(Nine.AddSeconds(2), false, out _));
+
+        Assert.Equal(1, window.Headroom(Nine.AddMinutes(1)));
+    }
+
+    [Fact]
+    public void A_429_pauses_for_the_back_off_or_a_longer_retry_after_and_is_never_shortened()
+    {
+        var window = Window();
+        window.Throttled(Nine, retryAfter: TimeSpan.FromSeconds(5));
+        Assert.Equal(Nine.AddSeconds(60), window.PausedUntil(Nine));
+        Assert.Equal(TimeSpan.FromSeconds(60), window.WaitBeforeNext(Nine, false));
+        Assert.Equal(0, window.Headroom(Nine.AddSeconds(59)));
+
+        window.Throttled(Nine.AddSeconds(1), retryAfter: TimeSpan.FromSeconds(120));
+        Assert.Equal(Nine.AddSeconds(121), window.PausedUntil(Nine.AddSeconds(1)));
+
+        window.Throttled(Nine.AddSeconds(2), retryAfter: null);
+        Assert.Equal(Nine.AddSeconds(121), window.PausedUntil(Nine.AddSeconds(2)));
+
+        Assert.Null(window.PausedUntil(Nine.AddSeconds(121)));
+        Assert.True(window.TryTake(Nine.AddSeconds(121), false, out _));
+    }
+}
