@@ -311,8 +311,7 @@ public sealed class CustomerBook(IUnitOfWork unitOfWork, TimeProvider time)
         if (customer.ParentCustomerId is { } parentId && await FindAsync(customer.TenantId, parentId, cancellationToken) is { } parent)
             parentRef = parent.Value.AccountingReference();
         customer.SyncRequestedRevision = customer.Revision;
-        if (customer.SyncState != AccountingSyncState.Failed)
-            customer.SyncState = AccountingSyncState.Pending;
+        customer.SyncState = AccountingSyncState.Pending;
         unitOfWork.Publish(SyncMessage(customer, parentRef));
     }
 

@@ -11,6 +11,7 @@ using QuoteToCash.MasterData.Infrastructure;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Security;
 using QuoteToCash.ServiceDefaults.Storage;
+using QuoteToCash.MasterData.Tests.Peers;
 using QuoteToCash.Testing.Harness;
 using static QuoteToCash.Testing.Scenarios.ConsultingFirm;
 
@@ -29,22 +30,41 @@ public sealed class CustomersApiTests : IAsyncLifetime
     private ServiceHarness _harness = null!;
 
     public async ValueTask InitializeAsync() =>
-        _harness = await ServiceHarness.StartAsync(x => x.AddMasterDataHandlers(), s => s.AddMasterDataServices(),
+        _harness = await ServiceHarness.StartAsync(x => { x.AddMasterDataHandlers(); x.AddConsumer<QuickBooksPeer>(); }, s => s.AddMasterDataServices(),
             cancellationToken: TestContext.Current.CancellationToken);
 
     public ValueTask DisposeAsync() => _harness.DisposeAsync();
+
+    /// <summary>Delivers a message and waits for what follows from it (QuickBooks' answer, the released deals).</summary>
+    private async Task Deliver<T>(T message) where T : class
+    {
+        await _harness.DeliverAsync(message);
+        await QuickBooksCaughtUp();
+    }
+
+    /// <summary>Waits until no customer waits for QuickBooks any more, then for the messages that followed.</summary>
+    private async Task QuickBooksCaughtUp()
+    {
+        await _harness.SettleAsync();
+        Assert.True(await QuoteToCash.Testing.Polling.Eventually(async () =>
+            (await _harness.Store.Collection<GoldenCustomer>(GoldenCustomer.CollectionName).FindAsync(c => true, cancellationToken: TestContext.Current.CancellationToken))
+                .All(c => c.Value.SyncState != AccountingSyncState.Pending)), "QuickBooks did not answer");
+        await _harness.SettleAsync();
+    }
 
     private static ClaimsPrincipal User(string name, string role) =>
         new(new ClaimsIdentity([new Claim("sub", name), new Claim("role", role), new Claim("tenants", Tenant)], "test", "sub", "role"));
 
     private Task Resolve(string deal, CustomerSnapshot customer) =>
-        _harness.DeliverAsync(new ResolveCustomer { TenantId = Tenant, FlowId = FlowOf(deal), SourceSystem = Crm, Customer = customer });
+        Deliver(new ResolveCustomer { TenantId = Tenant, FlowId = FlowOf(deal), SourceSystem = Crm, Customer = customer });
 
     /// <summary>Runs an API handler in a request scope of its own, as ASP.NET Core would.</summary>
     private async Task<T> Call<T>(Func<IServiceProvider, Task<T>> handler)
     {
         await using var scope = _harness.Services.CreateAsyncScope();
-        return await handler(scope.ServiceProvider);
+        var result = await handler(scope.ServiceProvider);
+        await QuickBooksCaughtUp();
+        return result;
     }
 
     private Task<Results<Ok<CustomerChangeView>, ValidationProblem, ProblemHttpResult>> Patch(Guid id, string json, ClaimsPrincipal? user = null) =>
@@ -77,7 +97,8 @@ public sealed class CustomersApiTests : IAsyncLifetime
 
         Assert.Equal(("Contoso Logistics Ltd", CustomerStatus.Approved, "Net 30"), (customer.LegalName, customer.Status, customer.EffectivePaymentTerms));
         Assert.Equal("••••6789", customer.TaxId);
-        Assert.Equal([new CrossReferenceView("hubspot", "company-4711")], customer.CrossReferences);
+        Assert.Equal([new CrossReferenceView("hubspot", "company-4711"), new CrossReferenceView("quickbooks", QuickBooksPeer.RefOf(ContosoId))], customer.CrossReferences);
+        Assert.Equal(QuickBooksPeer.RefOf(ContosoId), customer.AccountingCustomerRef);
         var json = JsonSerializer.SerializeToElement(customer, JsonSerializerOptions.Web).GetRawText();
         Assert.DoesNotContain("123", json);
         Assert.DoesNotContain("\"version\"", json);
@@ -235,7 +256,7 @@ public sealed class CustomersApiTests : IAsyncLifetime
 
         var survivor = Assert.IsType<Ok<CustomerView>>(result.Result).Value!;
         Assert.Equal(ContosoId, survivor.CustomerId);
-        Assert.Equal(["company-4711", "company-8080"], survivor.CrossReferences.Select(r => r.ExternalId).Order());
+        Assert.Equal(["company-4711", "company-8080"], survivor.CrossReferences.Where(r => r.System == "hubspot").Select(r => r.ExternalId).Order());
         var duplicate = await Customer(duplicateId);
         Assert.Equal((CustomerStatus.Merged, ContosoId), (duplicate.Status, duplicate.MergedInto));
         var released = _harness.Published<CustomerReady>().Where(r => r.FlowId == FlowOf("deal-9002")).ToList();
@@ -249,7 +270,7 @@ public sealed class CustomersApiTests : IAsyncLifetime
     public async Task A_merge_into_itself_into_nothing_or_across_tenants_names_the_survivor_field()
     {
         await Resolve("deal-9001", Contoso());
-        await _harness.DeliverAsync(new ResolveCustomer { TenantId = "another-firm", FlowId = Guid.NewGuid(), SourceSystem = Crm, Customer = Contoso("company-1") });
+        await Deliver(new ResolveCustomer { TenantId = "another-firm", FlowId = Guid.NewGuid(), SourceSystem = Crm, Customer = Contoso("company-1") });
         var foreign = CustomerRules.CustomerIdFor("another-firm", Crm, "company-1");
 
         foreach (var survivor in new Guid?[] { ContosoId, null, foreign })

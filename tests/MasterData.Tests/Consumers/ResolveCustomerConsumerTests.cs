@@ -2,6 +2,7 @@ using QuoteToCash.Contracts.MasterData;
 using QuoteToCash.MasterData.Domain;
 using QuoteToCash.MasterData.Extensions;
 using QuoteToCash.ServiceDefaults;
+using QuoteToCash.MasterData.Tests.Peers;
 using QuoteToCash.Testing.Harness;
 using static QuoteToCash.Testing.Scenarios.ConsultingFirm;
 
@@ -13,9 +14,26 @@ public sealed class ResolveCustomerConsumerTests : IAsyncLifetime
     private ServiceHarness _harness = null!;
 
     public async ValueTask InitializeAsync() =>
-        _harness = await ServiceHarness.StartAsync(x => x.AddMasterDataHandlers(), s => s.AddMasterDataServices(), cancellationToken: TestContext.Current.CancellationToken);
+        _harness = await ServiceHarness.StartAsync(x => { x.AddMasterDataHandlers(); x.AddConsumer<QuickBooksPeer>(); }, s => s.AddMasterDataServices(), cancellationToken: TestContext.Current.CancellationToken);
 
     public ValueTask DisposeAsync() => _harness.DisposeAsync();
+
+    /// <summary>Delivers a message and waits for what follows from it (QuickBooks' answer, the released deals).</summary>
+    private async Task Deliver<T>(T message) where T : class
+    {
+        await _harness.DeliverAsync(message);
+        await QuickBooksCaughtUp();
+    }
+
+    /// <summary>Waits until no customer waits for QuickBooks any more, then for the messages that followed.</summary>
+    private async Task QuickBooksCaughtUp()
+    {
+        await _harness.SettleAsync();
+        Assert.True(await QuoteToCash.Testing.Polling.Eventually(async () =>
+            (await _harness.Store.Collection<GoldenCustomer>(GoldenCustomer.CollectionName).FindAsync(c => true, cancellationToken: TestContext.Current.CancellationToken))
+                .All(c => c.Value.SyncState != AccountingSyncState.Pending)), "QuickBooks did not answer");
+        await _harness.SettleAsync();
+    }
 
     private static ResolveCustomer Resolve(string externalDealId = "deal-9001", Contracts.CustomerSnapshot? customer = null) => new()
     {
@@ -32,21 +50,24 @@ public sealed class ResolveCustomerConsumerTests : IAsyncLifetime
     [Fact]
     public async Task A_complete_customer_is_created_approved_and_the_flow_is_told_it_is_ready()
     {
-        await _harness.DeliverAsync(Resolve());
+        await Deliver(Resolve());
 
         var customer = await Customer();
         Assert.NotNull(customer);
-        Assert.Equal((CustomerStatus.Approved, "Contoso Logistics Ltd", 1), (customer.Status, customer.LegalName, customer.Revision));
+        // Revision 1 from the CRM, revision 2 when QuickBooks' ID was linked.
+        Assert.Equal((CustomerStatus.Approved, "Contoso Logistics Ltd", 2), (customer.Status, customer.LegalName, customer.Revision));
+        Assert.Equal((QuickBooksPeer.RefOf(ContosoId), AccountingSyncState.Synced), (customer.AccountingReference(), customer.SyncState));
         Assert.Equal(ServiceHarness.DefaultStart.UtcDateTime, customer.Created);
         var ready = Assert.Single(_harness.Published<CustomerReady>());
         Assert.Equal((FlowOf("deal-9001"), ContosoId, "Contoso Logistics Ltd"), (ready.FlowId, ready.CustomerId, ready.DisplayName));
+        Assert.Equal(QuickBooksPeer.RefOf(ContosoId), ready.AccountingCustomerRef);
         Assert.Empty(_harness.Published<CustomerNeedsReview>());
     }
 
     [Fact]
     public async Task An_incomplete_customer_is_kept_as_a_draft_and_the_flow_is_told_what_is_missing()
     {
-        await _harness.DeliverAsync(Resolve(customer: ContosoIncomplete()));
+        await Deliver(Resolve(customer: ContosoIncomplete()));
 
         Assert.Equal(CustomerStatus.Draft, (await Customer())!.Status);
         var review = Assert.Single(_harness.Published<CustomerNeedsReview>());
@@ -64,21 +85,22 @@ public sealed class ResolveCustomerConsumerTests : IAsyncLifetime
         var messageId = await _harness.PublishAsync(Resolve());
         await _harness.PublishAsync(Resolve(), messageId);
         await _harness.ConsumedAsync<ResolveCustomer>(messageId, times: 2);
+        await _harness.SettleAsync();
 
-        Assert.Equal(1, (await Customer())!.Revision);
+        Assert.Equal(2, (await Customer())!.Revision);
         Assert.Single(_harness.Published<CustomerReady>());
     }
 
     [Fact]
     public async Task A_second_deal_for_the_same_company_reuses_its_golden_customer()
     {
-        await _harness.DeliverAsync(Resolve("deal-9001"));
+        await Deliver(Resolve("deal-9001"));
         _harness.Time.Advance(TimeSpan.FromDays(1));
 
-        await _harness.DeliverAsync(Resolve("deal-9002"));
+        await Deliver(Resolve("deal-9002"));
 
         var customer = await Customer();
-        Assert.Equal(1, customer!.Revision);
+        Assert.Equal(2, customer!.Revision);
         Assert.Equal(ServiceHarness.DefaultStart.UtcDateTime, customer.Updated);
         Assert.Equal(new HashSet<Guid> { FlowOf("deal-9001"), FlowOf("deal-9002") },
             _harness.Published<CustomerReady>().Select(r => r.FlowId).ToHashSet());
@@ -88,7 +110,7 @@ public sealed class ResolveCustomerConsumerTests : IAsyncLifetime
     [Fact]
     public async Task A_held_flow_is_released_once_when_the_crm_completes_its_customer()
     {
-        await _harness.DeliverAsync(Resolve("deal-9001", ContosoIncomplete()));
+        await Deliver(Resolve("deal-9001", ContosoIncomplete()));
         var changed = new Contracts.CrmIngest.CustomerChangedInCrm
         {
             TenantId = Tenant, FlowId = Guid.NewGuid(), SourceSystem = Crm, Customer = Contoso(), ChangedAt = ServiceHarness.DefaultStart.AddHours(2),
@@ -97,12 +119,13 @@ public sealed class ResolveCustomerConsumerTests : IAsyncLifetime
         var messageId = await _harness.PublishAsync(changed);
         await _harness.PublishAsync(changed, messageId);
         await _harness.ConsumedAsync<Contracts.CrmIngest.CustomerChangedInCrm>(messageId, times: 2);
-        await _harness.DeliverAsync(changed);
+        await _harness.SettleAsync();
+        await Deliver(changed);
 
         var ready = Assert.Single(_harness.Published<CustomerReady>());
         Assert.Equal((FlowOf("deal-9001"), ContosoId, "Net 30"), (ready.FlowId, ready.CustomerId, ready.PaymentTerms));
         var customer = await Customer();
-        Assert.Equal((CustomerStatus.Approved, 2), (customer!.Status, customer.Revision));
+        Assert.Equal((CustomerStatus.Approved, 3), (customer!.Status, customer.Revision));
         var item = await _harness.GetAsync<ReviewItem>(ReviewItem.CollectionName, ReviewItem.KeyFor(ReviewKind.MissingFields, ContosoId));
         Assert.Equal((ReviewStatus.Resolved, ReviewDecision.Superseded), (item!.Status, item.Decision));
     }
@@ -110,9 +133,9 @@ public sealed class ResolveCustomerConsumerTests : IAsyncLifetime
     [Fact]
     public async Task A_new_crm_record_for_a_company_the_tenant_already_has_waits_as_a_potential_duplicate()
     {
-        await _harness.DeliverAsync(Resolve("deal-9001"));
+        await Deliver(Resolve("deal-9001"));
 
-        await _harness.DeliverAsync(Resolve("deal-9002", Contoso("company-8080") with { LegalName = "Contoso Logistics Limited" }));
+        await Deliver(Resolve("deal-9002", Contoso("company-8080") with { LegalName = "Contoso Logistics Limited" }));
 
         var duplicateId = CustomerRules.CustomerIdFor(Tenant, Crm, "company-8080");
         var item = await _harness.GetAsync<ReviewItem>(ReviewItem.CollectionName, ReviewItem.KeyFor(ReviewKind.PotentialDuplicate, duplicateId));
@@ -129,12 +152,12 @@ public sealed class ResolveCustomerConsumerTests : IAsyncLifetime
     [Fact]
     public async Task A_crm_change_to_a_field_finance_owns_is_held_as_an_ownership_conflict()
     {
-        await _harness.DeliverAsync(Resolve());
+        await Deliver(Resolve());
         var policy = MasterDataPolicy.Default(Tenant);
         policy.FieldOwners[FieldNames.BillingAddress] = FieldOwner.Finance;
         await _harness.Store.CommitAsync([ServiceDefaults.Storage.DocumentWrite.Upsert(MasterDataPolicy.CollectionName, Tenant, policy)], TestContext.Current.CancellationToken);
 
-        await _harness.DeliverAsync(new Contracts.CrmIngest.CustomerChangedInCrm
+        await Deliver(new Contracts.CrmIngest.CustomerChangedInCrm
         {
             TenantId = Tenant, FlowId = Guid.NewGuid(), SourceSystem = Crm, ChangedAt = ServiceHarness.DefaultStart,
             Customer = Contoso() with { BillingAddress = new Contracts.PostalAddress { Line1 = "1 Other Road", City = "York", Country = "GB" } },
@@ -149,9 +172,9 @@ public sealed class ResolveCustomerConsumerTests : IAsyncLifetime
     [Fact]
     public async Task A_customer_completed_by_the_next_deal_releases_the_earlier_held_deal_too()
     {
-        await _harness.DeliverAsync(Resolve("deal-9001", ContosoIncomplete()));
+        await Deliver(Resolve("deal-9001", ContosoIncomplete()));
 
-        await _harness.DeliverAsync(Resolve("deal-9002", Contoso()));
+        await Deliver(Resolve("deal-9002", Contoso()));
 
         Assert.Equal(CustomerStatus.Approved, (await Customer())!.Status);
         Assert.Equal(new HashSet<Guid> { FlowOf("deal-9001"), FlowOf("deal-9002") }, _harness.Published<CustomerReady>().Select(r => r.FlowId).ToHashSet());

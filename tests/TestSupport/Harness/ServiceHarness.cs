@@ -104,6 +104,12 @@ public sealed class ServiceHarness : IAsyncDisposable
                 string.Join("; ", fault.Context.Message.Exceptions.Select(e => $"{e.ExceptionType}: {e.Message}")));
     }
 
+    /// <summary>
+    /// Waits until the bus has been quiet for <paramref name="quiet"/> (default 150 ms): nothing being handled and nothing
+    /// started. For chains of messages a test cannot name, such as a reply from a peer service.
+    /// </summary>
+    public Task SettleAsync(TimeSpan? quiet = null) => _receipts.QuietAsync(quiet ?? TimeSpan.FromMilliseconds(150), Bus.TestTimeout);
+
     /// <summary>Publishes a message and waits until it has been handled.</summary>
     public async Task<Guid> DeliverAsync<T>(T message, Guid? messageId = null) where T : class
     {
@@ -156,6 +162,17 @@ internal sealed class ReceiptCounter : IReceiveObserver
 {
     private readonly Dictionary<Guid, int> _counts = [];
     private readonly Dictionary<Guid, string> _faults = [];
+    private int _inFlight;
+    private long _lastActivity = Environment.TickCount64;
+
+    public async Task QuietAsync(TimeSpan quiet, TimeSpan timeout)
+    {
+        if (!await Polling.Eventually(() => Volatile.Read(ref _inFlight) == 0 && Environment.TickCount64 - Interlocked.Read(ref _lastActivity) >= quiet.TotalMilliseconds,
+                timeout, TimeSpan.FromMilliseconds(10)))
+            throw new TimeoutException($"The bus did not settle within {timeout}.");
+    }
+
+    private void Activity() => Interlocked.Exchange(ref _lastActivity, Environment.TickCount64);
 
     public async Task WaitAsync(Guid messageId, int times, TimeSpan timeout)
     {
@@ -178,10 +195,17 @@ internal sealed class ReceiptCounter : IReceiveObserver
             return _faults.GetValueOrDefault(messageId);
     }
 
-    public Task PreReceive(ReceiveContext context) => Task.CompletedTask;
+    public Task PreReceive(ReceiveContext context)
+    {
+        Interlocked.Increment(ref _inFlight);
+        Activity();
+        return Task.CompletedTask;
+    }
 
     public Task PostReceive(ReceiveContext context)
     {
+        Interlocked.Decrement(ref _inFlight);
+        Activity();
         if (context.GetMessageId() is { } id)
         {
             lock (_counts)
@@ -197,6 +221,8 @@ internal sealed class ReceiptCounter : IReceiveObserver
 
     public Task ReceiveFault(ReceiveContext context, Exception exception)
     {
+        Interlocked.Decrement(ref _inFlight);
+        Activity();
         if (context.GetMessageId() is { } id)
         {
             lock (_counts)
