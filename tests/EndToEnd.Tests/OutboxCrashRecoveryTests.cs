@@ -72,6 +72,8 @@ public sealed class OutboxCrashRecoveryTests : IAsyncLifetime
         ["Messaging__Outbox__InlineLease"] = "00:00:02",
         ["Messaging__Outbox__PollInterval"] = "00:00:00.250",
         [$"Messaging__FaultInjection__{crashPoint ?? "CrashAfterCommit"}"] = crashPoint is null ? "0" : CrashAt.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        // Other end-to-end tests publish on the same broker (won deals, customer answers): only this test's commits count.
+        ["Messaging__FaultInjection__Tenant"] = _tenant,
     }, _directory);
 
     [Theory]

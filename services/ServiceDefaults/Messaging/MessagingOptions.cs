@@ -62,4 +62,7 @@ public sealed class FaultInjectionOptions
     public int CrashAfterCommit { get; set; }
 
     public int CrashAfterPublish { get; set; }
+
+    /// <summary>When set, only commits of this tenant's flow messages count, so a crash test can share a broker with other traffic.</summary>
+    public string? Tenant { get; set; }
 }

@@ -68,17 +68,17 @@ public sealed class StoreOutboxContextFactory(
 
     internal OutboxRecord NewRecord(Action<OutboxRecord> fill) => delivery.NewRecord(fill);
 
-    internal async Task CommitAsync(InboxRecord inbox, CancellationToken cancellationToken)
+    internal async Task CommitAsync(InboxRecord inbox, string? tenantId, CancellationToken cancellationToken)
     {
         var records = await unitOfWork.CommitPendingAsync(inbox, cancellationToken);
-        var commit = Interlocked.Increment(ref _commits);
         var faults = options.Value.FaultInjection;
-        if (faults.CrashAfterCommit == commit)
+        var commit = faults.Tenant is null || faults.Tenant == tenantId ? Interlocked.Increment(ref _commits) : 0;
+        if (commit > 0 && faults.CrashAfterCommit == commit)
             Crash("after commit, before publish", inbox);
 
         await delivery.DeliverInlineAsync(records, cancellationToken);
 
-        if (faults.CrashAfterPublish == commit)
+        if (commit > 0 && faults.CrashAfterPublish == commit)
             Crash("after publish, before acknowledgement", inbox);
     }
 
@@ -117,7 +117,7 @@ internal sealed class StoreOutboxConsumeContext<TMessage>(
 
     public override async Task SetConsumed()
     {
-        await factory.CommitAsync(inbox, CancellationToken);
+        await factory.CommitAsync(inbox, (Message as QuoteToCash.Contracts.IFlowMessage)?.TenantId, CancellationToken);
         _consumed = true;
         ContinueProcessing = false;
     }
