@@ -86,6 +86,12 @@ public sealed class OutboxCrashRecoveryTests : IAsyncLifetime
         await using var crashing = MasterData(port, crashPoint);
         crashing.Start();
         await crashing.WaitReadyAsync(TimeSpan.FromSeconds(90));
+        // master-data runs alone here: its tenant bills without a QuickBooks round trip, so CustomerReady follows at once.
+        using (var admin = new HttpClient { BaseAddress = crashing.BaseAddress })
+        {
+            admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestEnvironment.OperatorToken(_signingKey, ["admin"], [_tenant]));
+            (await admin.PutAsJsonAsync($"/api/master-data/{_tenant}/policy", new { syncToAccounting = false }, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        }
 
         var flows = Enumerable.Range(1, Commands).Select(i => FlowId.For(_tenant, "hubspot", $"deal-{i}")).ToList();
         // Sent to this master-data's own queue, so the platform of the other end-to-end tests (also on this broker) does not take them.

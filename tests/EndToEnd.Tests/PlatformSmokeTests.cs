@@ -120,6 +120,7 @@ public sealed class PlatformSmokeTests(PlatformFixture platform)
     public async Task A_deal_posted_through_the_gateway_reaches_the_saga_and_the_saga_state_survives_a_restart()
     {
         TestEnvironment.RequireRabbitMq();
+        await platform.ConnectQuickBooksAsync("demo");
         var externalId = "D-" + Guid.NewGuid().ToString("N")[..8];
 
         var accepted = await SendAsync(HttpMethod.Post, "/api/crm/demo/deals", HttpStatusCode.Accepted, Deal(externalId));

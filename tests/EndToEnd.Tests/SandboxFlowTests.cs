@@ -35,6 +35,7 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
     {
         TestEnvironment.RequireRabbitMq();
         var tenant = "hsflow-" + Guid.NewGuid().ToString("N")[..6];
+        await platform.ConnectQuickBooksAsync(tenant); // customers reach QuickBooks before their deals move on
         using var hubspot = new HttpClient { BaseAddress = platform.HubSpot.BaseAddress };
         var portal = await SendAsync(hubspot, HttpMethod.Post, "/_sandbox/portals", new { name = tenant });
         var portalId = portal.GetProperty("portalId").ToString();
@@ -106,6 +107,7 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
     {
         TestEnvironment.RequireRabbitMq();
         var tenant = "wb-" + Guid.NewGuid().ToString("N")[..6];
+        await platform.ConnectQuickBooksAsync(tenant); // customers reach QuickBooks before their deals move on
         using var hubspot = new HttpClient { BaseAddress = platform.HubSpot.BaseAddress };
         var portalId = (await SendAsync(hubspot, HttpMethod.Post, "/_sandbox/portals", new { name = tenant })).GetProperty("portalId").ToString();
         var target = new Uri(platform.Gateway.BaseAddress, $"/webhooks/hubspot/{tenant}").ToString();
@@ -199,6 +201,7 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
     {
         TestEnvironment.RequireRabbitMq();
         var tenant = "backfill-" + Guid.NewGuid().ToString("N")[..6];
+        await platform.ConnectQuickBooksAsync(tenant); // customers reach QuickBooks before their deals move on
         using var hubspot = new HttpClient { BaseAddress = platform.HubSpot.BaseAddress };
         var portalId = (await SendAsync(hubspot, HttpMethod.Post, "/_sandbox/portals", new { name = tenant })).GetProperty("portalId").ToString();
         // No target URL: these records exist before the platform is connected, so no webhook ever tells about them.
@@ -256,6 +259,7 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
     {
         TestEnvironment.RequireRabbitMq();
         var tenant = "sfbf-" + Guid.NewGuid().ToString("N")[..6];
+        await platform.ConnectQuickBooksAsync(tenant); // customers reach QuickBooks before their deals move on
         using var salesforce = new HttpClient { BaseAddress = platform.Salesforce.BaseAddress };
         var org = await SendAsync(salesforce, HttpMethod.Post, "/_sandbox/orgs", new { name = tenant });
         var orgId = org.GetProperty("orgId").GetString();
@@ -302,6 +306,7 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
     {
         TestEnvironment.RequireRabbitMq();
         var tenant = "sfwb-" + Guid.NewGuid().ToString("N")[..6];
+        await platform.ConnectQuickBooksAsync(tenant); // customers reach QuickBooks before their deals move on
         using var salesforce = new HttpClient { BaseAddress = platform.Salesforce.BaseAddress };
         var orgId = (await SendAsync(salesforce, HttpMethod.Post, "/_sandbox/orgs", new { name = tenant })).GetProperty("orgId").GetString();
         var tools = (await SendAsync(salesforce, HttpMethod.Post, $"/_sandbox/orgs/{orgId}/tokens", new { name = "tools", integrationUser = false })).GetProperty("accessToken").GetString();
@@ -410,32 +415,14 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
         TestEnvironment.RequireRabbitMq();
         var tenant = "qbflow-" + Guid.NewGuid().ToString("N")[..6];
         using var quickbooks = new HttpClient { BaseAddress = platform.QuickBooks.BaseAddress };
-        var realm = (await SendAsync(quickbooks, HttpMethod.Post, "/_sandbox/realms", new { name = tenant })).GetProperty("realmId").GetString()!;
-        var app = await SendAsync(quickbooks, HttpMethod.Post, "/_sandbox/apps", new
-        {
-            name = "platform-" + tenant,
-            webhookUrl = new Uri(platform.Gateway.BaseAddress, "/webhooks/quickbooks").ToString(),
-            webhookFormat = "cloudevents",
-        });
-        var clientId = app.GetProperty("clientId").GetString();
-        var grant = await SendAsync(quickbooks, HttpMethod.Post, $"/_sandbox/realms/{realm}/connections", new { clientId, redirectUri = "http://localhost/callback" });
-        await SendAsync(platform.Client, HttpMethod.Put, $"/api/accounting/{tenant}/connection", new
-        {
-            environment = "sandbox",
-            baseUrl = platform.QuickBooks.BaseAddress.ToString(),
-            tokenUrl = new Uri(platform.QuickBooks.BaseAddress, "/oauth2/v1/tokens/bearer").ToString(),
-            realmId = realm,
-            clientId,
-            clientSecret = app.GetProperty("clientSecret").GetString(),
-            refreshToken = grant.GetProperty("refreshToken").GetString(),
-            verifierToken = app.GetProperty("verifierToken").GetString(),
-        }, platform.AdminToken);
+        var company = await platform.ConnectQuickBooksAsync(tenant);
+        var realm = company.RealmId;
 
         using var create = new HttpRequestMessage(HttpMethod.Post, $"/v3/company/{realm}/customer?minorversion=75")
         {
             Content = new StringContent("""{"DisplayName":"Webhook Customer"}""", Encoding.UTF8, "application/json"),
         };
-        create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", grant.GetProperty("accessToken").GetString());
+        create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", company.AccessToken);
         create.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         (await quickbooks.SendAsync(create, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
 

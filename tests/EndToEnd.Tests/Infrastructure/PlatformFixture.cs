@@ -105,6 +105,55 @@ public sealed class PlatformFixture : IAsyncLifetime
         return body.GetProperty("access_token").GetString()!;
     }
 
+    private readonly Dictionary<string, Task<QuickBooksCompany>> _companies = [];
+
+    /// <summary>
+    /// Gives the tenant a QuickBooks company of its own in the sandbox and connects the platform to it, as an admin
+    /// does through the connection API (once per tenant). Customers then reach QuickBooks and their deals move on.
+    /// </summary>
+    public Task<QuickBooksCompany> ConnectQuickBooksAsync(string tenant)
+    {
+        lock (_companies)
+        {
+            if (!_companies.TryGetValue(tenant, out var company))
+                _companies[tenant] = company = ConnectAsync(tenant);
+            return company;
+        }
+    }
+
+    private async Task<QuickBooksCompany> ConnectAsync(string tenant)
+    {
+        using var quickbooks = new HttpClient { BaseAddress = QuickBooks.BaseAddress };
+        async Task<JsonElement> Post(HttpClient client, string path, object body, string? token = null)
+        {
+            using var response = await client.SendAsync(Request(HttpMethod.Post, path, token, body));
+            response.EnsureSuccessStatusCode();
+            return await response.Content.ReadFromJsonAsync<JsonElement>();
+        }
+        var realm = (await Post(quickbooks, "/_sandbox/realms", new { name = tenant })).GetProperty("realmId").GetString()!;
+        var app = await Post(quickbooks, "/_sandbox/apps", new
+        {
+            name = "platform-" + tenant,
+            webhookUrl = new Uri(Gateway.BaseAddress, "/webhooks/quickbooks").ToString(),
+            webhookFormat = "cloudevents",
+        });
+        var clientId = app.GetProperty("clientId").GetString()!;
+        var grant = await Post(quickbooks, $"/_sandbox/realms/{realm}/connections", new { clientId, redirectUri = "http://localhost/callback" });
+        using var connect = await Client.SendAsync(Request(HttpMethod.Put, $"/api/accounting/{tenant}/connection", AdminToken, new
+        {
+            environment = "sandbox",
+            baseUrl = QuickBooks.BaseAddress.ToString(),
+            tokenUrl = new Uri(QuickBooks.BaseAddress, "/oauth2/v1/tokens/bearer").ToString(),
+            realmId = realm,
+            clientId,
+            clientSecret = app.GetProperty("clientSecret").GetString(),
+            refreshToken = grant.GetProperty("refreshToken").GetString(),
+            verifierToken = app.GetProperty("verifierToken").GetString(),
+        }));
+        connect.EnsureSuccessStatusCode();
+        return new QuickBooksCompany(realm, grant.GetProperty("accessToken").GetString()!, app.GetProperty("verifierToken").GetString()!);
+    }
+
     public HttpRequestMessage Request(HttpMethod method, string path, string? token = null, object? json = null)
     {
         var request = new HttpRequestMessage(method, path);
@@ -135,3 +184,6 @@ public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
 {
     public const string Name = "platform";
 }
+
+/// <summary>A tenant's company in the QuickBooks sandbox: its realm, and an access token for reading it as a test.</summary>
+public sealed record QuickBooksCompany(string RealmId, string AccessToken, string VerifierToken);
