@@ -5,6 +5,7 @@ using QuoteToCash.AccountingSync.Consumers;
 using QuoteToCash.AccountingSync.Domain;
 using QuoteToCash.AccountingSync.Infrastructure.Posting;
 using QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
+using QuoteToCash.AccountingSync.Infrastructure.ReferenceData;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Storage;
 
@@ -21,6 +22,7 @@ public static class AccountingSyncExtensions
         builder.AddStoreDataProtection("quotetocash-accounting-sync");
 
         builder.Services.AddQuickBooksClient();
+        builder.Services.Configure<ReferenceDataOptions>(builder.Configuration.GetSection(ReferenceDataOptions.Section));
 
         builder.Services.Configure<PostingOptions>(builder.Configuration.GetSection("QuickBooks:Posting"));
         builder.Services.AddSingleton<InvoicePostingSignal>();
@@ -37,6 +39,7 @@ public static class AccountingSyncExtensions
         services.AddSingleton<RateGovernor>();
         services.AddSingleton<QboTokenManager>();
         services.AddHttpClient(QboTokenManager.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddTransient<ReferenceDataReader>();
         services.AddHttpClient<QboClient>((sp, c) => c.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IConfiguration>().GetValue("QuickBooks:RequestTimeoutSeconds", 100)));
         return services;
     }
@@ -46,6 +49,8 @@ public static class AccountingSyncExtensions
     {
         x.AddConsumer<PostInvoiceConsumer>();
         x.AddConsumer<SyncCustomerConsumer>();
+        x.AddConsumer<RefreshReferenceDataConsumer>();
+        x.AddConsumer<ReferenceListChangedConsumer>();
         return x;
     }
 }
