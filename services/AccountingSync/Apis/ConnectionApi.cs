@@ -1,9 +1,13 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using QuoteToCash.AccountingSync.Domain;
 using QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
+using QuoteToCash.AccountingSync.Infrastructure.ReferenceData;
+using QuoteToCash.AccountingSync.Messages;
 using QuoteToCash.ServiceDefaults.Apis;
+using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Security;
 using QuoteToCash.ServiceDefaults.Storage;
 
@@ -56,7 +60,8 @@ public static class ConnectionApi
     }
 
     public static async Task<Results<Ok<ConnectionView>, ValidationProblem, ProblemHttpResult>> PutConnection(string tenant, ConnectionRequest request,
-        IDocumentStore store, QboTokenManager tokens, TimeProvider time, CancellationToken cancellationToken)
+        IDocumentStore store, IUnitOfWork unitOfWork, QboTokenManager tokens, IOptions<ReferenceDataOptions> referenceData, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var errors = Validate(request);
         if (errors.Count > 0)
@@ -110,14 +115,20 @@ public static class ConnectionApi
             Updated = now.UtcDateTime,
             TokenRefreshes = existing?.Value.TokenRefreshes ?? 0,
         };
-        await store.CommitAsync([DocumentWrite.Upsert(QboConnection.CollectionName, tenant, connection)], cancellationToken);
+        unitOfWork.Upsert(QboConnection.CollectionName, tenant, connection);
+        // Reads the company's lists now and then every RefreshInterval; saving the connection again re-arms the job.
+        unitOfWork.Schedule(ReferenceDataOptions.RecurringJobId(tenant), now, new RefreshReferenceData { TenantId = tenant }, referenceData.Value.RefreshInterval);
+        await unitOfWork.CommitAsync(cancellationToken);
         tokens.Forget(tenant);
         return TypedResults.Ok(View(connection));
     }
 
-    public static async Task<NoContent> DeleteConnection(string tenant, IDocumentStore store, QboTokenManager tokens, CancellationToken cancellationToken)
+    public static async Task<NoContent> DeleteConnection(string tenant, IUnitOfWork unitOfWork, QboTokenManager tokens, CancellationToken cancellationToken)
     {
-        await store.DeleteAsync(QboConnection.CollectionName, tenant, cancellationToken: cancellationToken);
+        unitOfWork.Delete(QboConnection.CollectionName, tenant);
+        unitOfWork.CancelScheduled(ReferenceDataOptions.RecurringJobId(tenant));
+        unitOfWork.CancelScheduled(ReferenceDataOptions.ChangeJobId(tenant));
+        await unitOfWork.CommitAsync(cancellationToken);
         tokens.Forget(tenant);
         return TypedResults.NoContent();
     }

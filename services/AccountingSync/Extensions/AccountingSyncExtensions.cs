@@ -5,6 +5,7 @@ using QuoteToCash.AccountingSync.Consumers;
 using QuoteToCash.AccountingSync.Domain;
 using QuoteToCash.AccountingSync.Infrastructure.Posting;
 using QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
+using QuoteToCash.AccountingSync.Infrastructure.ReferenceData;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Storage;
 
@@ -20,11 +21,8 @@ public static class AccountingSyncExtensions
 
         builder.AddStoreDataProtection("quotetocash-accounting-sync");
 
-        builder.Services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("QuickBooks:Limits").Get<QboLimits>() ?? new QboLimits());
-        builder.Services.AddSingleton<RateGovernor>();
-        builder.Services.AddSingleton<QboTokenManager>();
-        builder.Services.AddHttpClient(QboTokenManager.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
-        builder.Services.AddHttpClient<QboClient>((sp, c) => c.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IConfiguration>().GetValue("QuickBooks:RequestTimeoutSeconds", 100)));
+        builder.Services.AddQuickBooksClient();
+        builder.Services.Configure<ReferenceDataOptions>(builder.Configuration.GetSection(ReferenceDataOptions.Section));
 
         builder.Services.Configure<PostingOptions>(builder.Configuration.GetSection("QuickBooks:Posting"));
         builder.Services.AddSingleton<InvoicePostingSignal>();
@@ -33,10 +31,26 @@ public static class AccountingSyncExtensions
         return builder;
     }
 
+    /// <summary>The QuickBooks client with its token manager and per-realm rate governor (needs Data Protection and a document store).</summary>
+    public static IServiceCollection AddQuickBooksClient(this IServiceCollection services)
+    {
+        services.AddMetrics();
+        services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("QuickBooks:Limits").Get<QboLimits>() ?? new QboLimits());
+        services.AddSingleton<RateGovernor>();
+        services.AddSingleton<QboTokenManager>();
+        services.AddHttpClient(QboTokenManager.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddTransient<ReferenceDataReader>();
+        services.AddHttpClient<QboClient>((sp, c) => c.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IConfiguration>().GetValue("QuickBooks:RequestTimeoutSeconds", 100)));
+        return services;
+    }
+
     /// <summary>The service's consumers; the same registrations run on RabbitMQ and on the test harness.</summary>
     public static IBusRegistrationConfigurator AddAccountingSyncHandlers(this IBusRegistrationConfigurator x)
     {
         x.AddConsumer<PostInvoiceConsumer>();
+        x.AddConsumer<SyncCustomerConsumer>();
+        x.AddConsumer<RefreshReferenceDataConsumer>();
+        x.AddConsumer<ReferenceListChangedConsumer>();
         return x;
     }
 }

@@ -41,6 +41,27 @@ public sealed class QboClient(HttpClient http, QboTokenManager tokens, RateGover
         return Unwrap<T>(body);
     }
 
+    /// <summary>The company's preferences (currency settings among them); QuickBooks keeps one per company, read without an Id.</summary>
+    public async Task<QboPreferences> ReadPreferencesAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        var body = await SendAsync(tenantId, HttpMethod.Get, "preferences", null, null, false, null, cancellationToken);
+        using var document = JsonDocument.Parse(body);
+        return document.RootElement.GetProperty("Preferences").Deserialize<QboPreferences>(Json) ?? new QboPreferences();
+    }
+
+    /// <summary>Every entity the query matches, page after page (QuickBooks returns at most 1000 at a time).</summary>
+    public async Task<IReadOnlyList<T>> QueryAllAsync<T>(string tenantId, Func<QboQuery> query, CancellationToken cancellationToken = default) where T : QboEntity
+    {
+        var all = new List<T>();
+        for (var start = 1; ; start += QboQuery.MaxPageSize)
+        {
+            var page = await QueryAsync<T>(tenantId, query().Page(start, QboQuery.MaxPageSize), cancellationToken);
+            all.AddRange(page.Items);
+            if (page.Items.Count < QboQuery.MaxPageSize)
+                return all;
+        }
+    }
+
     /// <summary>A full update: fields left out are cleared by QuickBooks.</summary>
     public Task<T> UpdateAsync<T>(string tenantId, T entity, string requestId, CancellationToken cancellationToken = default) where T : QboEntity =>
         WriteAsync(tenantId, entity with { Sparse = null }, QboEntityNames.Resource<T>(), requestId, "operation=update", cancellationToken);

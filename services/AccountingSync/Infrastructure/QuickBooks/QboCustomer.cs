@@ -10,6 +10,7 @@ public sealed record QboCustomer : QboEntity
     public string? GivenName { get; init; }
     public string? FamilyName { get; init; }
     public QboEmail? PrimaryEmailAddr { get; init; }
+    public QboPhone? PrimaryPhone { get; init; }
     public QboAddress? BillAddr { get; init; }
     public QboAddress? ShipAddr { get; init; }
     public QboRef? SalesTermRef { get; init; }
@@ -19,6 +20,10 @@ public sealed record QboCustomer : QboEntity
     public bool? BillWithParent { get; init; }
     public bool? Taxable { get; init; }
     public QboRef? DefaultTaxCodeRef { get; init; }
+    /// <summary>QuickBooks' standard exemption reason, "1" to "15" (see <see cref="Domain.TaxExemptionReasons"/>).</summary>
+    public string? TaxExemptionReasonId { get; init; }
+    /// <summary>The resale or exemption certificate number.</summary>
+    public string? ResaleNum { get; init; }
     public string? Notes { get; init; }
     public bool? Active { get; init; }
     public decimal? Balance { get; init; }

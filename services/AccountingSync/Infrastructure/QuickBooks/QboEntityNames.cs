@@ -20,6 +20,7 @@ public static class QboEntityNames
         nameof(QboClass) => "Class",
         nameof(QboDepartment) => "Department",
         nameof(QboAccount) => "Account",
+        nameof(QboCompanyCurrency) => "CompanyCurrency",
         var other => throw new NotSupportedException($"{other} is not a QuickBooks entity model."),
     };
 
