@@ -30,27 +30,11 @@ public sealed class CustomersApiTests : IAsyncLifetime
     private ServiceHarness _harness = null!;
 
     public async ValueTask InitializeAsync() =>
-        _harness = await ServiceHarness.StartAsync(x => { x.AddMasterDataHandlers(); x.AddConsumer<QuickBooksPeer>(); }, s => s.AddMasterDataServices(),
-            cancellationToken: TestContext.Current.CancellationToken);
+        _harness = await MasterDataWithQuickBooks.StartAsync();
 
     public ValueTask DisposeAsync() => _harness.DisposeAsync();
 
-    /// <summary>Delivers a message and waits for what follows from it (QuickBooks' answer, the released deals).</summary>
-    private async Task Deliver<T>(T message) where T : class
-    {
-        await _harness.DeliverAsync(message);
-        await QuickBooksCaughtUp();
-    }
-
-    /// <summary>Waits until no customer waits for QuickBooks any more, then for the messages that followed.</summary>
-    private async Task QuickBooksCaughtUp()
-    {
-        await _harness.SettleAsync();
-        Assert.True(await QuoteToCash.Testing.Polling.Eventually(async () =>
-            (await _harness.Store.Collection<GoldenCustomer>(GoldenCustomer.CollectionName).FindAsync(c => true, cancellationToken: TestContext.Current.CancellationToken))
-                .All(c => c.Value.SyncState != AccountingSyncState.Pending)), "QuickBooks did not answer");
-        await _harness.SettleAsync();
-    }
+    private Task Deliver<T>(T message) where T : class => _harness.DeliverAndSettleAsync(message);
 
     private static ClaimsPrincipal User(string name, string role) =>
         new(new ClaimsIdentity([new Claim("sub", name), new Claim("role", role), new Claim("tenants", Tenant)], "test", "sub", "role"));
@@ -63,7 +47,7 @@ public sealed class CustomersApiTests : IAsyncLifetime
     {
         await using var scope = _harness.Services.CreateAsyncScope();
         var result = await handler(scope.ServiceProvider);
-        await QuickBooksCaughtUp();
+        await _harness.QuickBooksCaughtUpAsync();
         return result;
     }
 
