@@ -7,11 +7,27 @@ replaced with fresh tokens.
 
   demo     HubSpot portal "demo"   + its own QuickBooks realm
   demo-sf  Salesforce org "demo-sf" + its own QuickBooks realm
+
+Each CRM gets the consulting firm's product catalogue, mapped in master data to the QuickBooks items of the same
+name, and the products are listed under tenants.<t>.products.
 """
+import base64
 import json
 import sys
+import time
 import urllib.error
+import urllib.parse
 import urllib.request
+
+# The firm's catalogue: (SKU, name, unit price, QuickBooks item it is billed as).
+CATALOGUE = [
+    ("CONSULT-HOUR", "Consulting hour", 150, "Consulting"),
+    ("SENIOR-HOUR", "Senior consulting hour", 210, "Senior Consulting"),
+    ("IMPL-HOUR", "Implementation hour", 175, "Implementation"),
+    ("PM-HOUR", "Project management hour", 160, "Project Management"),
+    ("TRAINING-DAY", "On-site training day", 1200, "Training"),
+    ("SUPPORT-MONTH", "Support retainer, monthly", 2000, "Support Retainer"),
+]
 
 
 def call(method, url, body=None, token=None):
@@ -27,6 +43,45 @@ def call(method, url, body=None, token=None):
             return json.loads(text) if text else {}
     except urllib.error.HTTPError as error:
         raise SystemExit(f"{method} {url} failed: {error.code} {error.read().decode()[:500]}")
+
+
+def call_until(method, url, body, token, attempts=60):
+    """Calls until the platform accepts (master data waits for QuickBooks' lists after a connection)."""
+    data = json.dumps(body).encode()
+    for attempt in range(attempts):
+        request = urllib.request.Request(url, data=data, method=method)
+        request.add_header("Content-Type", "application/json")
+        request.add_header("Authorization", "Bearer " + token)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return json.loads(response.read().decode() or "{}")
+        except urllib.error.HTTPError as error:
+            if error.code != 409 or attempt == attempts - 1:
+                raise SystemExit(f"{method} {url} failed: {error.code} {error.read().decode()[:500]}")
+        time.sleep(0.5)
+
+
+def quickbooks_items(qbo, realm, tools_app, refresh_token):
+    """QuickBooks item IDs by name, read with the tools app (so the platform's own tokens never rotate away)."""
+    basic = base64.b64encode(f"{tools_app['clientId']}:{tools_app['clientSecret']}".encode()).decode()
+    request = urllib.request.Request(f"{qbo}/oauth2/v1/tokens/bearer", method="POST",
+                                     data=urllib.parse.urlencode({"grant_type": "refresh_token", "refresh_token": refresh_token}).encode())
+    request.add_header("Authorization", "Basic " + basic)
+    request.add_header("Content-Type", "application/x-www-form-urlencoded")
+    request.add_header("Accept", "application/json")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        tokens = json.loads(response.read().decode())
+    query = urllib.parse.quote("select * from Item maxresults 1000")
+    found = call("GET", f"{qbo}/v3/company/{realm}/query?query={query}&minorversion=75", token=tokens["access_token"])
+    items = {item["Name"]: item["Id"] for item in found.get("QueryResponse", {}).get("Item", [])}
+    return items, tokens["refresh_token"]
+
+
+def map_products(gateway, token, tenant, products, items):
+    call_until("PUT", f"{gateway}/api/master-data/{tenant}/item-mappings", [
+        {"crmProductId": product["crmProductId"], "productName": product["name"], "itemRef": items[item]}
+        for product, item in products
+    ], token)
 
 
 def main():
@@ -82,11 +137,22 @@ def main():
         "appId": str(app["appId"]),
         "portalId": str(portal_id),
     }, token)
+    demo_products = []
+    existing = call("GET", f"{hubspot}/crm/v3/objects/products?limit=100&properties=hs_sku,name,price", token=hubspot_tools["accessToken"])
+    by_sku = {p["properties"].get("hs_sku"): p for p in existing.get("results", [])}
+    for sku, name, price, item in CATALOGUE:
+        product = by_sku.get(sku) or call("POST", f"{hubspot}/crm/v3/objects/products",
+                                          {"properties": {"name": name, "hs_sku": sku, "price": str(price)}}, hubspot_tools["accessToken"])
+        demo_products.append(({"sku": sku, "name": name, "unitPrice": price, "crmProductId": str(product["id"])}, item))
+    demo_quickbooks = quickbooks_for("demo")
+    items, demo_quickbooks["tools"]["refreshToken"] = quickbooks_items(qbo, demo_quickbooks["realmId"], tools_app, demo_quickbooks["tools"]["refreshToken"])
+    map_products(gateway, token, "demo", demo_products, items)
     tenants["demo"] = {
         "crm": "hubspot",
         "hubspot": {"baseUrl": hubspot, "portalId": str(portal_id), "appId": str(app["appId"]),
                     "clientSecret": app["clientSecret"], "toolsToken": hubspot_tools["accessToken"]},
-        "quickbooks": quickbooks_for("demo"),
+        "quickbooks": demo_quickbooks,
+        "products": [product for product, _ in demo_products],
     }
 
     org = call("POST", f"{salesforce}/_sandbox/orgs", {"name": "demo-sf"})
@@ -104,10 +170,29 @@ def main():
         "endpointUrl": f"{gateway}/webhooks/salesforce/demo-sf",
         "fields": ["Id", "Name", "StageName", "Amount", "AccountId", "CloseDate", "IsWon"],
     })
+    instance = org.get("instanceUrl", salesforce)
+    sf_token = salesforce_tools["accessToken"]
+    soql = urllib.parse.quote("SELECT Id, ProductCode FROM Product2")
+    existing = {r["ProductCode"]: r["Id"] for r in call("GET", f"{instance}/services/data/v60.0/query?q={soql}", token=sf_token).get("records", [])}
+    book = call("GET", f"{instance}/services/data/v60.0/query?q=" + urllib.parse.quote("SELECT Id FROM Pricebook2 WHERE IsStandard = true"),
+                token=sf_token)["records"][0]["Id"]
+    sf_products = []
+    for sku, name, price, item in CATALOGUE:
+        product_id = existing.get(sku)
+        if product_id is None:
+            product_id = call("POST", f"{instance}/services/data/v60.0/sobjects/Product2",
+                              {"Name": name, "ProductCode": sku, "IsActive": True}, sf_token)["id"]
+            call("POST", f"{instance}/services/data/v60.0/sobjects/PricebookEntry",
+                 {"Pricebook2Id": book, "Product2Id": product_id, "UnitPrice": price, "IsActive": True}, sf_token)
+        sf_products.append(({"sku": sku, "name": name, "unitPrice": price, "crmProductId": product_id}, item))
+    sf_quickbooks = quickbooks_for("demo-sf")
+    items, sf_quickbooks["tools"]["refreshToken"] = quickbooks_items(qbo, sf_quickbooks["realmId"], tools_app, sf_quickbooks["tools"]["refreshToken"])
+    map_products(gateway, token, "demo-sf", sf_products, items)
     tenants["demo-sf"] = {
         "crm": "salesforce",
-        "salesforce": {"instanceUrl": org.get("instanceUrl", salesforce), "orgId": org["orgId"], "toolsToken": salesforce_tools["accessToken"]},
-        "quickbooks": quickbooks_for("demo-sf"),
+        "salesforce": {"instanceUrl": instance, "orgId": org["orgId"], "toolsToken": sf_token},
+        "quickbooks": sf_quickbooks,
+        "products": [product for product, _ in sf_products],
     }
 
     with open(output, "w") as handle:

@@ -98,4 +98,77 @@ public sealed class MasterDataFlowTests(PlatformFixture platform)
         Assert.Contains(history.EnumerateArray(), h => h.GetProperty("field").GetString() == "billingAddress" && h.GetProperty("source").GetString() == "finance");
         Assert.Contains(history.EnumerateArray(), h => h.GetProperty("field").GetString() == "accountingCustomerRef");
     }
+
+    private static object Deal(string dealId, string customerId, string legalName) => new
+    {
+        externalDealId = dealId,
+        dealName = "Brand refresh " + dealId,
+        currency = "GBP",
+        customer = new
+        {
+            externalId = customerId,
+            legalName,
+            taxId = "GB 555 1234 56",
+            billingAddress = new { line1 = "12 Mill Lane", city = "Manchester", country = "GB" },
+            contacts = new[] { new { email = "accounts@fabrikam-design.test", isBillingContact = true } },
+        },
+        lines = new[] { new { description = "Brand workshop", quantity = 2m, unitPrice = 1800m } },
+    };
+
+    private async Task<JsonElement> FlowInStateAsync(string tenant, string flowId, string state)
+    {
+        JsonElement flow = default;
+        Assert.True(await Eventually(async () =>
+        {
+            flow = await SendAsync(platform.Client, HttpMethod.Get, $"/api/billing/{tenant}/flows/{flowId}", token: platform.AdminToken);
+            return flow.GetProperty("currentState").GetString() == state;
+        }, TimeSpan.FromSeconds(45)), $"flow {flowId} did not reach {state}; it is {(flow.ValueKind == JsonValueKind.Object ? flow.GetProperty("currentState").GetString() : "missing")}");
+        return flow;
+    }
+
+    [Fact]
+    public async Task A_second_crm_record_of_a_known_company_is_held_as_a_duplicate_until_finance_merges_it_and_changes_keep_their_history()
+    {
+        TestEnvironment.RequireRabbitMq();
+        var tenant = "mdmerge-" + Guid.NewGuid().ToString("N")[..6];
+        await platform.ConnectQuickBooksAsync(tenant);
+
+        var first = (await SendAsync(platform.Client, HttpMethod.Post, $"/api/crm/{tenant}/deals", Deal("D-1", "C-1", "Fabrikam Design Ltd"), platform.AdminToken))
+            .GetProperty("flowId").GetString()!;
+        var survivorId = (await FlowInStateAsync(tenant, first, "Contracting")).GetProperty("customerId").GetString();
+
+        var second = (await SendAsync(platform.Client, HttpMethod.Post, $"/api/crm/{tenant}/deals", Deal("D-2", "C-2", "Fabrikam Design Limited"), platform.AdminToken))
+            .GetProperty("flowId").GetString()!;
+        var held = await FlowInStateAsync(tenant, second, "CustomerOnHold");
+        var duplicateId = held.GetProperty("customerId").GetString();
+        Assert.StartsWith("possible duplicate of Fabrikam Design Ltd", held.GetProperty("customerReviewReasons")[0].GetString());
+
+        var review = await SendAsync(platform.Client, HttpMethod.Get, $"/api/master-data/{tenant}/review?kind=PotentialDuplicate", token: platform.AdminToken);
+        var item = Assert.Single(review.EnumerateArray());
+        var candidate = item.GetProperty("candidates")[0];
+        Assert.Equal(survivorId, candidate.GetProperty("customerId").GetString());
+        Assert.Contains("same tax ID", candidate.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+
+        await SendAsync(platform.Client, HttpMethod.Post, $"/api/master-data/{tenant}/customers/{duplicateId}/merge", new { survivorId, note = "same company" }, platform.AdminToken);
+
+        var merged = await FlowInStateAsync(tenant, second, "Contracting");
+        Assert.Equal(survivorId, merged.GetProperty("customerId").GetString());
+        var survivor = await SendAsync(platform.Client, HttpMethod.Get, $"/api/master-data/{tenant}/customers/{survivorId}", token: platform.AdminToken);
+        Assert.Equal(["C-1", "C-2"], survivor.GetProperty("crossReferences").EnumerateArray()
+            .Where(r => r.GetProperty("system").GetString() == "generic").Select(r => r.GetProperty("externalId").GetString()).Order());
+
+        // Finance renames the company, which the CRM owns: held for a decision, applied when accepted, and recorded.
+        var change = await SendAsync(platform.Client, HttpMethod.Patch, $"/api/master-data/{tenant}/customers/{survivorId}",
+            new { legalName = "Fabrikam Design Group Ltd" }, platform.AdminToken);
+        var conflict = Assert.Single(change.GetProperty("opened").EnumerateArray());
+        Assert.Equal("OwnershipConflict", conflict.GetProperty("kind").GetString());
+        await SendAsync(platform.Client, HttpMethod.Post, $"/api/master-data/{tenant}/review/{conflict.GetProperty("itemId").GetString()}/resolve",
+            new { decision = "accept", note = "per the signed contract" }, platform.AdminToken);
+
+        var history = await SendAsync(platform.Client, HttpMethod.Get, $"/api/master-data/{tenant}/customers/{survivorId}/history", token: platform.AdminToken);
+        var renamed = Assert.Single(history.EnumerateArray(), h => h.GetProperty("field").GetString() == "legalName" && h.GetProperty("source").GetString() == "finance");
+        Assert.Equal("\"Fabrikam Design Group Ltd\"", renamed.GetProperty("newValue").GetString());
+        Assert.Contains("per the signed contract", renamed.GetProperty("reason").GetString());
+        Assert.Contains(history.EnumerateArray(), h => h.GetProperty("field").GetString() == "crossReferences");
+    }
 }
