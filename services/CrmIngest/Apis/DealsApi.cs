@@ -69,10 +69,7 @@ public static class DealsApi
         deal.LastReceived = now.UtcDateTime;
         deal.Deliveries++;
         deal.Published++;
-        if (existing is null)
-            unitOfWork.Insert(IngestedDeal.CollectionName, id, deal);
-        else
-            unitOfWork.Replace(IngestedDeal.CollectionName, existing, deal);
+        unitOfWork.InsertOrReplace(IngestedDeal.CollectionName, id, existing, deal);
         unitOfWork.Publish(dealWon);
         try
         {

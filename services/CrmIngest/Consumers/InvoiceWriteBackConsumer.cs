@@ -96,10 +96,7 @@ public sealed class InvoiceWriteBackConsumer(
             LastChangeAt = state is not null && state.Value.LastChangeAt > at ? state.Value.LastChangeAt : at,
             Written = time.GetUtcNow().UtcDateTime,
         };
-        if (state is null)
-            unitOfWork.Insert(InvoiceWriteBackState.CollectionName, key, next);
-        else
-            unitOfWork.Replace(InvoiceWriteBackState.CollectionName, state, next);
+        unitOfWork.InsertOrReplace(InvoiceWriteBackState.CollectionName, key, state, next);
     }
 
     /// <summary>
