@@ -120,7 +120,12 @@ public sealed class MasterDataFlowTests(PlatformFixture platform)
         JsonElement flow = default;
         Assert.True(await Eventually(async () =>
         {
-            flow = await SendAsync(platform.Client, HttpMethod.Get, $"/api/billing/{tenant}/flows/{flowId}", token: platform.AdminToken);
+            // 404 until billing-rules has started the flow.
+            using var response = await platform.Client.SendAsync(platform.Request(HttpMethod.Get, $"/api/billing/{tenant}/flows/{flowId}", platform.AdminToken),
+                TestContext.Current.CancellationToken);
+            if (!response.IsSuccessStatusCode)
+                return false;
+            flow = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
             return flow.GetProperty("currentState").GetString() == state;
         }, TimeSpan.FromSeconds(45)), $"flow {flowId} did not reach {state}; it is {(flow.ValueKind == JsonValueKind.Object ? flow.GetProperty("currentState").GetString() : "missing")}");
         return flow;
@@ -170,5 +175,110 @@ public sealed class MasterDataFlowTests(PlatformFixture platform)
         Assert.Equal("\"Fabrikam Design Group Ltd\"", renamed.GetProperty("newValue").GetString());
         Assert.Contains("per the signed contract", renamed.GetProperty("reason").GetString());
         Assert.Contains(history.EnumerateArray(), h => h.GetProperty("field").GetString() == "crossReferences");
+    }
+
+    private async Task<JsonElement> QuickBooksAsync(QuickBooksCompany company, HttpMethod method, string path, object? body = null)
+    {
+        using var quickbooks = new HttpClient { BaseAddress = platform.QuickBooks.BaseAddress };
+        var separator = path.Contains('?') ? '&' : '?';
+        return await SendAsync(quickbooks, method, $"/v3/company/{company.RealmId}/{path}{separator}minorversion=75", body, company.AccessToken);
+    }
+
+    private static object GenericDeal(string dealId, string customerId, string legalName, string email, string? productSku = null) => new
+    {
+        externalDealId = dealId,
+        dealName = "Advisory " + dealId,
+        currency = "USD",
+        customer = new
+        {
+            externalId = customerId,
+            legalName,
+            billingAddress = new { line1 = "400 Pine St", city = "Seattle", country = "US" },
+            contacts = new[] { new { email, isBillingContact = true } },
+        },
+        lines = new[] { new { description = "Advisory day", sku = productSku, quantity = 3m, unitPrice = 1200m } },
+    };
+
+    [Fact]
+    public async Task Customers_already_in_quickbooks_are_linked_and_an_inactive_namesake_gets_a_readable_suffix()
+    {
+        TestEnvironment.RequireRabbitMq();
+        var tenant = "mdqbo-" + Guid.NewGuid().ToString("N")[..6];
+        var company = await platform.ConnectQuickBooksAsync(tenant);
+        var existing = (await QuickBooksAsync(company, HttpMethod.Post, "customer",
+            new { DisplayName = "Northwind Traders Ltd", PrimaryEmailAddr = new { Address = "ap@northwind.test" } })).GetProperty("Customer");
+        var inactive = (await QuickBooksAsync(company, HttpMethod.Post, "customer", new { DisplayName = "Litware Inc" })).GetProperty("Customer");
+        await QuickBooksAsync(company, HttpMethod.Post, "customer", new
+        {
+            Id = inactive.GetProperty("Id").GetString(), SyncToken = inactive.GetProperty("SyncToken").GetString(), sparse = true, Active = false,
+        });
+
+        var linkedFlow = (await SendAsync(platform.Client, HttpMethod.Post, $"/api/crm/{tenant}/deals",
+            GenericDeal("D-1", "C-1", "Northwind Traders Ltd", "ap@northwind.test"), platform.AdminToken)).GetProperty("flowId").GetString()!;
+        var suffixedFlow = (await SendAsync(platform.Client, HttpMethod.Post, $"/api/crm/{tenant}/deals",
+            GenericDeal("D-2", "C-2", "Litware Inc", "ap@litware.test"), platform.AdminToken)).GetProperty("flowId").GetString()!;
+
+        var linked = await SendAsync(platform.Client, HttpMethod.Get,
+            $"/api/master-data/{tenant}/customers/{(await FlowInStateAsync(tenant, linkedFlow, "Contracting")).GetProperty("customerId").GetString()}", token: platform.AdminToken);
+        Assert.Equal(existing.GetProperty("Id").GetString(), linked.GetProperty("accountingCustomerRef").GetString());
+        var namesakes = await QuickBooksAsync(company, HttpMethod.Get, "query?query=" + Uri.EscapeDataString("select * from Customer where DisplayName = 'Northwind Traders Ltd'"));
+        Assert.Single(namesakes.GetProperty("QueryResponse").GetProperty("Customer").EnumerateArray());
+
+        var suffixedId = (await FlowInStateAsync(tenant, suffixedFlow, "Contracting")).GetProperty("customerId").GetString();
+        var suffixed = await SendAsync(platform.Client, HttpMethod.Get, $"/api/master-data/{tenant}/customers/{suffixedId}", token: platform.AdminToken);
+        var displayName = suffixed.GetProperty("displayName").GetString()!;
+        Assert.StartsWith("Litware Inc (Q2C ", displayName);
+        Assert.NotEqual(inactive.GetProperty("Id").GetString(), suffixed.GetProperty("accountingCustomerRef").GetString());
+        var inQuickBooks = await QuickBooksAsync(company, HttpMethod.Get, $"customer/{suffixed.GetProperty("accountingCustomerRef").GetString()}");
+        Assert.Equal(displayName, inQuickBooks.GetProperty("Customer").GetProperty("DisplayName").GetString());
+        var history = await SendAsync(platform.Client, HttpMethod.Get, $"/api/master-data/{tenant}/customers/{suffixedId}/history", token: platform.AdminToken);
+        Assert.Contains(history.EnumerateArray(), h => h.GetProperty("field").GetString() == "displayName" && h.GetProperty("source").GetString() == "quickbooks");
+    }
+
+    [Fact]
+    public async Task Finance_approves_each_customer_itself_and_maps_the_products_of_won_deals()
+    {
+        TestEnvironment.RequireRabbitMq();
+        var tenant = "mdappr-" + Guid.NewGuid().ToString("N")[..6];
+        var company = await platform.ConnectQuickBooksAsync(tenant);
+        await SendAsync(platform.Client, HttpMethod.Put, $"/api/master-data/{tenant}/policy", new { autoApproveComplete = false }, platform.AdminToken);
+
+        var flowId = (await SendAsync(platform.Client, HttpMethod.Post, $"/api/crm/{tenant}/deals",
+            GenericDeal("D-1", "C-1", "Adventure Works LLC", "ap@adventure-works.test", "ADVISORY-DAY"), platform.AdminToken)).GetProperty("flowId").GetString()!;
+        var held = await FlowInStateAsync(tenant, flowId, "CustomerOnHold");
+        Assert.Contains("waits for finance approval", held.GetProperty("customerReviewReasons")[0].GetString());
+
+        var approved = await SendAsync(platform.Client, HttpMethod.Post, $"/api/master-data/{tenant}/customers/{held.GetProperty("customerId").GetString()}/approve",
+            new { note = "credit check passed" }, platform.AdminToken);
+        Assert.Equal(("Approved", "admin"), (approved.GetProperty("status").GetString(), approved.GetProperty("approvedBy").GetString()));
+        await FlowInStateAsync(tenant, flowId, "Contracting");
+
+        // The deal's product has no mapping: finance sees it, maps it to a QuickBooks item, and coverage follows.
+        JsonElement missing = default;
+        Assert.True(await Eventually(async () =>
+        {
+            missing = await SendAsync(platform.Client, HttpMethod.Get, $"/api/master-data/{tenant}/review?kind=MappingMissing", token: platform.AdminToken);
+            return missing.GetArrayLength() == 1;
+        }, TimeSpan.FromSeconds(30)), "no missing-mapping item for the deal's product");
+        Assert.Contains("sku:ADVISORY-DAY", missing[0].GetProperty("reasons")[0].GetString());
+        var items = await QuickBooksAsync(company, HttpMethod.Get, "query?query=" + Uri.EscapeDataString("select * from Item where Name = 'Consulting'"));
+        var itemId = items.GetProperty("QueryResponse").GetProperty("Item")[0].GetProperty("Id").GetString();
+        JsonElement mapped = default;
+        Assert.True(await Eventually(async () =>
+        {
+            using var response = await platform.Client.SendAsync(platform.Request(HttpMethod.Put, $"/api/master-data/{tenant}/item-mappings", platform.AdminToken,
+                new[] { new { sku = "ADVISORY-DAY", productName = "Advisory day", itemRef = itemId } }), TestContext.Current.CancellationToken);
+            if (!response.IsSuccessStatusCode)
+                return false; // 409 until accounting-sync has reported the company's lists
+            mapped = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+            return true;
+        }, TimeSpan.FromSeconds(30)), "the mapping was not accepted");
+        Assert.Equal("Created", mapped[0].GetProperty("outcome").GetString());
+
+        var review = await SendAsync(platform.Client, HttpMethod.Get, $"/api/master-data/{tenant}/review?kind=MappingMissing", token: platform.AdminToken);
+        Assert.Equal(0, review.GetArrayLength());
+        var coverage = await SendAsync(platform.Client, HttpMethod.Get, $"/api/master-data/{tenant}/item-mappings/coverage", token: platform.AdminToken);
+        var usd = Assert.Single(coverage.GetProperty("byCurrency").EnumerateArray());
+        Assert.Equal((3600m, 3600m, 1m), (usd.GetProperty("wonRevenue").GetDecimal(), usd.GetProperty("mappedRevenue").GetDecimal(), usd.GetProperty("mappedShare").GetDecimal()));
     }
 }
