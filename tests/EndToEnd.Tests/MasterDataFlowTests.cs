@@ -175,6 +175,14 @@ public sealed class MasterDataFlowTests(PlatformFixture platform)
         Assert.Equal("\"Fabrikam Design Group Ltd\"", renamed.GetProperty("newValue").GetString());
         Assert.Contains("per the signed contract", renamed.GetProperty("reason").GetString());
         Assert.Contains(history.EnumerateArray(), h => h.GetProperty("field").GetString() == "crossReferences");
+
+        // The tax ID travelled through intake, master data and the review queue: no answer and no service log shows it whole.
+        Assert.Equal("••••3456", survivor.GetProperty("taxId").GetString());
+        var resolved = await SendAsync(platform.Client, HttpMethod.Get, $"/api/master-data/{tenant}/review?status=Resolved", token: platform.AdminToken);
+        Assert.DoesNotContain("1234 56", resolved.GetRawText());
+        Assert.DoesNotContain("1234 56", history.GetRawText());
+        foreach (var service in new[] { "crm-ingest", "master-data", "billing-rules", "accounting-sync", "reporting", "gateway" })
+            Assert.DoesNotContain("555 1234", platform.Service(service).Output);
     }
 
     private async Task<JsonElement> QuickBooksAsync(QuickBooksCompany company, HttpMethod method, string path, object? body = null)

@@ -142,4 +142,36 @@ public sealed class AccountingSyncTests : IAsyncLifetime
         Assert.Null(Assert.Single(_harness.Published<CustomerReady>()).AccountingCustomerRef);
         Assert.Empty(_harness.Published<SyncCustomer>());
     }
+
+    [Fact]
+    public async Task Merging_a_duplicate_that_is_in_quickbooks_makes_it_inactive_there()
+    {
+        await Resolve("deal-9001", Contoso());
+        await _harness.DeliverAsync(Synced(1));
+        var duplicateId = CustomerRules.CustomerIdFor(Tenant, Crm, "company-8080");
+        await Resolve("deal-9002", Contoso("company-8080") with { LegalName = "Contoso Logistics Limited", TaxId = "GB 999 9999 99" });
+        await using (var scope = _harness.Services.CreateAsyncScope())
+        {
+            var user = new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "maria"), new Claim("role", Roles.FinanceManager)], "test", "sub", "role"));
+            await CustomersApi.ApproveCustomer(Tenant, duplicateId, new ApproveRequest("a customer of its own, for now"), user,
+                scope.ServiceProvider.GetRequiredService<CustomerBook>(), scope.ServiceProvider.GetRequiredService<IUnitOfWork>(), Ct);
+        }
+        var duplicateSync = _harness.Published<SyncCustomer>().Single(m => m.CustomerId == duplicateId);
+        await _harness.DeliverAsync(new CustomerSynced
+        {
+            TenantId = Tenant, CustomerId = duplicateId, Revision = duplicateSync.Revision, AccountingCustomerRef = "77", DisplayName = duplicateSync.DisplayName,
+            SyncedAt = ServiceHarness.DefaultStart,
+        });
+
+        await using (var scope = _harness.Services.CreateAsyncScope())
+        {
+            var user = new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "maria"), new Claim("role", Roles.FinanceManager)], "test", "sub", "role"));
+            await CustomersApi.MergeCustomer(Tenant, duplicateId, new MergeRequest(ContosoId, "same company after all"), user,
+                scope.ServiceProvider.GetRequiredService<CustomerBook>(), scope.ServiceProvider.GetRequiredService<IUnitOfWork>(), Ct);
+        }
+
+        var inactive = Assert.Single(_harness.Published<SyncCustomer>(), m => m.MakeInactive);
+        Assert.Equal((duplicateId, "77"), (inactive.CustomerId, inactive.AccountingCustomerRef));
+        Assert.Equal(CustomerStatus.Merged, (await Customer(duplicateId))!.Status);
+    }
 }
