@@ -7,8 +7,8 @@ builder.AddServiceDefaults("gateway");
 builder.AddGateway();
 
 var app = builder.Build();
-app.UseRateLimiter();
 app.MapDefaultEndpoints(mapReadiness: false);
+app.UseRateLimiter(); // after authentication: a tenant's allowance is counted only for callers that may act for it
 app.MapPlatformHealth();
 app.MapDevTokenIssuer();
 app.MapApiFallback();

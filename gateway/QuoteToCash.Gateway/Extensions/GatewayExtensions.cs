@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using QuoteToCash.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Mvc;
 using QuoteToCash.Gateway.Apis;
 
@@ -66,14 +67,25 @@ public static class GatewayExtensions
         return builder;
     }
 
-    /// <summary>/api/{area}/{tenant}/… and /webhooks/{crm}/{tenant} are limited per tenant; everything else per client address.</summary>
-    internal static string PartitionKey(HttpContext context)
+    /// <summary>
+    /// The rate-limit bucket of a request, read after authentication. /api/{area}/{tenant}/… counts against the tenant only
+    /// when the caller's token may act for it; anyone else (no token, another tenant's token) is counted per client
+    /// address, so an anonymous caller can never use up a tenant's allowance. /webhooks/{crm}/{tenant} (anonymous by
+    /// nature, signed) has a bucket of its own per tenant. Path segments compare case-insensitively, as routing does.
+    /// </summary>
+    public static string PartitionKey(HttpContext context)
     {
         var segments = context.Request.Path.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? [];
-        if (segments.Length >= 3 && segments[0] == "api")
-            return "tenant:" + segments[2].ToLowerInvariant();
-        if (segments.Length >= 2 && segments[0] == "webhooks")
-            return "webhooks:" + (segments.Length >= 3 ? segments[2].ToLowerInvariant() : segments[1]);
-        return "client:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (segments.Length >= 3 && segments[0].Equals("api", StringComparison.OrdinalIgnoreCase))
+        {
+            var tenant = segments[2].ToLowerInvariant();
+            return context.User.Identity?.IsAuthenticated == true && context.User.CanAccessTenant(tenant)
+                ? "tenant:" + tenant
+                : "client:" + client;
+        }
+        if (segments.Length >= 2 && segments[0].Equals("webhooks", StringComparison.OrdinalIgnoreCase))
+            return "webhooks:" + (segments.Length >= 3 ? segments[2].ToLowerInvariant() : segments[1].ToLowerInvariant());
+        return "client:" + client;
     }
 }
