@@ -82,12 +82,16 @@ public static class Extensions
     {
         context.Response.ContentType = "application/json";
         var identity = context.RequestServices.GetService<ServiceIdentity>();
+        // Anyone may ask whether the service is up; why a check fails (addresses, exception text) is for operators only.
+        var detailed = context.User.IsOperator();
         return JsonSerializer.SerializeAsync(context.Response.Body, new
         {
             service = identity?.Name,
             status = report.Status.ToString(),
             durationMs = Math.Round(report.TotalDuration.TotalMilliseconds, 1),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description, error = e.Value.Exception?.Message }),
+            checks = report.Entries.ToDictionary(e => e.Key, e => detailed
+                ? (object)new { status = e.Value.Status.ToString(), description = e.Value.Description, error = e.Value.Exception?.Message }
+                : new { status = e.Value.Status.ToString() }),
         }, cancellationToken: context.RequestAborted);
     }
 }

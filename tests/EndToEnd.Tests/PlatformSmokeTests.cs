@@ -62,6 +62,12 @@ public sealed class PlatformSmokeTests(PlatformFixture platform)
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
             var down = body.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "reporting");
             Assert.Equal("Unreachable", down.GetProperty("status").GetString());
+            // Why it is down (addresses, exception text) is for operators only.
+            Assert.Equal(JsonValueKind.Null, down.GetProperty("error").ValueKind);
+            using var asOperator = await platform.Client.SendAsync(platform.Request(HttpMethod.Get, "/health/ready", platform.AdminToken), TestContext.Current.CancellationToken);
+            var detailed = (await asOperator.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken))
+                .GetProperty("services").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "reporting");
+            Assert.False(string.IsNullOrEmpty(detailed.GetProperty("error").GetString()));
         }
         finally
         {

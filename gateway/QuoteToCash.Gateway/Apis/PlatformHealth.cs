@@ -1,3 +1,4 @@
+using QuoteToCash.ServiceDefaults.Security;
 using System.Diagnostics;
 using System.Text.Json;
 using Yarp.ReverseProxy.Configuration;
@@ -22,25 +23,35 @@ public static class PlatformHealth
 
     public sealed record PlatformReport(string Status, string Gateway, IReadOnlyList<ServiceHealth> Services);
 
-    private static async Task<IResult> CheckAsync(IProxyConfigProvider proxyConfig, IHttpClientFactory clients, CancellationToken cancellationToken)
+    private static async Task<IResult> CheckAsync(HttpContext context, IProxyConfigProvider proxyConfig, IHttpClientFactory clients, CancellationToken cancellationToken)
     {
         var client = clients.CreateClient(HttpClientName);
+        // An operator's token goes along, so the services show an operator why a check fails; others see only statuses.
+        var authorization = context.User.IsOperator() ? context.Request.Headers.Authorization.ToString() : null;
         var checks = proxyConfig.GetConfig().Clusters
             .Where(c => c.Destinations is { Count: > 0 })
-            .Select(c => CheckServiceAsync(client, c.ClusterId, c.Destinations!.Values.First().Address, cancellationToken))
+            .Select(c => CheckServiceAsync(client, c.ClusterId, c.Destinations!.Values.First().Address, authorization, cancellationToken))
             .ToList();
         var services = await Task.WhenAll(checks);
         var healthy = services.All(s => s.Status == "Healthy");
-        var report = new PlatformReport(healthy ? "Healthy" : "Unhealthy", "Healthy", services.OrderBy(s => s.Name, StringComparer.Ordinal).ToList());
+        var report = new PlatformReport(healthy ? "Healthy" : "Unhealthy", "Healthy",
+            services.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => authorization is null ? ForAnyone(s) : s).ToList());
         return Results.Json(report, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<ServiceHealth> CheckServiceAsync(HttpClient client, string name, string address, CancellationToken cancellationToken)
+    /// <summary>What an anonymous caller sees of a service: its name, status and timing, no error text or report.</summary>
+    public static ServiceHealth ForAnyone(ServiceHealth health) => health with { Error = null, Report = null };
+
+    private static async Task<ServiceHealth> CheckServiceAsync(HttpClient client, string name, string address, string? authorization,
+        CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         try
         {
-            using var response = await client.GetAsync(new Uri(new Uri(address), "/health/ready"), cancellationToken);
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(address), "/health/ready"));
+            if (!string.IsNullOrEmpty(authorization))
+                request.Headers.TryAddWithoutValidation("Authorization", authorization);
+            using var response = await client.SendAsync(request, cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             JsonElement? report = null;
             try

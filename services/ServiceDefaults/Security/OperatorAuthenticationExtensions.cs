@@ -121,6 +121,10 @@ public static class OperatorAuthenticationExtensions
         return builder;
     }
 
+    /// <summary>True for an authenticated caller with one of the operator roles.</summary>
+    public static bool IsOperator(this ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true && Roles.All.Any(user.IsInRole);
+
     /// <summary>True when the operator may act for the tenant: a "tenants" claim naming it, or "*".</summary>
     public static bool CanAccessTenant(this ClaimsPrincipal user, string tenantId) =>
         user.FindAll(TenantsClaim).Any(c => c.Value == "*" || string.Equals(c.Value, tenantId, StringComparison.OrdinalIgnoreCase));
