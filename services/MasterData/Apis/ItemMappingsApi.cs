@@ -128,7 +128,7 @@ public static class ItemMappingsApi
             {
                 mapping.Apply(target, actor, null, book.Now, entry.Note);
                 outcome = existing is null ? MappingOutcome.Created : MappingOutcome.Updated;
-                await CloseMissingMappingAsync(store, unitOfWork, tenant, key, actor, book.Now, cancellationToken);
+                await book.CloseOpenItemAsync(tenant, ReviewItem.MappingKeyFor(tenant, key), ReviewDecision.Superseded, actor, "the product is mapped now", cancellationToken);
             }
             unitOfWork.InsertOrReplace(ItemMapping.CollectionName, ItemMapping.KeyFor(tenant, key), existing, mapping);
             results.Add(new MappingResultView(key, outcome, ItemMappingView.From(mapping)));
@@ -150,7 +150,8 @@ public static class ItemMappingsApi
                 detail: $"{actor} requested this change; a change that moves revenue or tax needs a second finance manager's approval.");
         mapping.Apply(mapping.Pending.Target, mapping.Pending.RequestedBy, actor, book.Now, request.Note ?? mapping.Pending.Note);
         unitOfWork.Replace(ItemMapping.CollectionName, existing, mapping);
-        await CloseMissingMappingAsync(store, unitOfWork, tenant, mapping.ProductKey, actor, book.Now, cancellationToken);
+        await book.CloseOpenItemAsync(tenant, ReviewItem.MappingKeyFor(tenant, mapping.ProductKey), ReviewDecision.Superseded, actor,
+            "the product is mapped now", cancellationToken);
         return await CustomersApi.CommitAsync(unitOfWork, () => TypedResults.Ok(ItemMappingView.From(mapping)), cancellationToken);
     }
 
@@ -192,18 +193,6 @@ public static class ItemMappingsApi
         if (existing.Value.Pending is null)
             return (null, TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Nothing to decide", detail: $"The mapping for {request.ProductKey} has no pending change."));
         return (existing, null);
-    }
-
-    private static async Task CloseMissingMappingAsync(IDocumentStore store, IUnitOfWork unitOfWork, string tenant, string productKey, string actor, DateTime at,
-        CancellationToken cancellationToken)
-    {
-        var key = ReviewItem.MappingKeyFor(tenant, productKey);
-        var item = await store.Collection<ReviewItem>(ReviewItem.CollectionName).GetAsync(key, cancellationToken);
-        if (item is { Value.Status: ReviewStatus.Open })
-        {
-            item.Value.Close(ReviewDecision.Superseded, actor, "the product is mapped now", at);
-            unitOfWork.Replace(ReviewItem.CollectionName, item, item.Value);
-        }
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -49,15 +49,7 @@ public sealed class WonDealProductsConsumer(IUnitOfWork unitOfWork, CustomerBook
             ItemId = key, TenantId = deal.TenantId, Kind = ReviewKind.MappingMissing, ProductKey = productKey, CustomerName = "", Opened = book.Now,
         };
         if (item.Status == ReviewStatus.Resolved)
-        {
-            item.Status = ReviewStatus.Open;
-            item.Decision = null;
-            item.Resolved = null;
-            item.ResolvedBy = null;
-            item.Opened = book.Now;
-            item.FlowIds.Clear();
-            item.Reasons.Clear();
-        }
+            item.Reopen(book.Now);
         if (item.FlowIds.Contains(deal.FlowId))
             return;
         item.FlowIds.Add(deal.FlowId);

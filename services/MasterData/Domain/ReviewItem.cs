@@ -79,6 +79,19 @@ public sealed class ReviewItem
     public static string MappingKeyFor(string tenant, string productKey) =>
         $"{ReviewKind.MappingMissing}-{DeterministicId.Create("mapping", tenant, productKey):N}";
 
+    /// <summary>Opens a resolved item again for a new occurrence of its question; the old decision is cleared.</summary>
+    public void Reopen(DateTime at)
+    {
+        Status = ReviewStatus.Open;
+        Decision = null;
+        Resolved = null;
+        ResolvedBy = null;
+        Note = null;
+        Opened = at;
+        Reasons.Clear();
+        FlowIds.Clear();
+    }
+
     public void Close(ReviewDecision decision, string actor, string? note, DateTime at)
     {
         Status = ReviewStatus.Resolved;

@@ -195,12 +195,15 @@ public sealed class CustomerBook(IUnitOfWork unitOfWork, TimeProvider time)
     }
 
     /// <summary>Closes the customer's open item of a kind that exists once per customer, if there is one.</summary>
-    public async Task CloseOpenItemAsync(GoldenCustomer customer, ReviewKind kind, ReviewDecision decision, string actor, string? note,
-        CancellationToken cancellationToken)
+    public Task CloseOpenItemAsync(GoldenCustomer customer, ReviewKind kind, ReviewDecision decision, string actor, string? note,
+        CancellationToken cancellationToken) =>
+        CloseOpenItemAsync(customer.TenantId, ReviewItem.KeyFor(kind, customer.CustomerId), decision, actor, note, cancellationToken);
+
+    /// <summary>Closes the tenant's open item under this key, if there is one.</summary>
+    public async Task CloseOpenItemAsync(string tenant, string key, ReviewDecision decision, string actor, string? note, CancellationToken cancellationToken)
     {
-        var key = ReviewItem.KeyFor(kind, customer.CustomerId);
         var existing = await Store.Collection<ReviewItem>(ReviewItem.CollectionName).GetAsync(key, cancellationToken);
-        if (existing is { Value.Status: ReviewStatus.Open } && existing.Value.TenantId == customer.TenantId)
+        if (existing is { Value.Status: ReviewStatus.Open } && existing.Value.TenantId == tenant)
         {
             existing.Value.Close(decision, actor, note, Now);
             unitOfWork.Replace(ReviewItem.CollectionName, existing, existing.Value);
@@ -251,14 +254,7 @@ public sealed class CustomerBook(IUnitOfWork unitOfWork, TimeProvider time)
             if (item.Status == ReviewStatus.Open && existing is not null && item.Reasons.SequenceEqual(customer.MissingFields) && item.CustomerName == customer.DisplayName)
                 return;
             if (item.Status == ReviewStatus.Resolved)
-            {
-                item.Status = ReviewStatus.Open;
-                item.Decision = null;
-                item.Resolved = null;
-                item.ResolvedBy = null;
-                item.Note = null;
-                item.Opened = Now;
-            }
+                item.Reopen(Now);
             item.Reasons = customer.MissingFields.ToList();
             item.CustomerName = customer.DisplayName;
             item.Updated = Now;
