@@ -25,6 +25,7 @@ public sealed class CustomersApiTests : IAsyncLifetime
 {
     private static CancellationToken None => TestContext.Current.CancellationToken;
     private static Guid ContosoId => CustomerRules.CustomerIdFor(Tenant, Crm, "company-4711");
+    private static ClaimsPrincipal User(string name, string role) => Operators.User(name, role);
     private static readonly ClaimsPrincipal Maria = User("maria", Roles.FinanceManager);
     private static readonly ClaimsPrincipal Ben = User("ben", Roles.BillingSpecialist);
     private ServiceHarness _harness = null!;
@@ -35,9 +36,6 @@ public sealed class CustomersApiTests : IAsyncLifetime
     public ValueTask DisposeAsync() => _harness.DisposeAsync();
 
     private Task Deliver<T>(T message) where T : class => _harness.DeliverAndSettleAsync(message);
-
-    private static ClaimsPrincipal User(string name, string role) =>
-        new(new ClaimsIdentity([new Claim("sub", name), new Claim("role", role), new Claim("tenants", Tenant)], "test", "sub", "role"));
 
     private Task Resolve(string deal, CustomerSnapshot customer) =>
         Deliver(new ResolveCustomer { TenantId = Tenant, FlowId = FlowOf(deal), SourceSystem = Crm, Customer = customer });

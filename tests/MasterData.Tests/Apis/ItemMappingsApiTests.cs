@@ -9,6 +9,7 @@ using QuoteToCash.MasterData.Extensions;
 using QuoteToCash.MasterData.Infrastructure;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Security;
+using QuoteToCash.MasterData.Tests.Peers;
 using QuoteToCash.Testing.Harness;
 using static QuoteToCash.Testing.Scenarios.ConsultingFirm;
 
@@ -21,6 +22,7 @@ namespace QuoteToCash.MasterData.Tests.Apis;
 public sealed class ItemMappingsApiTests : IAsyncLifetime
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private static ClaimsPrincipal User(string name, string role) => Operators.User(name, role);
     private static readonly ClaimsPrincipal Maria = User("maria", Roles.FinanceManager);
     private static readonly ClaimsPrincipal Omar = User("omar", Roles.FinanceManager);
     private ServiceHarness _harness = null!;
@@ -29,9 +31,6 @@ public sealed class ItemMappingsApiTests : IAsyncLifetime
         _harness = await ServiceHarness.StartAsync(x => x.AddMasterDataHandlers(), s => s.AddMasterDataServices(), cancellationToken: Ct);
 
     public ValueTask DisposeAsync() => _harness.DisposeAsync();
-
-    private static ClaimsPrincipal User(string name, string role) =>
-        new(new ClaimsIdentity([new Claim("sub", name), new Claim("role", role)], "test", "sub", "role"));
 
     private Task LoadQuickBooksLists() => _harness.DeliverAsync(new AccountingReferenceDataChanged
     {

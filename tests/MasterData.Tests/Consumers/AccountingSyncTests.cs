@@ -9,6 +9,7 @@ using QuoteToCash.MasterData.Infrastructure;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Security;
 using QuoteToCash.ServiceDefaults.Storage;
+using QuoteToCash.MasterData.Tests.Peers;
 using QuoteToCash.Testing.Harness;
 using static QuoteToCash.Testing.Scenarios.ConsultingFirm;
 
@@ -120,7 +121,7 @@ public sealed class AccountingSyncTests : IAsyncLifetime
 
         await using (var scope = _harness.Services.CreateAsyncScope())
         {
-            var user = new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "maria"), new Claim("role", Roles.FinanceManager)], "test", "sub", "role"));
+            var user = Operators.User("maria", Roles.FinanceManager);
             await ReviewApi.ResolveItem(Tenant, itemId, new ResolveReviewRequest("accept", "address fixed in QuickBooks"), user, _harness.Store,
                 scope.ServiceProvider.GetRequiredService<CustomerBook>(), scope.ServiceProvider.GetRequiredService<IUnitOfWork>(), Ct);
         }
@@ -152,7 +153,7 @@ public sealed class AccountingSyncTests : IAsyncLifetime
         await Resolve("deal-9002", Contoso("company-8080") with { LegalName = "Contoso Logistics Limited", TaxId = "GB 999 9999 99" });
         await using (var scope = _harness.Services.CreateAsyncScope())
         {
-            var user = new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "maria"), new Claim("role", Roles.FinanceManager)], "test", "sub", "role"));
+            var user = Operators.User("maria", Roles.FinanceManager);
             await CustomersApi.ApproveCustomer(Tenant, duplicateId, new ApproveRequest("a customer of its own, for now"), user,
                 scope.ServiceProvider.GetRequiredService<CustomerBook>(), scope.ServiceProvider.GetRequiredService<IUnitOfWork>(), Ct);
         }
@@ -165,7 +166,7 @@ public sealed class AccountingSyncTests : IAsyncLifetime
 
         await using (var scope = _harness.Services.CreateAsyncScope())
         {
-            var user = new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "maria"), new Claim("role", Roles.FinanceManager)], "test", "sub", "role"));
+            var user = Operators.User("maria", Roles.FinanceManager);
             await CustomersApi.MergeCustomer(Tenant, duplicateId, new MergeRequest(ContosoId, "same company after all"), user,
                 scope.ServiceProvider.GetRequiredService<CustomerBook>(), scope.ServiceProvider.GetRequiredService<IUnitOfWork>(), Ct);
         }

@@ -1,0 +1,11 @@
+using System.Security.Claims;
+using static QuoteToCash.Testing.Scenarios.ConsultingFirm;
+
+namespace QuoteToCash.MasterData.Tests.Peers;
+
+/// <summary>The firm's people as the APIs see them after sign-in: a name, a role and the tenant they act for.</summary>
+public static class Operators
+{
+    public static ClaimsPrincipal User(string name, string role) =>
+        new(new ClaimsIdentity([new Claim("sub", name), new Claim("role", role), new Claim("tenants", Tenant)], "test", "sub", "role"));
+}
