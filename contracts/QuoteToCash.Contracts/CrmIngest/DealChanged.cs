@@ -10,5 +10,7 @@ public sealed record DealChanged : IFlowMessage
     public IReadOnlyList<DealLine> Lines { get; init; } = [];
     public decimal Amount { get; init; }
     public bool IsExpansion { get; init; }
+    /// <summary>The deal's billing terms after the change (for a subscription, the new seat count).</summary>
+    public BillingTerms? Billing { get; init; }
     public required DateTimeOffset ChangedAt { get; init; }
 }

@@ -16,6 +16,8 @@ public sealed record DealWon : IFlowMessage
     public decimal Amount { get; init; }
     public BillingModel BillingModel { get; init; } = BillingModel.FixedFee;
     public IReadOnlyDictionary<string, string> BillingParameters { get; init; } = new Dictionary<string, string>();
+    /// <summary>The validated billing terms, with the tenant's defaults applied; the model equals <see cref="BillingModel"/>.</summary>
+    public BillingTerms? Billing { get; init; }
     public string? PaymentTerms { get; init; }
     public string? BusinessUnit { get; init; }
     public string? Region { get; init; }

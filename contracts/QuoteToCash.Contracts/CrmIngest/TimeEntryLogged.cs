@@ -9,6 +9,8 @@ public sealed record TimeEntryLogged : IFlowMessage
     public required string ExternalDealId { get; init; }
     public required string EntryId { get; init; }
     public required string Person { get; init; }
+    /// <summary>The person's role on the rate card (e.g. "senior"); the rate card decides the rate when the entry has none.</summary>
+    public string? Role { get; init; }
     public required DateOnly Date { get; init; }
     public decimal Hours { get; init; }
     public bool Billable { get; init; }
