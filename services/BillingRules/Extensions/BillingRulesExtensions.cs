@@ -1,4 +1,5 @@
 using MassTransit;
+using QuoteToCash.BillingRules.Consumers;
 using QuoteToCash.BillingRules.Sagas;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Storage;
@@ -18,6 +19,7 @@ public static class BillingRulesExtensions
     public static IBusRegistrationConfigurator AddBillingRulesHandlers(this IBusRegistrationConfigurator x)
     {
         x.AddSagaStateMachine<QuoteToCashStateMachine, QuoteToCashState>(typeof(QuoteToCashStateDefinition));
+        x.AddConsumer<ItemMappingChangedConsumer>();
         return x;
     }
 }

@@ -127,6 +127,7 @@ public static class ItemMappingsApi
             else
             {
                 mapping.Apply(target, actor, null, book.Now, entry.Note);
+                unitOfWork.Publish(mapping.ToChangedEvent(book.Now));
                 outcome = existing is null ? MappingOutcome.Created : MappingOutcome.Updated;
                 await book.CloseOpenItemAsync(tenant, ReviewItem.MappingKeyFor(tenant, key), ReviewDecision.Superseded, actor, "the product is mapped now", cancellationToken);
             }
@@ -149,6 +150,7 @@ public static class ItemMappingsApi
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Another finance manager must approve",
                 detail: $"{actor} requested this change; a change that moves revenue or tax needs a second finance manager's approval.");
         mapping.Apply(mapping.Pending.Target, mapping.Pending.RequestedBy, actor, book.Now, request.Note ?? mapping.Pending.Note);
+        unitOfWork.Publish(mapping.ToChangedEvent(book.Now));
         unitOfWork.Replace(ItemMapping.CollectionName, existing, mapping);
         await book.CloseOpenItemAsync(tenant, ReviewItem.MappingKeyFor(tenant, mapping.ProductKey), ReviewDecision.Superseded, actor,
             "the product is mapped now", cancellationToken);

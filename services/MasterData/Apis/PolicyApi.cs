@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using QuoteToCash.MasterData.Domain;
 using QuoteToCash.MasterData.Infrastructure;
+using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Security;
 using QuoteToCash.ServiceDefaults.Storage;
 
@@ -51,9 +52,10 @@ public static class PolicyApi
 
     /// <summary>Replaces the fields given; the rest stays. Customers are re-checked against it on their next change.</summary>
     public static async Task<Results<Ok<PolicyView>, ValidationProblem>> PutPolicy(string tenant, PolicyRequest request, ClaimsPrincipal user,
-        CustomerBook book, IDocumentStore store, CancellationToken cancellationToken)
+        CustomerBook book, IDocumentStore store, IUnitOfWork unitOfWork, CancellationToken cancellationToken)
     {
         var policy = await book.PolicyAsync(tenant, cancellationToken);
+        var previousDefaultItem = policy.DefaultItemRef;
         var errors = new Dictionary<string, string[]>();
         var terms = request.PaymentTerms?.Select(t => t?.Trim() ?? "").ToList() ?? policy.PaymentTerms;
         if (terms.Count == 0 || terms.Any(t => t.Length is 0 or > 31))
@@ -87,7 +89,10 @@ public static class PolicyApi
         policy.DefaultItemRef = request.ClearDefaultItem ? null : request.DefaultItemRef?.Trim() ?? policy.DefaultItemRef;
         policy.Updated = book.Now;
         policy.UpdatedBy = CustomersApi.Actor(user);
-        await store.CommitAsync([DocumentWrite.Upsert(MasterDataPolicy.CollectionName, tenant, policy)], cancellationToken);
+        unitOfWork.Upsert(MasterDataPolicy.CollectionName, tenant, policy);
+        if (!string.Equals(previousDefaultItem, policy.DefaultItemRef, StringComparison.Ordinal))
+            unitOfWork.Publish(ItemMappingEvents.DefaultItemChanged(tenant, policy.DefaultItemRef, book.Now));
+        await unitOfWork.CommitAsync(cancellationToken);
         return TypedResults.Ok(PolicyView.From(policy));
     }
 }

@@ -281,12 +281,12 @@ public sealed class CustomersApiTests : IAsyncLifetime
     public async Task A_policy_change_is_validated_and_then_applies_to_new_customers()
     {
         var refused = await Call(sp => PolicyApi.PutPolicy(Tenant, new PolicyRequest(null, ["Net 30"], "Net 90", null, new() { ["colour"] = FieldOwner.Crm }, 1.5m),
-            User("root", Roles.Admin), sp.GetRequiredService<CustomerBook>(), _harness.Store, None));
+            User("root", Roles.Admin), sp.GetRequiredService<CustomerBook>(), _harness.Store, sp.GetRequiredService<IUnitOfWork>(), None));
         Assert.Equal(["defaultPaymentTerms", "duplicateReviewThreshold", "fieldOwners"],
             Assert.IsType<ValidationProblem>(refused.Result).ProblemDetails.Errors.Keys.Order());
 
         var changed = await Call(sp => PolicyApi.PutPolicy(Tenant, new PolicyRequest([RequiredField.BillingContactEmail, RequiredField.TaxId], null, null, null, null, null),
-            User("root", Roles.Admin), sp.GetRequiredService<CustomerBook>(), _harness.Store, None));
+            User("root", Roles.Admin), sp.GetRequiredService<CustomerBook>(), _harness.Store, sp.GetRequiredService<IUnitOfWork>(), None));
         Assert.Equal("root", Assert.IsType<Ok<PolicyView>>(changed.Result).Value!.UpdatedBy);
 
         await Resolve("deal-9001", Contoso() with { TaxId = null });

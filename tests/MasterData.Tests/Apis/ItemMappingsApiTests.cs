@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 using QuoteToCash.Contracts;
 using QuoteToCash.Contracts.AccountingSync;
+using QuoteToCash.Contracts.MasterData;
 using QuoteToCash.MasterData.Apis;
 using QuoteToCash.MasterData.Domain;
 using QuoteToCash.MasterData.Extensions;
@@ -118,6 +119,8 @@ public sealed class ItemMappingsApiTests : IAsyncLifetime
         var requested = Assert.IsType<Ok<List<MappingResultView>>>((await Put(Maria, ConsultingMapping(income: "80"))).Result).Value!;
         Assert.Equal(MappingOutcome.PendingApproval, Assert.Single(requested).Outcome);
         Assert.Equal("79", Assert.Single(requested).Mapping.Target.IncomeAccountRef);
+        await _harness.SettleAsync();
+        Assert.Equal([(1, "79")], _harness.Published<ItemMappingChanged>().Select(c => (c.Version, c.IncomeAccountRef)));
 
         var own = await Call(sp => ItemMappingsApi.Approve(Tenant, new MappingDecisionRequest("sku:CONSULT-DAY", null), Maria, _harness.Store,
             sp.GetRequiredService<CustomerBook>(), sp.GetRequiredService<IUnitOfWork>(), Ct));
@@ -129,6 +132,11 @@ public sealed class ItemMappingsApiTests : IAsyncLifetime
         Assert.Equal((2, "80", "maria"), (mapping.Version, mapping.Target.IncomeAccountRef, mapping.ChangedBy));
         Assert.Null(mapping.Pending);
         Assert.Equal([(1, (string?)null), (2, "omar")], mapping.Versions.Select(v => (v.Version, v.ApprovedBy)));
+        // Billing learns of the approved change, and only of approved ones.
+        await _harness.SettleAsync();
+        var changes = _harness.Published<ItemMappingChanged>().OrderBy(c => c.Version).ToList();
+        Assert.Equal([(1, "79"), (2, "80")], changes.Select(c => (c.Version, c.IncomeAccountRef)));
+        Assert.All(changes, c => Assert.Equal((Tenant, "sku:CONSULT-DAY", "11", "TAX"), (c.TenantId, c.ProductKey, c.ItemRef, c.TaxCodeRef)));
     }
 
     [Fact]
@@ -154,7 +162,9 @@ public sealed class ItemMappingsApiTests : IAsyncLifetime
         await _harness.DeliverAsync(Deal("deal-1", ConsultingDays, Training));
         await _harness.DeliverAsync(Deal("deal-2", Training));
         await Call(sp => PolicyApi.PutPolicy(Tenant, new PolicyRequest(null, null, null, null, null, null, DefaultItemRef: "12"), User("root", Roles.Admin),
-            sp.GetRequiredService<CustomerBook>(), _harness.Store, Ct));
+            sp.GetRequiredService<CustomerBook>(), _harness.Store, sp.GetRequiredService<IUnitOfWork>(), Ct));
+        await _harness.SettleAsync();
+        Assert.Contains(_harness.Published<ItemMappingChanged>(), c => c.ProductKey == ItemMappingEvents.DefaultItemKey && c.ItemRef == "12");
         await _harness.DeliverAsync(Deal("deal-3", new DealLine { Sku = "travel", Description = "Travel", Quantity = 1, UnitPrice = 400m }));
 
         var report = Assert.IsType<Ok<CoverageReport>>((await Call(sp => ItemMappingsApi.Coverage(Tenant, _harness.Store, sp.GetRequiredService<CustomerBook>(), Ct))).Result).Value!;
