@@ -1,5 +1,8 @@
 using MassTransit;
+using QuoteToCash.BillingRules.Domain;
 using QuoteToCash.BillingRules.Infrastructure.Catalog;
+using QuoteToCash.BillingRules.Messages;
+using QuoteToCash.BillingRules.Sagas;
 using QuoteToCash.Contracts.MasterData;
 using QuoteToCash.ServiceDefaults.Messaging;
 
@@ -7,9 +10,10 @@ namespace QuoteToCash.BillingRules.Consumers;
 
 /// <summary>
 /// Keeps billing's copy of master data's item mappings. A change older than the one already kept (a late or
-/// re-delivered event) is ignored, so the copy only moves forward.
+/// re-delivered event) is ignored, so the copy only moves forward. A new mapping releases the tenant's flows that
+/// were held for a missing mapping: each drafts again and is held again only if something is still unmapped.
 /// </summary>
-public sealed class ItemMappingChangedConsumer(IUnitOfWork unitOfWork) : IConsumer<ItemMappingChanged>
+public sealed class ItemMappingChangedConsumer(IUnitOfWork unitOfWork, SagaCollection<QuoteToCashState> flows) : IConsumer<ItemMappingChanged>
 {
     public async Task Consume(ConsumeContext<ItemMappingChanged> context)
     {
@@ -32,5 +36,17 @@ public sealed class ItemMappingChangedConsumer(IUnitOfWork unitOfWork) : IConsum
             Version = change.Version,
             ChangedAt = changedAt,
         });
+        if (string.IsNullOrWhiteSpace(change.ItemRef))
+            return;
+        var held = nameof(FlowStage.HeldForMapping);
+        var waiting = await unitOfWork.Store.Collection<QuoteToCashState>(flows.Name)
+            .FindAsync(f => f.TenantId == change.TenantId && f.CurrentState == held, cancellationToken: context.CancellationToken);
+        foreach (var flow in waiting)
+            unitOfWork.Publish(new RetryHeldFlow
+            {
+                TenantId = change.TenantId,
+                FlowId = flow.Value.CorrelationId,
+                Reason = $"{change.ProductKey} is mapped to item {change.ItemRef} now",
+            });
     }
 }

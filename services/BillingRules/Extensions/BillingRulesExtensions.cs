@@ -1,5 +1,9 @@
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using QuoteToCash.BillingRules.Consumers;
+using QuoteToCash.BillingRules.Infrastructure.Catalog;
+using QuoteToCash.BillingRules.Infrastructure.Numbering;
+using QuoteToCash.BillingRules.Infrastructure.Policies;
 using QuoteToCash.BillingRules.Sagas;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Storage;
@@ -20,6 +24,10 @@ public static class BillingRulesExtensions
     {
         x.AddSagaStateMachine<QuoteToCashStateMachine, QuoteToCashState>(typeof(QuoteToCashStateDefinition));
         x.AddConsumer<ItemMappingChangedConsumer>();
+        x.TryAddScoped<SettleFlowActivity>();
+        x.TryAddScoped<BillingPolicies>();
+        x.TryAddScoped<ItemCatalog>();
+        x.TryAddScoped<InvoiceNumbers>();
         return x;
     }
 }

@@ -1,6 +1,11 @@
 using MassTransit;
+using QuoteToCash.BillingRules.Domain;
+using QuoteToCash.BillingRules.Messages;
+using QuoteToCash.Contracts.AccountingSync;
+using QuoteToCash.Contracts.BillingRules;
 using QuoteToCash.Contracts.CrmIngest;
 using QuoteToCash.Contracts.MasterData;
+using QuoteToCash.ServiceDefaults.Messaging;
 
 namespace QuoteToCash.BillingRules.Sagas;
 
@@ -11,6 +16,25 @@ internal static class QuoteToCashBinders
     public static EventActivityBinder<QuoteToCashState, T> Touch<T>(this EventActivityBinder<QuoteToCashState, T> binder, TimeProvider time)
         where T : class =>
         binder.Then(c => c.Saga.Updated = time.GetUtcNow().UtcDateTime);
+
+    /// <summary>Drafts and posts what is due, moves the flow to the stage its facts say, and schedules what comes next.</summary>
+    public static EventActivityBinder<QuoteToCashState, T> Settle<T>(this EventActivityBinder<QuoteToCashState, T> binder) where T : class =>
+        binder.Activity(x => x.OfInstanceType<SettleFlowActivity>());
+
+    private static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+
+    private static void Alert(QuoteToCashState flow, IEnumerable<string> messages, TimeProvider time)
+    {
+        foreach (var message in messages)
+            flow.Alerts.Add(new FlowAlert { At = time.GetUtcNow().UtcDateTime, Message = message });
+    }
+
+    /// <summary>Queues what the contract made due and keeps what it had to say.</summary>
+    private static void Take(QuoteToCashState flow, ContractOutcome outcome, TimeProvider time)
+    {
+        flow.Undrafted.AddRange(outcome.Due);
+        Alert(flow, outcome.Alerts, time);
+    }
 
     public static EventActivityBinder<QuoteToCashState, DealWon> RecordDeal(this EventActivityBinder<QuoteToCashState, DealWon> binder,
         TimeProvider time) =>
@@ -27,7 +51,30 @@ internal static class QuoteToCashBinders
             saga.Amount = deal.Amount;
             saga.BillingModel = deal.BillingModel.ToString();
             saga.WonAt = deal.WonAt.UtcDateTime;
+            saga.DealPaymentTerms = deal.PaymentTerms;
+            saga.BusinessUnit = deal.BusinessUnit;
+            saga.Region = deal.Region;
+            saga.OwnerEmail = deal.OwnerEmail;
         }).Touch(time);
+
+    /// <summary>Sets up the deal's contract from its billing terms and replays milestones and time that came before it.</summary>
+    public static EventActivityBinder<QuoteToCashState, DealWon> StartContract(this EventActivityBinder<QuoteToCashState, DealWon> binder,
+        TimeProvider time) =>
+        binder.Then(c =>
+        {
+            var deal = c.Message;
+            var terms = deal.Billing ?? new QuoteToCash.Contracts.BillingTerms { Model = deal.BillingModel };
+            var ledger = BillingContract.Start(deal.DealName, terms, deal.Lines, deal.Amount, deal.Currency, DateOnly.FromDateTime(deal.WonAt.UtcDateTime));
+            c.Saga.Contract = ledger;
+            foreach (var early in c.Saga.EarlyEvents)
+            {
+                Take(c.Saga, early.Kind == "milestone"
+                    ? BillingContract.ReachMilestone(ledger, early.Key, early.Name ?? early.Key, early.Percent, early.Amount, early.On)
+                    : BillingContract.LogTime(ledger, new TimeEntry(early.Key, early.Person ?? "", early.Role, early.On, early.Hours, early.Billable,
+                        early.Rate, early.Description), Today(time)), time);
+            }
+            c.Saga.EarlyEvents.Clear();
+        });
 
     /// <summary>Asks master data for the deal's billable customer.</summary>
     public static EventActivityBinder<QuoteToCashState, DealWon> ResolveCustomer(this EventActivityBinder<QuoteToCashState, DealWon> binder) =>
@@ -45,9 +92,18 @@ internal static class QuoteToCashBinders
         {
             c.Saga.CustomerId = c.Message.CustomerId;
             c.Saga.CustomerDisplayName = c.Message.DisplayName;
+            c.Saga.AccountingCustomerRef = c.Message.AccountingCustomerRef;
+            c.Saga.CustomerPaymentTerms = c.Message.PaymentTerms;
+            c.Saga.CustomerCurrency = c.Message.Currency;
+            c.Saga.TaxExempt = c.Message.TaxExempt;
             c.Saga.CustomerReviewReasons.Clear();
             c.Saga.CustomerReadyAt = time.GetUtcNow().UtcDateTime;
         }).Touch(time);
+
+    /// <summary>The customer is billable: the contract bills what is due on signing.</summary>
+    public static EventActivityBinder<QuoteToCashState, CustomerReady> ActivateContract(
+        this EventActivityBinder<QuoteToCashState, CustomerReady> binder, TimeProvider time) =>
+        binder.Then(c => Take(c.Saga, BillingContract.Activate(c.Saga.Contract!, Today(time)), time));
 
     public static EventActivityBinder<QuoteToCashState, CustomerNeedsReview> RecordCustomerReview(
         this EventActivityBinder<QuoteToCashState, CustomerNeedsReview> binder, TimeProvider time) =>
@@ -56,4 +112,318 @@ internal static class QuoteToCashBinders
             c.Saga.CustomerId = c.Message.CustomerId;
             c.Saga.CustomerReviewReasons = c.Message.Reasons.ToList();
         }).Touch(time);
+
+    /// <summary>A milestone that comes before its deal is kept and replayed when the deal arrives.</summary>
+    public static EventActivityBinder<QuoteToCashState, MilestoneReached> KeepEarly(this EventActivityBinder<QuoteToCashState, MilestoneReached> binder,
+        TimeProvider time) =>
+        binder.Then(c =>
+        {
+            var m = c.Message;
+            c.Saga.TenantId = m.TenantId;
+            c.Saga.SourceSystem = m.SourceSystem;
+            c.Saga.ExternalDealId = m.ExternalDealId;
+            if (c.Saga.EarlyEvents.Any(e => e.Kind == "milestone" && e.Key == m.MilestoneId))
+                return;
+            c.Saga.EarlyEvents.Add(new EarlyEvent
+            {
+                Kind = "milestone", Key = m.MilestoneId, Name = m.Name, Percent = m.Percent, Amount = m.Amount,
+                On = DateOnly.FromDateTime(m.ReachedAt.UtcDateTime),
+            });
+        }).Touch(time);
+
+    /// <summary>Time logged before its deal is kept and replayed when the deal arrives.</summary>
+    public static EventActivityBinder<QuoteToCashState, TimeEntryLogged> KeepEarly(this EventActivityBinder<QuoteToCashState, TimeEntryLogged> binder,
+        TimeProvider time) =>
+        binder.Then(c =>
+        {
+            var t = c.Message;
+            c.Saga.TenantId = t.TenantId;
+            c.Saga.SourceSystem = t.SourceSystem;
+            c.Saga.ExternalDealId = t.ExternalDealId;
+            if (c.Saga.EarlyEvents.Any(e => e.Kind == "time" && e.Key == t.EntryId))
+                return;
+            c.Saga.EarlyEvents.Add(new EarlyEvent
+            {
+                Kind = "time", Key = t.EntryId, Person = t.Person, Role = t.Role, On = t.Date, Hours = t.Hours, Billable = t.Billable,
+                Rate = t.Rate, Description = t.Description,
+            });
+        }).Touch(time);
+
+    public static EventActivityBinder<QuoteToCashState, MilestoneReached> ReachMilestone(
+        this EventActivityBinder<QuoteToCashState, MilestoneReached> binder, TimeProvider time) =>
+        binder.Then(c => Take(c.Saga, BillingContract.ReachMilestone(c.Saga.Contract!, c.Message.MilestoneId, c.Message.Name, c.Message.Percent,
+            c.Message.Amount, DateOnly.FromDateTime(c.Message.ReachedAt.UtcDateTime)), time)).Touch(time);
+
+    public static EventActivityBinder<QuoteToCashState, TimeEntryLogged> LogTime(this EventActivityBinder<QuoteToCashState, TimeEntryLogged> binder,
+        TimeProvider time) =>
+        binder.Then(c =>
+        {
+            var t = c.Message;
+            Take(c.Saga, BillingContract.LogTime(c.Saga.Contract!, new TimeEntry(t.EntryId, t.Person, t.Role, t.Date, t.Hours, t.Billable, t.Rate,
+                t.Description), Today(time)), time);
+        }).Touch(time);
+
+    public static EventActivityBinder<QuoteToCashState, AdvanceContract> AdvanceContract(
+        this EventActivityBinder<QuoteToCashState, AdvanceContract> binder, TimeProvider time) =>
+        binder.Then(c => Take(c.Saga, BillingContract.Advance(c.Saga.Contract!, Today(time)), time)).Touch(time);
+
+    /// <summary>A change of a won deal: new terms (e.g. more seats) are billed from the change on.</summary>
+    public static EventActivityBinder<QuoteToCashState, DealChanged> ChangeContract(this EventActivityBinder<QuoteToCashState, DealChanged> binder,
+        TimeProvider time) =>
+        binder.Then(c =>
+        {
+            var change = c.Message;
+            if (change.Billing is null)
+            {
+                Alert(c.Saga, [$"the deal changed on {change.ChangedAt:yyyy-MM-dd} without billing terms; the contract is unchanged"], time);
+                return;
+            }
+            c.Saga.Amount = change.Amount;
+            Take(c.Saga, BillingContract.Change(c.Saga.Contract!, change.Billing, change.Amount, DateOnly.FromDateTime(change.ChangedAt.UtcDateTime)), time);
+        }).Touch(time);
+
+    public static EventActivityBinder<QuoteToCashState, InvoicePosted> RecordPosted(this EventActivityBinder<QuoteToCashState, InvoicePosted> binder,
+        TimeProvider time) =>
+        binder.Then(c =>
+        {
+            if (c.Saga.Invoices.Find(i => i.Draft.InvoiceId == c.Message.InvoiceId) is not { } invoice || invoice.AccountingInvoiceId is not null)
+                return;
+            invoice.AccountingInvoiceId = c.Message.AccountingInvoiceId;
+            invoice.DocNumber = c.Message.DocNumber;
+            invoice.PostedAt = c.Message.PostedAt.UtcDateTime;
+            if (invoice.Status is InvoiceStatus.Posting or InvoiceStatus.Held)
+            {
+                invoice.Status = InvoiceStatus.Posted;
+                invoice.Balance = c.Message.Balance;
+            }
+            if (c.Saga.Hold == HoldReason.PostingFailed && c.Saga.Invoices.All(i => i.Status != InvoiceStatus.Held))
+                c.Saga.Hold = HoldReason.None;
+            Schedule(c, SettleFlowActivity.OverdueJobId(invoice.Draft.InvoiceId),
+                new DateTimeOffset(invoice.Draft.DueDate.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
+                new InvoiceDueDatePassed { TenantId = c.Saga.TenantId, FlowId = c.Saga.CorrelationId, InvoiceId = invoice.Draft.InvoiceId });
+        }).Touch(time);
+
+    private static void Schedule<T>(BehaviorContext<QuoteToCashState> context, string jobId, DateTimeOffset dueAt, T message) where T : class =>
+        context.GetServiceOrCreateInstance<IUnitOfWork>().Schedule(jobId, dueAt, message);
+
+    private static FlowInvoice? Invoice(QuoteToCashState flow, Guid invoiceId) => flow.Invoices.Find(i => i.Draft.InvoiceId == invoiceId);
+
+    /// <summary>
+    /// QuickBooks refused the invoice. A duplicate number takes the tenant's next number and is posted again; a closed
+    /// period or any other refusal holds the flow for finance with QuickBooks' reason.
+    /// </summary>
+    public static EventActivityBinder<QuoteToCashState, InvoicePostingFailed> RecordPostingFailure(
+        this EventActivityBinder<QuoteToCashState, InvoicePostingFailed> binder, TimeProvider time) =>
+        binder.Then(c =>
+        {
+            if (Invoice(c.Saga, c.Message.InvoiceId) is not { Status: InvoiceStatus.Posting } invoice)
+                return; // late or repeated: the invoice has moved on
+            invoice.Status = InvoiceStatus.Held;
+            invoice.FailureKind = c.Message.Kind;
+            invoice.FailureMessage = c.Message.Message;
+            var now = time.GetUtcNow().UtcDateTime;
+            var reason = c.Message.Kind == "ClosedPeriod" ? HoldReason.ClosedBooks : HoldReason.PostingFailed;
+            SettleFlowActivity.PlaceHold(c.Saga, reason,
+                [$"QuickBooks refused invoice {invoice.Draft.DocNumber ?? invoice.Draft.Key}: {c.Message.Message}"], now);
+        }).Touch(time);
+
+    /// <summary>A duplicate document number is not finance's problem: the invoice takes the next number and goes again.</summary>
+    public static EventActivityBinder<QuoteToCashState, InvoicePostingFailed> RenumberAndRepost(
+        this EventActivityBinder<QuoteToCashState, InvoicePostingFailed> binder, TimeProvider time) =>
+        binder.ThenAsync(async c =>
+        {
+            if (Invoice(c.Saga, c.Message.InvoiceId) is not { Status: InvoiceStatus.Posting } invoice)
+                return;
+            var policy = await c.GetServiceOrCreateInstance<Infrastructure.Policies.BillingPolicies>().ForAsync(c.Saga.TenantId, c.CancellationToken);
+            var numbers = c.GetServiceOrCreateInstance<Infrastructure.Numbering.InvoiceNumbers>();
+            var previous = invoice.Draft.DocNumber;
+            invoice.Draft.DocNumber = policy.Numbering.Mode == NumberingMode.TenantSequence
+                ? InvoiceNumbering.Format(policy.Numbering, await numbers.TakeAsync(c.Saga.TenantId, policy.Numbering.NextNumber, c.CancellationToken))
+                : null;
+            invoice.Draft.Notes.Add($"number {previous} was already used in QuickBooks; renumbered {invoice.Draft.DocNumber ?? "by QuickBooks"}");
+            await SettleFlowActivity.PostAsync(c, c.Saga, invoice, policy);
+        }).Touch(time);
+
+    public static EventActivityBinder<QuoteToCashState, InvoiceSent> RecordSent(this EventActivityBinder<QuoteToCashState, InvoiceSent> binder,
+        TimeProvider time) =>
+        binder.Then(c =>
+        {
+            if (Invoice(c.Saga, c.Message.InvoiceId) is not { } invoice || invoice.SentAt is not null)
+                return;
+            invoice.SentAt = c.Message.SentAt.UtcDateTime;
+            if (invoice.Status == InvoiceStatus.Posted)
+                invoice.Status = InvoiceStatus.Sent;
+        }).Touch(time);
+
+    /// <summary>
+    /// A payment from QuickBooks: the balance is QuickBooks' remaining balance, so a re-delivered or late payment cannot
+    /// count twice; a payment beyond the balance is kept as the customer's unapplied credit.
+    /// </summary>
+    public static EventActivityBinder<QuoteToCashState, PaymentReceived> RecordPayment(this EventActivityBinder<QuoteToCashState, PaymentReceived> binder,
+        TimeProvider time) =>
+        binder.Then(c =>
+        {
+            if (Invoice(c.Saga, c.Message.InvoiceId) is not { } invoice || invoice.Status is InvoiceStatus.Voided)
+                return;
+            var payment = c.Message;
+            var remaining = Math.Max(0m, payment.RemainingBalance);
+            if (remaining >= invoice.Balance)
+                return; // re-delivered, or an older payment arriving after a newer one: balances only go down
+            var applied = invoice.Balance - remaining;
+            if (payment.Amount > applied && remaining == 0m)
+                invoice.UnappliedCredit += payment.Amount - applied;
+            invoice.Paid = invoice.Draft.Total - remaining;
+            invoice.Balance = remaining;
+            invoice.Status = remaining == 0m ? InvoiceStatus.Paid
+                : invoice.Status == InvoiceStatus.Overdue ? InvoiceStatus.Overdue : InvoiceStatus.PartiallyPaid;
+            if (remaining == 0m)
+                invoice.PaidAt = payment.ReceivedAt.UtcDateTime;
+        }).Touch(time);
+
+    /// <summary>QuickBooks says an invoice changed status (voided there, or paid outside the payment feed).</summary>
+    public static EventActivityBinder<QuoteToCashState, InvoiceStatusChanged> RecordStatusChange(
+        this EventActivityBinder<QuoteToCashState, InvoiceStatusChanged> binder, TimeProvider time) =>
+        binder.Then(c =>
+        {
+            if (Invoice(c.Saga, c.Message.InvoiceId) is not { } invoice || invoice.AccountingInvoiceId is null)
+                return;
+            switch (c.Message.Status)
+            {
+                case "Voided":
+                    invoice.Status = InvoiceStatus.Voided;
+                    invoice.Balance = 0m;
+                    break;
+                case "Paid":
+                    invoice.Status = InvoiceStatus.Paid;
+                    invoice.Balance = 0m;
+                    invoice.PaidAt ??= c.Message.PaidDate?.ToDateTime(TimeOnly.MinValue) ?? time.GetUtcNow().UtcDateTime;
+                    break;
+                case "Overdue" when invoice.Balance > 0m:
+                    invoice.Status = InvoiceStatus.Overdue;
+                    break;
+            }
+        }).Touch(time);
+
+    /// <summary>A finance user's decision on an invoice awaiting approval; the saga checks segregation of duties again.</summary>
+    public static EventActivityBinder<QuoteToCashState, InvoiceApprovalDecided> Decide(
+        this EventActivityBinder<QuoteToCashState, InvoiceApprovalDecided> binder, TimeProvider time) =>
+        binder.ThenAsync(async c =>
+        {
+            var decision = c.Message;
+            if (Invoice(c.Saga, decision.InvoiceId) is not { Status: InvoiceStatus.AwaitingApproval } invoice)
+                return; // decided already: the first decision stands
+            var sod = ApprovalRules.CanApprove(decision.By, invoice.RequestedBy, c.Saga.OwnerEmail);
+            if (!sod.Allowed)
+            {
+                Alert(c.Saga, [$"{decision.By} may not decide invoice {invoice.Draft.Key}: {sod.Reason}"], time);
+                return;
+            }
+            invoice.DecidedBy = decision.By;
+            invoice.DecidedAt = decision.At.UtcDateTime;
+            invoice.DecisionNote = decision.Note;
+            c.GetServiceOrCreateInstance<IUnitOfWork>().CancelScheduled(SettleFlowActivity.ApprovalSlaJobId(invoice.Draft.InvoiceId));
+            if (!decision.Approved)
+            {
+                invoice.Status = InvoiceStatus.Rejected;
+                return;
+            }
+            var policy = await c.GetServiceOrCreateInstance<Infrastructure.Policies.BillingPolicies>().ForAsync(c.Saga.TenantId, c.CancellationToken);
+            await SettleFlowActivity.PostAsync(c, c.Saga, invoice, policy);
+        }).Touch(time);
+
+    public static EventActivityBinder<QuoteToCashState, ApprovalSlaElapsed> MarkApprovalLate(
+        this EventActivityBinder<QuoteToCashState, ApprovalSlaElapsed> binder, TimeProvider time) =>
+        binder.Then(c =>
+        {
+            if (Invoice(c.Saga, c.Message.InvoiceId) is { Status: InvoiceStatus.AwaitingApproval, ApprovalSlaBreached: false } invoice)
+            {
+                invoice.ApprovalSlaBreached = true;
+                Alert(c.Saga, [$"invoice {invoice.Draft.Key} has waited for approval beyond the approval SLA"], time);
+            }
+        });
+
+    public static EventActivityBinder<QuoteToCashState, InvoiceDueDatePassed> MarkOverdue(
+        this EventActivityBinder<QuoteToCashState, InvoiceDueDatePassed> binder, TimeProvider time) =>
+        binder.Then(c =>
+        {
+            if (Invoice(c.Saga, c.Message.InvoiceId) is { Status: InvoiceStatus.Posted or InvoiceStatus.Sent or InvoiceStatus.PartiallyPaid } invoice
+                && invoice.Balance > 0m)
+                invoice.Status = InvoiceStatus.Overdue;
+        }).Touch(time);
+
+    /// <summary>Finance released the hold (or the missing mapping arrived): held invoices go again, undrafted charges are drafted.</summary>
+    public static EventActivityBinder<QuoteToCashState, RetryHeldFlow> ReleaseHold(this EventActivityBinder<QuoteToCashState, RetryHeldFlow> binder,
+        TimeProvider time) =>
+        binder.ThenAsync(async c =>
+        {
+            if (c.Saga.Hold is HoldReason.DealReopened or HoldReason.DealLostAfterInvoicing or HoldReason.None)
+                return; // only the CRM lifts these
+            c.Saga.Hold = HoldReason.None;
+            c.Saga.HoldDetails = [];
+            c.Saga.HeldSince = null;
+            var policy = await c.GetServiceOrCreateInstance<Infrastructure.Policies.BillingPolicies>().ForAsync(c.Saga.TenantId, c.CancellationToken);
+            foreach (var invoice in c.Saga.Invoices.Where(i => i.Status == InvoiceStatus.Held).ToList())
+                await SettleFlowActivity.PostAsync(c, c.Saga, invoice, policy);
+        }).Touch(time);
+
+    /// <summary>The deal went back to an open stage: nothing more is posted until it is won again.</summary>
+    public static EventActivityBinder<QuoteToCashState, DealReopened> HoldForReopen(this EventActivityBinder<QuoteToCashState, DealReopened> binder,
+        TimeProvider time) =>
+        binder.Then(c =>
+        {
+            c.Saga.ReopenedAt = c.Message.ReopenedAt.UtcDateTime;
+            SettleFlowActivity.PlaceHold(c.Saga, HoldReason.DealReopened,
+                [$"the deal was reopened in the CRM on {c.Message.ReopenedAt:yyyy-MM-dd}; billing waits until it is won again"], time.GetUtcNow().UtcDateTime);
+        }).Touch(time);
+
+    /// <summary>Won again after a reopen: billing resumes where it stopped.</summary>
+    public static EventActivityBinder<QuoteToCashState, DealWon> CountRepeatedWin(this EventActivityBinder<QuoteToCashState, DealWon> binder,
+        TimeProvider time) =>
+        binder.Then(c =>
+        {
+            c.Saga.RepeatedWins++;
+            if (c.Saga.Hold == HoldReason.DealReopened && c.Message.WonAt.UtcDateTime >= c.Saga.ReopenedAt)
+            {
+                c.Saga.Hold = HoldReason.None;
+                c.Saga.HoldDetails = [];
+                c.Saga.HeldSince = null;
+                c.Saga.ReopenedAt = null;
+            }
+        }).Touch(time);
+
+    /// <summary>
+    /// A lost deal: what has not reached QuickBooks is withdrawn. With nothing posted the flow is cancelled; with posted
+    /// invoices finance decides on credits, so the flow is held.
+    /// </summary>
+    public static EventActivityBinder<QuoteToCashState, DealLost> Lose(this EventActivityBinder<QuoteToCashState, DealLost> binder, TimeProvider time) =>
+        binder.Then(c =>
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            foreach (var invoice in c.Saga.Invoices.Where(i => i.Status is InvoiceStatus.Drafted or InvoiceStatus.AwaitingApproval))
+                invoice.Status = InvoiceStatus.Withdrawn;
+            c.Saga.Undrafted.Clear();
+            if (c.Saga.Invoices.Any(i => i.AccountingInvoiceId is not null || i.Status == InvoiceStatus.Posting))
+                SettleFlowActivity.PlaceHold(c.Saga, HoldReason.DealLostAfterInvoicing,
+                    ["the deal was lost after invoices reached QuickBooks; decide on credit memos"], now);
+            else
+                c.Saga.CancelledAt = now;
+        }).Touch(time);
+
+    /// <summary>The scheduled look: if the flow is still where it was, it is stuck, and finance is told once.</summary>
+    public static EventActivityBinder<QuoteToCashState, CheckFlowProgress> DetectStuck(
+        this EventActivityBinder<QuoteToCashState, CheckFlowProgress> binder, TimeProvider time) =>
+        binder.IfElse(c => c.Saga.CurrentState == c.Message.Stage && c.Saga.StateSince == c.Message.Since && c.Saga.StuckSince is null,
+            stuck => stuck
+                .Then(c => c.Saga.StuckSince = time.GetUtcNow().UtcDateTime)
+                .Publish(c => new FlowStuck
+                {
+                    TenantId = c.Saga.TenantId,
+                    FlowId = c.Saga.CorrelationId,
+                    ExternalDealId = c.Saga.ExternalDealId,
+                    State = c.Saga.CurrentState,
+                    Since = new DateTimeOffset(c.Saga.StateSince, TimeSpan.Zero),
+                    ExpectedWithin = time.GetUtcNow().UtcDateTime - c.Saga.StateSince,
+                    DetectedAt = time.GetUtcNow(),
+                }),
+            moved => moved);
 }

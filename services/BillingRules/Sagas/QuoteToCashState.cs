@@ -1,4 +1,5 @@
 using MassTransit;
+using QuoteToCash.BillingRules.Domain;
 
 namespace QuoteToCash.BillingRules.Sagas;
 
@@ -18,13 +19,95 @@ public sealed class QuoteToCashState : SagaStateMachineInstance, ISagaVersion
     public decimal Amount { get; set; }
     public string BillingModel { get; set; } = string.Empty;
     public DateTime WonAt { get; set; }
+    public string? DealPaymentTerms { get; set; }
+    public string? BusinessUnit { get; set; }
+    public string? Region { get; set; }
+    /// <summary>The deal owner in the CRM; segregation of duties keeps them from approving their own deal's invoices.</summary>
+    public string? OwnerEmail { get; set; }
 
     public Guid? CustomerId { get; set; }
     public string? CustomerDisplayName { get; set; }
+    public string? AccountingCustomerRef { get; set; }
+    public string? CustomerPaymentTerms { get; set; }
+    public string? CustomerCurrency { get; set; }
+    public bool TaxExempt { get; set; }
     public List<string> CustomerReviewReasons { get; set; } = [];
     public DateTime? CustomerReadyAt { get; set; }
+
+    /// <summary>The contract's billing state: plan, periods, time, retainer balance, what has been billed.</summary>
+    public ContractLedger? Contract { get; set; }
+    /// <summary>Charges the contract made due that are not drafted yet (the customer or a mapping is not ready).</summary>
+    public List<DueInvoice> Undrafted { get; set; } = [];
+    public List<FlowInvoice> Invoices { get; set; } = [];
+    /// <summary>Milestones and time that arrived before the won deal; replayed when it comes.</summary>
+    public List<EarlyEvent> EarlyEvents { get; set; } = [];
+    /// <summary>Things finance should know that did not stop the flow (a cap reached, an unknown milestone, a late entry).</summary>
+    public List<FlowAlert> Alerts { get; set; } = [];
+
+    public HoldReason Hold { get; set; }
+    public List<string> HoldDetails { get; set; } = [];
+    public DateTime? HeldSince { get; set; }
+
+    /// <summary>When the flow entered its current state.</summary>
+    public DateTime StateSince { get; set; }
+    /// <summary>Set when the flow stayed in its state longer than expected; cleared when it moves.</summary>
+    public DateTime? StuckSince { get; set; }
+    public DateTime? ReopenedAt { get; set; }
     public DateTime? CancelledAt { get; set; }
+    public DateTime? ClosedAt { get; set; }
     public DateTime Updated { get; set; }
     /// <summary>Won-deal events seen again after the first (CRM re-deliveries, re-wins).</summary>
     public int RepeatedWins { get; set; }
+}
+
+/// <summary>One invoice of a flow: the draft, its mode, approval, posting and payment.</summary>
+public sealed class FlowInvoice
+{
+    public InvoiceDraft Draft { get; set; } = new();
+    public InvoiceStatus Status { get; set; }
+    public BillingMode Mode { get; set; }
+    public DateTime DraftedAt { get; set; }
+    public List<ApprovalReason> ApprovalReasons { get; set; } = [];
+    /// <summary>Who asked for this invoice: the deal owner for contract charges, the user for manual ones.</summary>
+    public string? RequestedBy { get; set; }
+    public DateTime? ApprovalDueAt { get; set; }
+    public bool ApprovalSlaBreached { get; set; }
+    public string? DecidedBy { get; set; }
+    public DateTime? DecidedAt { get; set; }
+    public string? DecisionNote { get; set; }
+    public string? AccountingInvoiceId { get; set; }
+    public string? DocNumber { get; set; }
+    public decimal Balance { get; set; }
+    public decimal Paid { get; set; }
+    /// <summary>Paid beyond the invoice total: kept as unapplied credit.</summary>
+    public decimal UnappliedCredit { get; set; }
+    public DateTime? PostedAt { get; set; }
+    public DateTime? SentAt { get; set; }
+    public DateTime? PaidAt { get; set; }
+    public string? FailureKind { get; set; }
+    public string? FailureMessage { get; set; }
+    public int PostingAttempts { get; set; }
+}
+
+/// <summary>A milestone or a time entry that arrived before its deal.</summary>
+public sealed class EarlyEvent
+{
+    public string Kind { get; set; } = string.Empty;
+    public string Key { get; set; } = string.Empty;
+    public string? Name { get; set; }
+    public decimal? Percent { get; set; }
+    public decimal? Amount { get; set; }
+    public DateOnly On { get; set; }
+    public string? Person { get; set; }
+    public string? Role { get; set; }
+    public decimal Hours { get; set; }
+    public bool Billable { get; set; }
+    public decimal? Rate { get; set; }
+    public string? Description { get; set; }
+}
+
+public sealed class FlowAlert
+{
+    public DateTime At { get; set; }
+    public string Message { get; set; } = string.Empty;
 }

@@ -1,0 +1,249 @@
+using MassTransit;
+using QuoteToCash.BillingRules.Domain;
+using QuoteToCash.BillingRules.Infrastructure.Catalog;
+using QuoteToCash.BillingRules.Infrastructure.Numbering;
+using QuoteToCash.BillingRules.Infrastructure.Policies;
+using QuoteToCash.BillingRules.Messages;
+using QuoteToCash.Contracts;
+using QuoteToCash.Contracts.AccountingSync;
+using QuoteToCash.Contracts.BillingRules;
+using QuoteToCash.ServiceDefaults.Messaging;
+
+namespace QuoteToCash.BillingRules.Sagas;
+
+/// <summary>
+/// The step every event of a flow ends with: draft whatever the contract made due (when the customer and the items
+/// are ready), route each draft by the tenant's mode and approval policy, post what may be posted, then move the flow
+/// to the stage its facts say and schedule its next wake-up and its stuck check.
+/// </summary>
+public sealed class SettleFlowActivity(
+    QuoteToCashStateMachine machine,
+    BillingPolicies policies,
+    ItemCatalog catalog,
+    InvoiceNumbers numbers,
+    IUnitOfWork unitOfWork,
+    TimeProvider time) : IStateMachineActivity<QuoteToCashState>
+{
+    public void Probe(ProbeContext context) => context.CreateScope("settle-flow");
+
+    public void Accept(StateMachineVisitor visitor) => visitor.Visit(this);
+
+    public async Task Execute(BehaviorContext<QuoteToCashState> context, IBehavior<QuoteToCashState> next)
+    {
+        await SettleAsync(context);
+        await next.Execute(context);
+    }
+
+    public async Task Execute<T>(BehaviorContext<QuoteToCashState, T> context, IBehavior<QuoteToCashState, T> next) where T : class
+    {
+        await SettleAsync(context);
+        await next.Execute(context);
+    }
+
+    public Task Faulted<TException>(BehaviorExceptionContext<QuoteToCashState, TException> context, IBehavior<QuoteToCashState> next)
+        where TException : Exception => next.Faulted(context);
+
+    public Task Faulted<T, TException>(BehaviorExceptionContext<QuoteToCashState, T, TException> context, IBehavior<QuoteToCashState, T> next)
+        where T : class where TException : Exception => next.Faulted(context);
+
+    private async Task SettleAsync(BehaviorContext<QuoteToCashState> context)
+    {
+        var flow = context.Saga;
+        var now = time.GetUtcNow().UtcDateTime;
+        var cancellationToken = context.CancellationToken;
+        if (flow.CancelledAt is null && flow.Contract is not null && flow.CustomerId is not null && flow.Hold is HoldReason.None)
+        {
+            var policy = await policies.ForAsync(flow.TenantId, cancellationToken);
+            if (flow.CustomerCurrency is { Length: > 0 } customerCurrency && !string.Equals(customerCurrency, flow.Currency, StringComparison.OrdinalIgnoreCase))
+                PlaceHold(flow, HoldReason.CurrencyMismatch, [$"the customer is billed in {customerCurrency} but the deal is in {flow.Currency}"], now);
+            else
+                await DraftAsync(context, flow, policy, now, cancellationToken);
+        }
+        await MoveToStageAsync(context, flow, now, cancellationToken);
+    }
+
+    private async Task DraftAsync(BehaviorContext<QuoteToCashState> context, QuoteToCashState flow, BillingPolicy policy, DateTime now,
+        CancellationToken cancellationToken)
+    {
+        if (flow.Undrafted.Count == 0)
+            return;
+        var (items, defaultItem) = await catalog.ForAsync(flow.TenantId, flow.Undrafted.SelectMany(d => d.Lines).Select(l => l.Product), cancellationToken);
+        var draftContext = new DraftContext
+        {
+            FlowId = flow.CorrelationId,
+            SourceSystem = flow.SourceSystem,
+            ExternalDealId = flow.ExternalDealId,
+            DealName = flow.DealName,
+            Currency = flow.Currency,
+            CustomerId = flow.CustomerId!.Value,
+            AccountingCustomerRef = flow.AccountingCustomerRef,
+            TaxExempt = flow.TaxExempt,
+            PaymentTerms = flow.DealPaymentTerms ?? flow.CustomerPaymentTerms ?? policy.StandardTerms,
+            StandardTerms = policy.StandardTerms,
+            Items = items,
+            DefaultItem = defaultItem,
+            TaxableCode = policy.TaxableCode,
+            ExemptCode = policy.ExemptCode,
+            Today = DateOnly.FromDateTime(now),
+        };
+        while (flow.Undrafted.Count > 0)
+        {
+            var due = flow.Undrafted[0];
+            var result = InvoiceDrafter.Draft(due, draftContext);
+            if (result.MissingProducts.Count > 0)
+            {
+                PlaceHold(flow, HoldReason.MappingMissing,
+                    result.MissingProducts.Select(p => $"product {p} on '{due.Key}' has no accounting item mapping and the tenant has no default item").ToList(), now);
+                return;
+            }
+            flow.Undrafted.RemoveAt(0);
+            foreach (var draft in result.Invoices)
+                await IssueAsync(context, flow, draft, policy, now, cancellationToken);
+        }
+    }
+
+    private async Task IssueAsync(BehaviorContext<QuoteToCashState> context, QuoteToCashState flow, InvoiceDraft draft, BillingPolicy policy,
+        DateTime now, CancellationToken cancellationToken)
+    {
+        if (flow.Invoices.Any(i => i.Draft.InvoiceId == draft.InvoiceId))
+            return; // drafted before: the same charge never becomes a second invoice
+        var rollout = Rollout.Decide(policy.Rollout, flow.BusinessUnit, flow.Region, flow.Amount, customerApproved: true);
+        var invoice = new FlowInvoice
+        {
+            Draft = draft,
+            Mode = rollout.Bill ? rollout.Mode : BillingMode.ParallelRun,
+            DraftedAt = now,
+            RequestedBy = flow.OwnerEmail,
+            Balance = draft.Total,
+        };
+        if (!rollout.Bill && rollout.SkippedBecause is { } skipped)
+            draft.Notes.Add($"drafted only: {skipped}");
+        flow.Invoices.Add(invoice);
+
+        if (invoice.Mode == BillingMode.ParallelRun)
+            invoice.Status = InvoiceStatus.Drafted;
+        else
+        {
+            if (policy.Numbering.Mode == NumberingMode.TenantSequence && draft.DocNumber is null)
+                draft.DocNumber = InvoiceNumbering.Format(policy.Numbering, await numbers.TakeAsync(flow.TenantId, policy.Numbering.NextNumber, cancellationToken));
+            invoice.ApprovalReasons = ApprovalRules.Evaluate(draft, policy.Approval, policy.StandardTerms);
+            if (invoice.ApprovalReasons.Count > 0)
+            {
+                invoice.Status = InvoiceStatus.AwaitingApproval;
+                invoice.ApprovalDueAt = now + policy.Approval.Sla;
+                unitOfWork.Schedule(ApprovalSlaJobId(draft.InvoiceId), invoice.ApprovalDueAt.Value,
+                    new ApprovalSlaElapsed { TenantId = flow.TenantId, FlowId = flow.CorrelationId, InvoiceId = draft.InvoiceId });
+            }
+            else
+                await PostAsync(context, flow, invoice, policy);
+        }
+        await context.Publish(new InvoiceDrafted
+        {
+            TenantId = flow.TenantId,
+            FlowId = flow.CorrelationId,
+            InvoiceId = draft.InvoiceId,
+            CustomerId = flow.CustomerId!.Value,
+            Currency = draft.Currency,
+            Lines = draft.Lines.Select(ToInvoiceLine).ToList(),
+            Total = draft.Total,
+            InvoiceDate = draft.InvoiceDate,
+            DueDate = draft.DueDate,
+            RequiresApproval = invoice.Status == InvoiceStatus.AwaitingApproval,
+        });
+    }
+
+    /// <summary>Sends the invoice to accounting-sync's posting queue; its ID makes a repeated send the same QuickBooks invoice.</summary>
+    public static async Task PostAsync(BehaviorContext<QuoteToCashState> context, QuoteToCashState flow, FlowInvoice invoice, BillingPolicy policy)
+    {
+        invoice.Status = InvoiceStatus.Posting;
+        invoice.PostingAttempts++;
+        invoice.FailureKind = null;
+        invoice.FailureMessage = null;
+        var draft = invoice.Draft;
+        await context.Publish(new PostInvoice
+        {
+            TenantId = flow.TenantId,
+            FlowId = flow.CorrelationId,
+            InvoiceId = draft.InvoiceId,
+            CustomerId = flow.CustomerId!.Value,
+            AccountingCustomerRef = flow.AccountingCustomerRef,
+            Currency = draft.Currency,
+            Lines = draft.Lines.Select(ToInvoiceLine).ToList(),
+            InvoiceDate = draft.InvoiceDate,
+            DueDate = draft.DueDate,
+            DocNumber = draft.DocNumber,
+            PrivateNote = draft.PrivateNote,
+            CustomerMemo = draft.CustomerMemo,
+            PaymentTerms = draft.PaymentTerms,
+            PurchaseOrder = draft.PurchaseOrder,
+            ClosedBooks = policy.ClosedBooks == Domain.ClosedBooksPolicy.HoldForFinance
+                ? Contracts.AccountingSync.ClosedBooksPolicy.HoldForFinance
+                : Contracts.AccountingSync.ClosedBooksPolicy.MoveToFirstOpenDate,
+        });
+    }
+
+    public static InvoiceLine ToInvoiceLine(DraftLine line) => new()
+    {
+        Description = line.Description,
+        ItemRef = line.ItemRef,
+        Quantity = line.Quantity,
+        UnitPrice = line.UnitPrice,
+        Amount = line.Amount,
+        TaxCode = line.TaxCodeRef,
+        ServiceDate = line.ServiceDate,
+        DiscountPercent = line.DiscountPercent == 0m ? null : line.DiscountPercent,
+        ClassRef = line.ClassRef,
+    };
+
+    public static string ApprovalSlaJobId(Guid invoiceId) => $"approval-sla:{invoiceId:N}";
+
+    public static string OverdueJobId(Guid invoiceId) => $"overdue:{invoiceId:N}";
+
+    public static string AdvanceJobId(Guid flowId) => $"advance:{flowId:N}";
+
+    public static string StuckJobId(Guid flowId) => $"stuck:{flowId:N}";
+
+    public static void PlaceHold(QuoteToCashState flow, HoldReason reason, List<string> details, DateTime now)
+    {
+        if (flow.Hold != reason)
+            flow.HeldSince = now;
+        flow.Hold = reason;
+        flow.HoldDetails = details;
+    }
+
+    private async Task MoveToStageAsync(BehaviorContext<QuoteToCashState> context, QuoteToCashState flow, DateTime now, CancellationToken cancellationToken)
+    {
+        var ledger = flow.Contract;
+        var nextDue = flow.CancelledAt is null && ledger is not null && flow.CustomerId is not null ? BillingContract.NextDue(ledger) : null;
+        var stage = FlowStages.Of(new FlowFacts(
+            DealKnown: ledger is not null,
+            CustomerReady: flow.CustomerReadyAt is not null,
+            CustomerOnHold: flow.CustomerReviewReasons.Count > 0,
+            Cancelled: flow.CancelledAt is not null,
+            Hold: flow.Hold,
+            Invoices: flow.Invoices.Select(i => i.Status).ToList(),
+            FullyBilled: ledger is not null && BillingContract.IsFullyBilled(ledger),
+            HasScheduledCharge: nextDue is not null,
+            HasUndraftedCharges: flow.Undrafted.Count > 0));
+
+        if (nextDue is { } on)
+            unitOfWork.Schedule(AdvanceJobId(flow.CorrelationId), new DateTimeOffset(on.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
+                new AdvanceContract { TenantId = flow.TenantId, FlowId = flow.CorrelationId, On = on });
+        else
+            unitOfWork.CancelScheduled(AdvanceJobId(flow.CorrelationId));
+
+        if (stage.ToString() == flow.CurrentState)
+            return;
+        await context.TransitionToState(machine.StateOf(stage));
+        flow.StateSince = now;
+        flow.StuckSince = null;
+        if (stage == FlowStage.Closed)
+            flow.ClosedAt = now;
+        var policy = await policies.ForAsync(flow.TenantId, cancellationToken);
+        if (FlowStages.ExpectedWithin(stage, policy.Stuck) is { } expected)
+            unitOfWork.Schedule(StuckJobId(flow.CorrelationId), now + expected,
+                new CheckFlowProgress { TenantId = flow.TenantId, FlowId = flow.CorrelationId, Stage = stage.ToString(), Since = now });
+        else
+            unitOfWork.CancelScheduled(StuckJobId(flow.CorrelationId));
+    }
+}
