@@ -9,6 +9,8 @@ builder.AddBillingRules();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapFlowsApi();
+app.MapApprovalsApi();
+app.MapBillingPolicyApi();
 app.Run();
 
 public partial class Program;

@@ -13,6 +13,7 @@ using QuoteToCash.ServiceDefaults.Security;
 using QuoteToCash.ServiceDefaults.Storage;
 using QuoteToCash.MasterData.Tests.Peers;
 using QuoteToCash.Testing.Harness;
+using QuoteToCash.Testing.Scenarios;
 using static QuoteToCash.Testing.Scenarios.ConsultingFirm;
 
 namespace QuoteToCash.MasterData.Tests.Apis;

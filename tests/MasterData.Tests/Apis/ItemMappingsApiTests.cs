@@ -12,6 +12,7 @@ using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Security;
 using QuoteToCash.MasterData.Tests.Peers;
 using QuoteToCash.Testing.Harness;
+using QuoteToCash.Testing.Scenarios;
 using static QuoteToCash.Testing.Scenarios.ConsultingFirm;
 
 namespace QuoteToCash.MasterData.Tests.Apis;

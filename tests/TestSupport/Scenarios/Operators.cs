@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using static QuoteToCash.Testing.Scenarios.ConsultingFirm;
 
-namespace QuoteToCash.MasterData.Tests.Peers;
+namespace QuoteToCash.Testing.Scenarios;
 
 /// <summary>The firm's people as the APIs see them after sign-in: a name, a role and the tenant they act for.</summary>
 public static class Operators
