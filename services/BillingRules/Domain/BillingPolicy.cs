@@ -6,7 +6,7 @@ public sealed class BillingPolicy
     public const string CollectionName = "billing-policies";
 
     public string TenantId { get; set; } = string.Empty;
-    public ApprovalPolicy Approval { get; set; } = new();
+    public ApprovalPolicy Approval { get; set; } = ApprovalPolicy.Standard();
     public RolloutPolicy Rollout { get; set; } = new();
     public NumberingPolicy Numbering { get; set; } = new();
     public ClosedBooksPolicy ClosedBooks { get; set; } = ClosedBooksPolicy.MoveToFirstOpenDate;

@@ -5,7 +5,7 @@ namespace QuoteToCash.BillingRules.Tests.Domain.Approvals;
 
 public class ApprovalRulesTests
 {
-    private static readonly ApprovalPolicy Policy = new();
+    private static readonly ApprovalPolicy Policy = ApprovalPolicy.Standard();
 
     private static InvoiceDraft Drafted(DueInvoice due, Action<DraftContext>? change = null)
     {
@@ -156,7 +156,7 @@ public class ApprovalRulesTests
         due.Lines.Add(new ChargeLine { Description = "Extra workshop", Product = "sku:CONSULT", Quantity = 1, UnitPrice = 900m, Amount = 900m, Manual = true });
         var draft = Drafted(due, c => c.PaymentTerms = "Net 60");
 
-        var all = ApprovalRules.Evaluate(draft, new ApprovalPolicy { MaxAmount = 1_000m }, "Net 30");
+        var all = ApprovalRules.Evaluate(draft, new ApprovalPolicy { MaxDiscountPercent = 10, MaxNetDays = 30, MaxAmount = 1_000m }, "Net 30");
         var none = ApprovalRules.Evaluate(draft, new ApprovalPolicy { MaxDiscountPercent = null, MaxNetDays = null, MaxAmount = null, ManualLinesNeedApproval = false }, "Net 30");
 
         Assert.Equal([ApprovalReason.Discount, ApprovalReason.Terms, ApprovalReason.Amount, ApprovalReason.ManualLine], all.Select(r => r.Code));

@@ -38,7 +38,7 @@ public sealed class StoredShapesTests : IDisposable
             // The embedded store leaves null members out, so a limit switched off (null) comes back as its default there;
             // the shape is checked with limits set, and MaxAmount at its default null.
             "approval-policy" => new ApprovalPolicy { MaxDiscountPercent = 12.5m, MaxNetDays = 45, ManualLinesNeedApproval = false, SlaHours = 36 },
-            "approval-reason" => ApprovalRules.Evaluate(Assert.Single(InvoiceDrafter.Draft(DepositInstalment(15), Context()).Invoices), new ApprovalPolicy(), "Net 30").Single(),
+            "approval-reason" => ApprovalRules.Evaluate(Assert.Single(InvoiceDrafter.Draft(DepositInstalment(15), Context()).Invoices), ApprovalPolicy.Standard(), "Net 30").Single(),
             "numbering" => new NumberingPolicy { Mode = NumberingMode.TenantSequence, Prefix = "HP-", Digits = 6, NextNumber = 1_042 },
             "rollout" => new RolloutPolicy { Mode = BillingMode.ParallelRun, BusinessUnits = ["Consulting"], Regions = ["UK", "IE"], OnlyApprovedCustomers = true, MinimumAmount = 999.99m },
             "parallel-run" => ParallelRunDiff.Compare(
