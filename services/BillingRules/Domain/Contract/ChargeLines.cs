@@ -55,6 +55,9 @@ internal static class ChargeLines
 
     public static string Percent(decimal percent) => percent.ToString("0.##", CultureInfo.InvariantCulture) + "%";
 
+    /// <summary>A quantity (seats, hours) without trailing zeros: 10, 7.5.</summary>
+    public static string Quantity(decimal quantity) => quantity.ToString("0.####", CultureInfo.InvariantCulture);
+
     public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static ChargeLine Line(string description, string? product, decimal quantity, decimal unitPrice, decimal amount,

@@ -79,7 +79,7 @@ internal static class SubscriptionBilling
         if (seats > subscription.CoveredSeats && inBilledPeriod)
         {
             var extra = seats - subscription.CoveredSeats;
-            var key = $"proration:{ChargeLines.Day(on)}:{subscription.CoveredSeats}-{seats}";
+            var key = $"proration:{ChargeLines.Day(on)}:{ChargeLines.Quantity(subscription.CoveredSeats)}-{ChargeLines.Quantity(seats)}";
             var amount = Proration.Prorate(extra * subscription.UnitPrice, on, period.Start, period.EndExclusive, currency);
             var from = on > period.Start ? on : period.Start;
             subscription.CoveredSeats = seats;
@@ -90,14 +90,14 @@ internal static class SubscriptionBilling
                     Key = key,
                     Kind = ChargeKind.Proration,
                     BillOn = ledger.BillOn(on),
-                    Lines = [ChargeLines.ForAmount($"{ledger.DealName}: {extra} more seats, {ChargeLines.Day(from)} to {ChargeLines.Day(period.Last)} (prorated)",
+                    Lines = [ChargeLines.ForAmount($"{ledger.DealName}: {ChargeLines.Quantity(extra)} more seats, {ChargeLines.Day(from)} to {ChargeLines.Day(period.Last)} (prorated)",
                         subscription.Product, amount, extra, currency, from, period.Last)],
                     Notes = [$"{period.EndExclusive.DayNumber - from.DayNumber} of the period's {period.EndExclusive.DayNumber - period.Start.DayNumber} days at {ChargeLines.Format(subscription.UnitPrice, currency)} a seat."],
                 }, outcome);
             }
         }
         else if (seats < subscription.Seats && current >= 0)
-            outcome.Alerts.Add($"Seats go down from {subscription.Seats} to {seats} from the next period; the current period stays billed for {subscription.CoveredSeats} seats and no credit is raised.");
+            outcome.Alerts.Add($"Seats go down from {ChargeLines.Quantity(subscription.Seats)} to {ChargeLines.Quantity(seats)} from the next period; the current period stays billed for {ChargeLines.Quantity(subscription.CoveredSeats)} seats and no credit is raised.");
         subscription.Seats = seats;
     }
 

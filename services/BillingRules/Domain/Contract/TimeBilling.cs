@@ -21,7 +21,7 @@ internal static class TimeBilling
         if (existing is not null)
         {
             if (existing.Hours != entry.Hours || existing.Date != entry.Date || existing.Billable != entry.Billable || existing.Rate != entry.Rate)
-                outcome.Alerts.Add($"Time entry {entry.EntryId} arrived again with different details; the first version ({existing.Hours} h on {ChargeLines.Day(existing.Date)}) is kept. Correct it by hand if needed.");
+                outcome.Alerts.Add($"Time entry {entry.EntryId} arrived again with different details; the first version ({ChargeLines.Quantity(existing.Hours)} h on {ChargeLines.Day(existing.Date)}) is kept. Correct it by hand if needed.");
             return;
         }
 
@@ -63,14 +63,14 @@ internal static class TimeBilling
         else if (ledger.Model == BillingModel.TimeAndMaterials && ledger.CapReached)
         {
             logged.Status = TimeEntryStatus.OverCap;
-            outcome.Alerts.Add($"Time entry {entry.EntryId} ({logged.Person}, {logged.Hours} h on {ChargeLines.Day(entry.Date)}) is recorded but not billed: the not-to-exceed cap of {ChargeLines.Format(ledger.NotToExceed ?? 0m, ledger.Currency)} is reached.");
+            outcome.Alerts.Add($"Time entry {entry.EntryId} ({logged.Person}, {ChargeLines.Quantity(logged.Hours)} h on {ChargeLines.Day(entry.Date)}) is recorded but not billed: the not-to-exceed cap of {ChargeLines.Format(ledger.NotToExceed ?? 0m, ledger.Currency)} is reached.");
         }
         else if (RateOf(ledger, logged) is null)
             outcome.Alerts.Add(NoRateAlert(logged));
     }
 
     private static string NoRateAlert(LoggedTime entry) =>
-        $"Time entry {entry.EntryId} ({entry.Person}{(entry.Role is null ? "" : ", " + entry.Role)}, {entry.Hours} h on {ChargeLines.Day(entry.Date)}) has no rate: it names none and the rate card has none for the person or the role. It is not billed until the rate card gives one.";
+        $"Time entry {entry.EntryId} ({entry.Person}{(entry.Role is null ? "" : ", " + entry.Role)}, {ChargeLines.Quantity(entry.Hours)} h on {ChargeLines.Day(entry.Date)}) has no rate: it names none and the rate card has none for the person or the role. It is not billed until the rate card gives one.";
 
     /// <summary>The entry's own rate, else the person's on the rate card, else the role's; the product from the card.</summary>
     private static (decimal Rate, string? Product)? RateOf(ContractLedger ledger, LoggedTime entry)
@@ -82,10 +82,12 @@ internal static class TimeBilling
         var byRole = entry.Role is null
             ? null
             : ledger.RateCard.FirstOrDefault(r => r.Person is null && string.Equals(r.Role, entry.Role, StringComparison.OrdinalIgnoreCase));
-        var card = personal ?? byRole;
+        // A person's own rate bills under the role's product unless the person's entry names another.
+        var product = personal?.Product ?? byRole?.Product;
         if (entry.Rate is { } own)
-            return (own, card?.Product);
-        return card is null ? null : (card.Rate, card.Product);
+            return (own, product);
+        var card = personal ?? byRole;
+        return card is null ? null : (card.Rate, product);
     }
 
     public static void BillDeposit(ContractLedger ledger, ContractOutcome outcome)
@@ -218,7 +220,7 @@ internal static class TimeBilling
                 ? ChargeLines.Priced(line.Description, line.Product, line.Hours, line.Rate, currency, period.Start, period.Last)
                 : ChargeLines.ForTimeAmount(line.Description, line.Product, amount, line.Rate, currency, period.Start, period.Last));
             if (amount != line.Amount)
-                cut = $"{line.Description}'s {line.Hours} h ({ChargeLines.Format(line.Amount, currency)}) are billed as {ChargeLines.Format(amount, currency)}";
+                cut = $"{line.Description}'s {ChargeLines.Quantity(line.Hours)} h ({ChargeLines.Format(line.Amount, currency)}) are billed as {ChargeLines.Format(amount, currency)}";
             line.Entries.ForEach(e => Billed(e, line.Rate, key));
             room -= amount;
             if (room <= 0m && ledger.NotToExceed is not null)
@@ -302,7 +304,7 @@ internal static class TimeBilling
     private static void AddLateNotes(DueInvoice invoice, IEnumerable<TimeLine> lines)
     {
         foreach (var entry in lines.SelectMany(l => l.Entries).Where(e => e.Late).OrderBy(e => e.Date).ThenBy(e => e.EntryId, StringComparer.Ordinal))
-            invoice.Notes.Add($"Includes time entry {entry.EntryId} ({entry.Person}, {entry.Hours} h on {ChargeLines.Day(entry.Date)}), logged after its own period had been billed.");
+            invoice.Notes.Add($"Includes time entry {entry.EntryId} ({entry.Person}, {ChargeLines.Quantity(entry.Hours)} h on {ChargeLines.Day(entry.Date)}), logged after its own period had been billed.");
     }
 
     public static void Change(ContractLedger ledger, BillingTerms terms, ContractOutcome outcome)
