@@ -10,7 +10,7 @@ using QuoteToCash.ServiceDefaults.Messaging;
 namespace QuoteToCash.BillingRules.Sagas;
 
 /// <summary>The steps of <see cref="QuoteToCashStateMachine"/>, each named after what it does to the flow.</summary>
-internal static class QuoteToCashBinders
+public static class QuoteToCashBinders
 {
     /// <summary>Stamps the flow with the time of its latest change.</summary>
     public static EventActivityBinder<QuoteToCashState, T> Touch<T>(this EventActivityBinder<QuoteToCashState, T> binder, TimeProvider time)
@@ -69,7 +69,9 @@ internal static class QuoteToCashBinders
             foreach (var early in c.Saga.EarlyEvents)
             {
                 Take(c.Saga, early.Kind == "milestone"
-                    ? BillingContract.ReachMilestone(ledger, early.Key, early.Name ?? early.Key, early.Percent, early.Amount, early.On)
+                    ? string.Equals(early.Key, CompletionMilestone, StringComparison.OrdinalIgnoreCase)
+                        ? BillingContract.Complete(ledger, early.On)
+                        : BillingContract.ReachMilestone(ledger, early.Key, early.Name ?? early.Key, early.Percent, early.Amount, early.On)
                     : BillingContract.LogTime(ledger, new TimeEntry(early.Key, early.Person ?? "", early.Role, early.On, early.Hours, early.Billable,
                         early.Rate, early.Description), Today(time)), time);
             }
@@ -151,8 +153,16 @@ internal static class QuoteToCashBinders
 
     public static EventActivityBinder<QuoteToCashState, MilestoneReached> ReachMilestone(
         this EventActivityBinder<QuoteToCashState, MilestoneReached> binder, TimeProvider time) =>
-        binder.Then(c => Take(c.Saga, BillingContract.ReachMilestone(c.Saga.Contract!, c.Message.MilestoneId, c.Message.Name, c.Message.Percent,
-            c.Message.Amount, DateOnly.FromDateTime(c.Message.ReachedAt.UtcDateTime)), time)).Touch(time);
+        binder.Then(c =>
+        {
+            var on = DateOnly.FromDateTime(c.Message.ReachedAt.UtcDateTime);
+            Take(c.Saga, string.Equals(c.Message.MilestoneId, CompletionMilestone, StringComparison.OrdinalIgnoreCase)
+                ? BillingContract.Complete(c.Saga.Contract!, on)
+                : BillingContract.ReachMilestone(c.Saga.Contract!, c.Message.MilestoneId, c.Message.Name, c.Message.Percent, c.Message.Amount, on), time);
+        }).Touch(time);
+
+    /// <summary>The milestone ID by which a CRM or project tool says the project is complete (completion parts, the final time period).</summary>
+    public const string CompletionMilestone = "completion";
 
     public static EventActivityBinder<QuoteToCashState, TimeEntryLogged> LogTime(this EventActivityBinder<QuoteToCashState, TimeEntryLogged> binder,
         TimeProvider time) =>

@@ -3,7 +3,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 using QuoteToCash.BillingRules.Apis;
 using QuoteToCash.BillingRules.Extensions;
+using QuoteToCash.BillingRules.Messages;
 using QuoteToCash.BillingRules.Sagas;
+using QuoteToCash.Contracts;
+using QuoteToCash.ServiceDefaults.Security;
+using QuoteToCash.Testing.Scenarios;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.Testing.Harness;
 using static QuoteToCash.Testing.Scenarios.ConsultingFirm;
@@ -61,5 +65,53 @@ public sealed class FlowsApiTests : IAsyncLifetime
         Assert.Equal(FlowOf("deal-9001"), Assert.Single(all.Value!).FlowId);
         Assert.Empty(held.Value!);
         Assert.Empty(otherTenant.Value!);
+    }
+
+    private async Task<T> Call<T>(Func<IServiceProvider, Task<T>> handler)
+    {
+        await using var scope = _harness.Services.CreateAsyncScope();
+        return await handler(scope.ServiceProvider);
+    }
+
+    [Fact]
+    public async Task Held_and_stuck_flows_are_listed_and_a_held_flow_is_released_by_finance()
+    {
+        var flowId = FlowOf("deal-9001");
+        await _harness.DeliverAsync(ContosoReady(flowId, Guid.NewGuid()) with { Currency = "USD" }); // held: the customer is billed in USD
+        var held = await FlowsApi.ListFlows(Tenant, null, _harness.Store, Sagas, TestContext.Current.CancellationToken, held: true);
+        var view = Assert.Single(held.Value!);
+        Assert.Equal(("HeldForCurrency", "CurrencyMismatch"), (view.CurrentState, view.Hold!.Reason));
+        Assert.Empty((await FlowsApi.ListFlows(Tenant, null, _harness.Store, Sagas, TestContext.Current.CancellationToken, stuck: true)).Value!);
+
+        var released = await Call(sp => FlowsApi.Retry(Tenant, flowId, Operators.User("maria", Roles.FinanceManager), _harness.Store, Sagas,
+            sp.GetRequiredService<IUnitOfWork>(), TestContext.Current.CancellationToken));
+        Assert.Equal("CurrencyMismatch", Assert.IsType<Accepted<RetryView>>(released.Result).Value!.ReleasedHold);
+        await _harness.SettleAsync();
+        Assert.Contains(_harness.Published<RetryHeldFlow>(), r => r.FlowId == flowId && r.By == "maria");
+
+        var nothing = await Call(sp => FlowsApi.Retry(Tenant, FlowOf("nope"), Operators.User("maria", Roles.FinanceManager), _harness.Store, Sagas,
+            sp.GetRequiredService<IUnitOfWork>(), TestContext.Current.CancellationToken));
+        Assert.Equal(404, Assert.IsType<ProblemHttpResult>(nothing.Result).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_retainers_balance_and_history_are_shown_and_other_models_have_none()
+    {
+        var deal = ErpRolloutWon("deal-ret") with
+        {
+            BillingModel = BillingModel.Retainer,
+            Billing = new BillingTerms { Model = BillingModel.Retainer, Retainer = new RetainerTerms { Deposit = 5_000m, Threshold = 1_000m } },
+            Amount = 5_000m,
+        };
+        await _harness.DeliverAsync(new Contracts.MasterData.ItemMappingChanged { TenantId = Tenant, ProductKey = "*", ItemRef = "1", ChangedAt = ServiceHarness.DefaultStart });
+        await _harness.DeliverAsync(deal);
+        await _harness.DeliverAsync(ContosoReady(deal.FlowId, Guid.NewGuid()));
+
+        var retainer = Assert.IsType<Ok<RetainerView>>((await FlowsApi.GetRetainer(Tenant, deal.FlowId, _harness.Store, Sagas, TestContext.Current.CancellationToken)).Result).Value!;
+        Assert.Equal((5_000m, 5_000m, 0m), (retainer.Balance, retainer.Deposited, retainer.DrawnDown));
+        Assert.Equal("Deposit", Assert.Single(retainer.Entries).Kind);
+
+        var none = await FlowsApi.GetRetainer(Tenant, FlowOf("deal-9001"), _harness.Store, Sagas, TestContext.Current.CancellationToken);
+        Assert.Equal(("No retainer", 404), (Assert.IsType<ProblemHttpResult>(none.Result).ProblemDetails.Title, Assert.IsType<ProblemHttpResult>(none.Result).StatusCode));
     }
 }
