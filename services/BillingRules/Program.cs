@@ -11,6 +11,7 @@ app.MapDefaultEndpoints();
 app.MapFlowsApi();
 app.MapApprovalsApi();
 app.MapBillingPolicyApi();
+app.MapAdjustmentsApi();
 app.Run();
 
 public partial class Program;

@@ -28,6 +28,7 @@ public sealed record FlowView(
     HoldView? Hold,
     ContractView? Contract,
     IReadOnlyList<InvoiceView> Invoices,
+    IReadOnlyList<AdjustmentView> Adjustments,
     IReadOnlyList<AlertView> Alerts,
     DateTime? CancelledAt,
     DateTime? ClosedAt,
@@ -41,6 +42,7 @@ public sealed record FlowView(
         flow.Hold == HoldReason.None ? null : new HoldView(flow.Hold.ToString(), flow.HoldDetails.ToList(), flow.HeldSince),
         flow.Contract is null ? null : ContractView.From(flow.Contract, flow.Undrafted.Count),
         flow.Invoices.Select(InvoiceView.From).ToList(),
+        flow.Adjustments.Select(AdjustmentView.From).ToList(),
         flow.Alerts.Select(a => new AlertView(a.At, a.Message)).ToList(),
         flow.CancelledAt, flow.ClosedAt, flow.Updated, flow.RepeatedWins);
 }
@@ -85,6 +87,7 @@ public sealed record InvoiceView(
     decimal Balance,
     decimal Paid,
     decimal UnappliedCredit,
+    decimal Credited,
     IReadOnlyList<InvoiceLineView> Lines,
     IReadOnlyList<ApprovalReasonView> ApprovalReasons,
     DateTime? ApprovalDueAt,
@@ -107,7 +110,7 @@ public sealed record InvoiceView(
         var draft = invoice.Draft;
         return new InvoiceView(draft.InvoiceId, draft.Key, draft.Kind.ToString(), invoice.Status.ToString(), invoice.Mode.ToString(),
             draft.InvoiceDate, draft.DueDate, draft.PaymentTerms, invoice.DocNumber ?? draft.DocNumber, draft.PurchaseOrder, draft.PrivateNote,
-            draft.CustomerMemo, draft.Total, invoice.Balance, invoice.Paid, invoice.UnappliedCredit,
+            draft.CustomerMemo, draft.Total, invoice.Balance, invoice.Paid, invoice.UnappliedCredit, invoice.Credited,
             draft.Lines.Select(l => new InvoiceLineView(l.Description, l.ItemRef, l.ProductKey, l.Quantity, l.UnitPrice, l.DiscountPercent, l.Amount,
                 l.TaxCodeRef, l.ServiceFrom, l.ServiceTo, l.ClassRef, l.Manual)).ToList(),
             invoice.ApprovalReasons.Select(r => new ApprovalReasonView(r.Code, r.Message, r.Standard, r.Actual, r.Difference)).ToList(),

@@ -67,6 +67,8 @@ public enum InvoiceStatus
     Held,
     /// <summary>Cancelled before it reached QuickBooks (the deal was lost or reopened).</summary>
     Withdrawn,
+    /// <summary>Settled by credit memos (or written off) rather than paid.</summary>
+    Credited,
 }
 
 /// <summary>The facts the flow's stage is read from.</summary>
@@ -119,7 +121,7 @@ public static class FlowStages
             return FlowStage.Sent;
         if (invoices.Contains(InvoiceStatus.Drafted))
             return FlowStage.Drafted;
-        if (invoices.Contains(InvoiceStatus.Paid))
+        if (invoices.Contains(InvoiceStatus.Paid) || invoices.Contains(InvoiceStatus.Credited))
             return facts.FullyBilled && !facts.HasUndraftedCharges ? FlowStage.Closed : FlowStage.Paid;
         if (facts.FullyBilled && !facts.HasUndraftedCharges && invoices.Count > 0 && invoices.All(s => s is InvoiceStatus.Voided or InvoiceStatus.Rejected or InvoiceStatus.Withdrawn))
             return FlowStage.Closed;

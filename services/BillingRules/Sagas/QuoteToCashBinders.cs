@@ -436,4 +436,107 @@ public static class QuoteToCashBinders
                     DetectedAt = time.GetUtcNow(),
                 }),
             moved => moved);
+
+    private static Adjustment? AdjustmentOf(QuoteToCashState flow, Guid adjustmentId) => flow.Adjustments.Find(a => a.AdjustmentId == adjustmentId);
+
+    /// <summary>Records a credit, write-off or refund; a credit or refund goes to QuickBooks at once, a write-off waits for a finance manager.</summary>
+    public static EventActivityBinder<QuoteToCashState, RequestAdjustment> RecordAdjustment(
+        this EventActivityBinder<QuoteToCashState, RequestAdjustment> binder, TimeProvider time) =>
+        binder.ThenAsync(async c =>
+        {
+            var request = c.Message;
+            if (AdjustmentOf(c.Saga, request.AdjustmentId) is not null)
+                return; // asked for before
+            var adjustment = new Adjustment
+            {
+                AdjustmentId = request.AdjustmentId, Kind = request.Kind, InvoiceId = request.InvoiceId, Amount = request.Amount, Reason = request.Reason,
+                PaymentMethod = request.PaymentMethod, RequestedBy = request.By, RequestedAt = request.At.UtcDateTime,
+                Status = request.Kind == AdjustmentKind.WriteOff ? AdjustmentStatus.AwaitingApproval : AdjustmentStatus.Requested,
+            };
+            c.Saga.Adjustments.Add(adjustment);
+            if (adjustment.Status == AdjustmentStatus.Requested)
+                await SettleFlowActivity.SendAdjustmentAsync(c, c.Saga, adjustment);
+        }).Touch(time);
+
+    /// <summary>
+    /// A finance manager's decision on a write-off. The approver is neither the requester nor whoever approved the
+    /// invoice's credit terms; the saga checks again what the API checked.
+    /// </summary>
+    public static EventActivityBinder<QuoteToCashState, AdjustmentDecided> DecideAdjustment(
+        this EventActivityBinder<QuoteToCashState, AdjustmentDecided> binder, TimeProvider time) =>
+        binder.ThenAsync(async c =>
+        {
+            if (AdjustmentOf(c.Saga, c.Message.AdjustmentId) is not { Status: AdjustmentStatus.AwaitingApproval } adjustment)
+                return;
+            var termsApprover = Invoice(c.Saga, adjustment.InvoiceId ?? Guid.Empty)?.DecidedBy;
+            var sod = ApprovalRules.CanApproveWriteOff(c.Message.By, adjustment.RequestedBy, termsApprover);
+            if (!sod.Allowed)
+            {
+                Alert(c.Saga, [$"{c.Message.By} may not decide the write-off of {adjustment.Amount} {c.Saga.Currency}: {sod.Reason}"], time);
+                return;
+            }
+            adjustment.DecidedBy = c.Message.By;
+            adjustment.DecidedAt = c.Message.At.UtcDateTime;
+            if (c.Message.Approved)
+                await SettleFlowActivity.SendAdjustmentAsync(c, c.Saga, adjustment);
+            else
+                adjustment.Status = AdjustmentStatus.Rejected;
+        }).Touch(time);
+
+    /// <summary>The credit memo is in QuickBooks: the invoice owes what QuickBooks says, and credit beyond it is the customer's.</summary>
+    public static EventActivityBinder<QuoteToCashState, CreditMemoPosted> RecordCredit(
+        this EventActivityBinder<QuoteToCashState, CreditMemoPosted> binder, TimeProvider time) =>
+        binder.Then(c =>
+        {
+            var posted = c.Message;
+            if (AdjustmentOf(c.Saga, posted.CreditMemoId) is not { } adjustment || adjustment.Status == AdjustmentStatus.Posted)
+                return;
+            adjustment.Status = AdjustmentStatus.Posted;
+            adjustment.AccountingId = posted.AccountingCreditMemoId;
+            adjustment.DocNumber = posted.DocNumber;
+            adjustment.Applied = posted.AppliedAmount;
+            adjustment.CompletedAt = posted.PostedAt.UtcDateTime;
+            if (Invoice(c.Saga, posted.InvoiceId) is not { } invoice)
+                return;
+            invoice.Credited += posted.AppliedAmount;
+            invoice.UnappliedCredit += posted.UnappliedCredit;
+            invoice.Balance = Math.Max(0m, posted.InvoiceBalance);
+            if (invoice.Balance == 0m && invoice.Status is not InvoiceStatus.Paid and not InvoiceStatus.Voided)
+                invoice.Status = InvoiceStatus.Credited;
+        }).Touch(time);
+
+    /// <summary>The refund receipt is in QuickBooks: the customer's credit with us goes down by it.</summary>
+    public static EventActivityBinder<QuoteToCashState, RefundIssued> RecordRefund(this EventActivityBinder<QuoteToCashState, RefundIssued> binder,
+        TimeProvider time) =>
+        binder.Then(c =>
+        {
+            if (AdjustmentOf(c.Saga, c.Message.RefundId) is not { } adjustment || adjustment.Status == AdjustmentStatus.Posted)
+                return;
+            adjustment.Status = AdjustmentStatus.Posted;
+            adjustment.AccountingId = c.Message.AccountingRefundReceiptId;
+            adjustment.DocNumber = c.Message.DocNumber;
+            adjustment.CompletedAt = c.Message.IssuedAt.UtcDateTime;
+            var left = c.Message.Amount;
+            foreach (var invoice in c.Saga.Invoices.Where(i => i.UnappliedCredit > 0m)
+                         .OrderByDescending(i => i.Draft.InvoiceId == adjustment.InvoiceId))
+            {
+                var used = Math.Min(left, invoice.UnappliedCredit);
+                invoice.UnappliedCredit -= used;
+                left -= used;
+                if (left == 0m)
+                    break;
+            }
+        }).Touch(time);
+
+    public static EventActivityBinder<QuoteToCashState, AdjustmentFailed> RecordAdjustmentFailure(
+        this EventActivityBinder<QuoteToCashState, AdjustmentFailed> binder, TimeProvider time) =>
+        binder.Then(c =>
+        {
+            if (AdjustmentOf(c.Saga, c.Message.AdjustmentId) is not { Status: AdjustmentStatus.Requested } adjustment)
+                return;
+            adjustment.Status = AdjustmentStatus.Failed;
+            adjustment.FailureKind = c.Message.Kind;
+            adjustment.FailureMessage = c.Message.Message;
+            Alert(c.Saga, [$"QuickBooks refused the {adjustment.Kind.ToString().ToLowerInvariant()} of {adjustment.Amount} {c.Saga.Currency}: {c.Message.Message}"], time);
+        }).Touch(time);
 }

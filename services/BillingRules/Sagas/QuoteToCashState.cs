@@ -39,6 +39,8 @@ public sealed class QuoteToCashState : SagaStateMachineInstance, ISagaVersion
     /// <summary>Charges the contract made due that are not drafted yet (the customer or a mapping is not ready).</summary>
     public List<DueInvoice> Undrafted { get; set; } = [];
     public List<FlowInvoice> Invoices { get; set; } = [];
+    /// <summary>Credits, write-offs and refunds made on the flow's invoices.</summary>
+    public List<Adjustment> Adjustments { get; set; } = [];
     /// <summary>Milestones and time that arrived before the won deal; replayed when it comes.</summary>
     public List<EarlyEvent> EarlyEvents { get; set; } = [];
     /// <summary>Things finance should know that did not stop the flow (a cap reached, an unknown milestone, a late entry).</summary>
@@ -79,8 +81,10 @@ public sealed class FlowInvoice
     public string? DocNumber { get; set; }
     public decimal Balance { get; set; }
     public decimal Paid { get; set; }
-    /// <summary>Paid beyond the invoice total: kept as unapplied credit.</summary>
+    /// <summary>Paid beyond the invoice total, or credited beyond its balance: kept as the customer's credit.</summary>
     public decimal UnappliedCredit { get; set; }
+    /// <summary>Credit memos applied to this invoice.</summary>
+    public decimal Credited { get; set; }
     public DateTime? PostedAt { get; set; }
     public DateTime? SentAt { get; set; }
     public DateTime? PaidAt { get; set; }

@@ -40,6 +40,11 @@ public sealed class QuoteToCashStateMachine : MassTransitStateMachine<QuoteToCas
         Event(() => ApprovalSlaElapsed, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
         Event(() => InvoiceDueDatePassed, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
         Event(() => RetryHeldFlow, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
+        Event(() => RequestAdjustment, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
+        Event(() => AdjustmentDecided, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
+        Event(() => CreditMemoPosted, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
+        Event(() => RefundIssued, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
+        Event(() => AdjustmentFailed, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
         Event(() => CheckFlowProgress, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
 
         var waitingForCustomer = new[] { AwaitingCustomer, CustomerOnHold };
@@ -71,7 +76,8 @@ public sealed class QuoteToCashStateMachine : MassTransitStateMachine<QuoteToCas
             When(CheckFlowProgress).DetectStuck(time),
             Ignore(DealLost), Ignore(DealChanged), Ignore(DealReopened), Ignore(CustomerReady), Ignore(CustomerNeedsReview),
             Ignore(InvoicePosted), Ignore(InvoicePostingFailed), Ignore(InvoiceSent), Ignore(PaymentReceived), Ignore(InvoiceStatusChanged),
-            Ignore(AdvanceContract), Ignore(ApprovalDecided), Ignore(ApprovalSlaElapsed), Ignore(InvoiceDueDatePassed), Ignore(RetryHeldFlow));
+            Ignore(AdvanceContract), Ignore(ApprovalDecided), Ignore(ApprovalSlaElapsed), Ignore(InvoiceDueDatePassed), Ignore(RetryHeldFlow),
+            Ignore(RequestAdjustment), Ignore(AdjustmentDecided), Ignore(CreditMemoPosted), Ignore(RefundIssued), Ignore(AdjustmentFailed));
 
         // Master data's answer about the customer counts until the customer is billable (a flow can be held, e.g. reopened,
         // before that); once billing runs, later answers have nothing to change.
@@ -141,6 +147,21 @@ public sealed class QuoteToCashStateMachine : MassTransitStateMachine<QuoteToCas
             When(RetryHeldFlow)
                 .ReleaseHold(time)
                 .Settle(),
+            When(RequestAdjustment)
+                .RecordAdjustment(time)
+                .Settle(),
+            When(AdjustmentDecided)
+                .DecideAdjustment(time)
+                .Settle(),
+            When(CreditMemoPosted)
+                .RecordCredit(time)
+                .Settle(),
+            When(RefundIssued)
+                .RecordRefund(time)
+                .Settle(),
+            When(AdjustmentFailed)
+                .RecordAdjustmentFailure(time)
+                .Settle(),
             When(CheckFlowProgress)
                 .DetectStuck(time));
 
@@ -149,7 +170,8 @@ public sealed class QuoteToCashStateMachine : MassTransitStateMachine<QuoteToCas
             Ignore(DealWon), Ignore(DealLost), Ignore(DealChanged), Ignore(DealReopened), Ignore(MilestoneReached), Ignore(TimeEntryLogged),
             Ignore(CustomerReady), Ignore(CustomerNeedsReview), Ignore(InvoicePosted), Ignore(InvoicePostingFailed), Ignore(InvoiceSent),
             Ignore(PaymentReceived), Ignore(InvoiceStatusChanged), Ignore(AdvanceContract), Ignore(ApprovalDecided), Ignore(ApprovalSlaElapsed),
-            Ignore(InvoiceDueDatePassed), Ignore(RetryHeldFlow), Ignore(CheckFlowProgress));
+            Ignore(InvoiceDueDatePassed), Ignore(RetryHeldFlow), Ignore(CheckFlowProgress), Ignore(RequestAdjustment), Ignore(AdjustmentDecided),
+            Ignore(CreditMemoPosted), Ignore(RefundIssued), Ignore(AdjustmentFailed));
     }
 
     /// <summary>The saga state of a stage; every <see cref="FlowStage"/> is a state of this machine, under the same name.</summary>
@@ -196,4 +218,9 @@ public sealed class QuoteToCashStateMachine : MassTransitStateMachine<QuoteToCas
     public Event<InvoiceDueDatePassed> InvoiceDueDatePassed { get; private set; } = null!;
     public Event<RetryHeldFlow> RetryHeldFlow { get; private set; } = null!;
     public Event<CheckFlowProgress> CheckFlowProgress { get; private set; } = null!;
+    public Event<RequestAdjustment> RequestAdjustment { get; private set; } = null!;
+    public Event<AdjustmentDecided> AdjustmentDecided { get; private set; } = null!;
+    public Event<CreditMemoPosted> CreditMemoPosted { get; private set; } = null!;
+    public Event<RefundIssued> RefundIssued { get; private set; } = null!;
+    public Event<AdjustmentFailed> AdjustmentFailed { get; private set; } = null!;
 }

@@ -182,6 +182,46 @@ public sealed class SettleFlowActivity(
         });
     }
 
+    /// <summary>Sends a credit, write-off or refund to accounting-sync; its ID makes a repeated send the same QuickBooks document.</summary>
+    public static async Task SendAdjustmentAsync(BehaviorContext<QuoteToCashState> context, QuoteToCashState flow, Adjustment adjustment)
+    {
+        adjustment.Status = AdjustmentStatus.Requested;
+        var invoice = flow.Invoices.Find(i => i.Draft.InvoiceId == adjustment.InvoiceId);
+        if (adjustment.Kind == AdjustmentKind.Refund)
+        {
+            await context.Publish(new IssueRefund
+            {
+                TenantId = flow.TenantId,
+                FlowId = flow.CorrelationId,
+                RefundId = adjustment.AdjustmentId,
+                InvoiceId = adjustment.InvoiceId,
+                CustomerRef = flow.AccountingCustomerRef ?? string.Empty,
+                Amount = adjustment.Amount,
+                Currency = flow.Currency,
+                PaymentMethod = adjustment.PaymentMethod,
+                Reason = adjustment.Reason,
+                PrivateNote = $"deal:{flow.SourceSystem}:{flow.ExternalDealId} refund requested by {adjustment.RequestedBy}",
+            });
+            return;
+        }
+        await context.Publish(new PostCreditMemo
+        {
+            TenantId = flow.TenantId,
+            FlowId = flow.CorrelationId,
+            CreditMemoId = adjustment.AdjustmentId,
+            InvoiceId = adjustment.InvoiceId!.Value,
+            AccountingInvoiceId = invoice?.AccountingInvoiceId,
+            CustomerRef = flow.AccountingCustomerRef ?? string.Empty,
+            Currency = flow.Currency,
+            Lines = Adjustments.CreditLines(invoice!.Draft, adjustment.Amount, adjustment.Reason).Select(ToInvoiceLine).ToList(),
+            Reason = adjustment.Reason,
+            WriteOff = adjustment.Kind == AdjustmentKind.WriteOff,
+            PrivateNote = $"deal:{flow.SourceSystem}:{flow.ExternalDealId} {(adjustment.Kind == AdjustmentKind.WriteOff ? "write-off" : "credit")} of invoice "
+                          + $"{invoice.DocNumber ?? invoice.Draft.Key} requested by {adjustment.RequestedBy}"
+                          + (adjustment.DecidedBy is null ? string.Empty : $", approved by {adjustment.DecidedBy}"),
+        });
+    }
+
     public static InvoiceLine ToInvoiceLine(DraftLine line) => new()
     {
         Description = line.Description,
