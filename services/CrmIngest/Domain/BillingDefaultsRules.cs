@@ -79,11 +79,12 @@ public static class BillingDefaultsRules
         var rateCard = current.RateCard;
         if (request.RateCard is not null)
         {
-            rateCard = request.RateCard.Select(r => new TenantRate(r.Role?.Trim() ?? string.Empty, r.Rate ?? 0m,
+            var entries = request.RateCard.Select(r => r ?? new TenantRateInput()).ToList();
+            rateCard = entries.Select(r => new TenantRate(r.Role?.Trim() ?? string.Empty, r.Rate ?? 0m,
                 r.Currency?.Trim().ToUpperInvariant() ?? string.Empty, string.IsNullOrWhiteSpace(r.Product) ? null : r.Product.Trim())).ToList();
-            for (var i = 0; i < request.RateCard.Count; i++)
+            for (var i = 0; i < entries.Count; i++)
             {
-                if (request.RateCard[i].Rate is null)
+                if (entries[i].Rate is null)
                     Add($"rateCard[{i}].rate", "Every rate needs its hourly amount.");
                 var currency = rateCard[i].Currency;
                 if (currency.Length != 3 || !currency.All(char.IsAsciiLetterUpper))
@@ -92,9 +93,9 @@ public static class BillingDefaultsRules
             // The card's own rules, per currency: a role has one rate in each.
             foreach (var group in rateCard.Select((rate, index) => (rate, index)).GroupBy(x => x.rate.Currency, StringComparer.Ordinal))
             {
-                var entries = group.ToList();
-                BillingTermsRules.ValidateRateCard(entries.Select(x => new RateCardEntry { Role = x.rate.Role, Rate = x.rate.Rate, Product = x.rate.Product }).ToList(), "rateCard",
-                    (field, message) => Add(Reindex(field, entries.Select(x => x.index).ToList()), message));
+                var inCurrency = group.ToList();
+                BillingTermsRules.ValidateRateCard(inCurrency.Select(x => new RateCardEntry { Role = x.rate.Role, Rate = x.rate.Rate, Product = x.rate.Product }).ToList(),
+                    "rateCard", (field, message) => Add(Reindex(field, inCurrency.Select(x => x.index).ToList()), message));
             }
         }
 

@@ -69,7 +69,8 @@ public static class BillingTermsReader
         var period = ParseEnum(block.Period, "billing.period", PeriodOf, Add) ?? defaults.Period;
         var currency = string.IsNullOrWhiteSpace(block.Currency) ? dealCurrency : block.Currency.Trim().ToUpperInvariant();
 
-        var dealRates = (block.RateCard ?? []).Select((r, i) =>
+        // A null entry in a list (e.g. "milestones": [null]) is read as an empty one, so the rules name what it lacks.
+        var dealRates = (block.RateCard ?? []).Select(r => r ?? new RateCardInput()).Select((r, i) =>
         {
             if (r.Rate is null)
                 Add($"billing.rateCard[{i}].rate", "Every rate-card entry needs its hourly rate.");
@@ -80,7 +81,7 @@ public static class BillingTermsReader
         {
             Model = model,
             Currency = currency,
-            Instalments = (block.Instalments ?? []).Select((p, i) => new FeeInstalment
+            Instalments = (block.Instalments ?? []).Select(p => p ?? new FeeInstalmentInput()).Select((p, i) => new FeeInstalment
             {
                 Id = p.Id?.Trim() ?? string.Empty,
                 Label = Blank(p.Label),
@@ -90,7 +91,7 @@ public static class BillingTermsReader
                           ?? (p.Date is null ? InstalmentTrigger.OnSigning : InstalmentTrigger.OnDate),
                 Date = p.Date,
             }).ToList(),
-            Milestones = (block.Milestones ?? []).Select(m => new MilestoneTerm
+            Milestones = (block.Milestones ?? []).Select(m => m ?? new MilestoneInput()).Select(m => new MilestoneTerm
             {
                 Id = m.Id?.Trim() ?? string.Empty, Name = m.Name?.Trim() ?? string.Empty, Percent = m.Percent, Amount = m.Amount,
             }).ToList(),

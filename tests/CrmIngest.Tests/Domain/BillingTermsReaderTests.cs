@@ -126,4 +126,13 @@ public class BillingTermsReaderTests
 
         Assert.Equal(["billing.period", "billing.rateCard[0].rate"], reading.Violations.Select(v => v.Field).Order());
     }
+
+    [Fact]
+    public void An_empty_entry_in_a_list_is_reported_for_what_it_lacks()
+    {
+        var reading = Read(new BillingTermsSource { Json = """{"milestones":[null],"rateCard":[null]}""" }, BillingDefaults.None);
+
+        Assert.Equal(["billing.milestones[0].id", "billing.milestones[0].name", "billing.milestones[0].percent", "billing.rateCard[0].rate", "billing.rateCard[0].role"],
+            reading.Violations.Select(v => v.Field).Order(StringComparer.Ordinal));
+    }
 }

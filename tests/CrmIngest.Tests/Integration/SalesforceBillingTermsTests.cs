@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using QuoteToCash.Contracts;
 using QuoteToCash.Contracts.CrmIngest;
 using QuoteToCash.CrmIngest.Consumers;
+using QuoteToCash.CrmIngest.Domain;
 using QuoteToCash.CrmIngest.Infrastructure;
 using QuoteToCash.CrmIngest.Messages;
 using QuoteToCash.ServiceDefaults.Messaging;
@@ -111,5 +112,35 @@ public sealed class SalesforceBillingTermsTests(SalesforceSandboxFixture fixture
         Assert.Equal("Processed", again.Status);
         var retained = Assert.Single(await _crm.PublishedAsync<DealWon>(w => w.FlowId == FlowId.For(Tenant, "salesforce", retainer), 1));
         Assert.Equal((BillingModel.Retainer, 5_000m, 1_000m), (retained.BillingModel, retained.Billing!.Retainer!.Deposit, retained.Billing.Retainer.Threshold));
+    }
+
+    [Fact]
+    public async Task The_terms_are_read_from_the_fields_the_tenant_configured()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var org = await SalesforceClientTests.NewOrgAsync(fixture, cancel);
+        await DeclareAsync(org, "Harbour_Terms__c", cancel);
+        await DeclareAsync(org, "Harbour_Terms_Of_Payment__c", cancel);
+        var client = SalesforceClientTests.Client();
+        var defaults = BillingDefaults.None with
+        {
+            Salesforce = CrmBillingFields.SalesforceDefaults with { Terms = "Harbour_Terms__c", PaymentTerms = "Harbour_Terms_Of_Payment__c" },
+        };
+        await Store.CommitAsync([_crm.SalesforceConnection(org),
+            DocumentWrite.Insert(TenantBillingDefaults.CollectionName, Tenant, TenantBillingDefaults.From(Tenant, defaults, DateTime.UtcNow, "maria"))], cancel);
+        var (_, opportunityId) = await SalesforceClientTests.SeedDealAsync(org, client, cancel);
+        await SalesforceClientTests.UpdateAsync(org, "Opportunity", opportunityId, new
+        {
+            StageName = "Contract Signed",
+            Harbour_Terms__c = """{"model":"TimeAndMaterials","rateCard":[{"role":"senior","rate":150}],"period":"Weekly"}""",
+            Harbour_Terms_Of_Payment__c = "Net 15",
+        }, cancel);
+
+        var delivery = await ReceiveAsync(opportunityId);
+
+        Assert.Equal("Processed", delivery.Status);
+        var won = Assert.Single(await _crm.PublishedAsync<DealWon>(w => w.FlowId == FlowId.For(Tenant, "salesforce", opportunityId), 1));
+        Assert.Equal((BillingModel.TimeAndMaterials, BillingPeriod.Weekly, "Net 15"), (won.BillingModel, won.Billing!.Period, won.PaymentTerms));
+        Assert.Equal(("senior", 150m), (Assert.Single(won.Billing.RateCard).Role, won.Billing.RateCard[0].Rate));
     }
 }
