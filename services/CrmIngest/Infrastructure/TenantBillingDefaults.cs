@@ -47,6 +47,7 @@ public sealed class TenantBillingDefaults
         (await store.Collection<TenantBillingDefaults>(CollectionName).GetAsync(tenantId, cancellationToken))?.Value.ToDefaults() ?? BillingDefaults.None;
 }
 
+/// <summary>One role's standard hourly rate in one currency, as stored.</summary>
 public sealed class StoredTenantRate
 {
     public string Role { get; set; } = string.Empty;
@@ -55,6 +56,7 @@ public sealed class StoredTenantRate
     public string? Product { get; set; }
 }
 
+/// <summary>The names of one CRM's billing fields, as stored.</summary>
 public sealed class StoredCrmFields
 {
     public string Model { get; set; } = string.Empty;
