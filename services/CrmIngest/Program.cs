@@ -11,6 +11,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapDealsApi();
 app.MapCrmConnectionApi();
+app.MapBillingDefaultsApi();
 app.MapCrmWebhooks();
 app.MapDeliveriesApi();
 app.MapBackfillApi();

@@ -17,7 +17,7 @@ public static class DealsApi
         var api = app.MapGroup("/api/crm/{tenant}").RequireTenantAccess().WithTags("Generic ingest");
         api.MapPost("/deals", IngestDeal).RequireAuthorization(Policies.Finance)
             .WithSummary("Ingest a won deal from any CRM or iPaaS")
-            .WithDescription("Starts (or, for a deal already received, leaves unchanged) the quote-to-cash flow of the deal. The flow ID is derived from tenant, source system and external deal ID.");
+            .WithDescription("Starts the quote-to-cash flow of the deal (DealWon with its billing terms, completed from the tenant's billing defaults); a deal already received is a duplicate, a changed one DealChanged. The flow ID is derived from tenant, source system and external deal ID.");
         api.MapGet("/deals/{flowId:guid}", GetDeal).WithSummary("A received deal by its flow ID");
         api.MapPost("/deals/{externalDealId}/milestones", ReachMilestone).RequireAuthorization(Policies.Finance)
             .WithSummary("A billing milestone of a deal was reached");
@@ -34,21 +34,27 @@ public static class DealsApi
 
     public sealed record IngestResult(Guid FlowId, bool Duplicate, int Deliveries);
 
+    /// <summary>
+    /// A won deal: validated with its billing terms (completed from the tenant's defaults) and announced once; the same
+    /// deal again is a duplicate, a changed one a <c>DealChanged</c> (or a new <c>DealWon</c> after it was reopened).
+    /// </summary>
     public static async Task<Results<Accepted<IngestResult>, Ok<IngestResult>, ValidationProblem>> IngestDeal(
         string tenant, GenericDealRequest request, IUnitOfWork unitOfWork, TimeProvider time, CancellationToken cancellationToken)
     {
-        var errors = GenericDealNormalizer.Validate(request);
+        var defaults = await TenantBillingDefaults.ForTenantAsync(unitOfWork.Store, tenant, cancellationToken);
+        var errors = GenericDealNormalizer.Validate(request, defaults);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The deal cannot be ingested");
 
         var now = time.GetUtcNow();
-        var dealWon = GenericDealNormalizer.ToDealWon(tenant, request, now);
+        var dealWon = GenericDealNormalizer.Normalize(tenant, request, now, defaults).Deal;
         var payload = JsonSerializer.Serialize(request);
         var hash = GenericDealNormalizer.Hash(payload);
         var id = dealWon.FlowId.ToString("D");
         var existing = await unitOfWork.Store.Collection<IngestedDeal>(IngestedDeal.CollectionName).GetAsync(id, cancellationToken);
+        var announced = await DealAnnouncements.FindAsync(unitOfWork.Store, dealWon.FlowId, cancellationToken);
 
-        if (existing is not null && existing.Value.PayloadHash == hash)
+        if (existing is not null && existing.Value.PayloadHash == hash && announced?.Value.Reopened != true)
         {
             var seen = existing.Value;
             seen.Deliveries++;
@@ -58,6 +64,7 @@ public static class DealsApi
             return TypedResults.Ok(new IngestResult(dealWon.FlowId, true, seen.Deliveries));
         }
 
+        var announcement = DealAnnouncements.Announce(unitOfWork, announced, dealWon, now, now.UtcDateTime);
         var deal = existing?.Value ?? new IngestedDeal { FlowId = dealWon.FlowId, TenantId = tenant, FirstReceived = now.UtcDateTime };
         deal.SourceSystem = dealWon.SourceSystem;
         deal.ExternalDealId = dealWon.ExternalDealId;
@@ -68,19 +75,26 @@ public static class DealsApi
         deal.PayloadHash = hash;
         deal.LastReceived = now.UtcDateTime;
         deal.Deliveries++;
-        deal.Published++;
+        if (announcement.Won is { } won)
+            unitOfWork.Publish(won);
+        if (announcement.Changed is { } changed)
+            unitOfWork.Publish(changed);
+        if (announcement.IsNew)
+            deal.Published++;
         unitOfWork.InsertOrReplace(IngestedDeal.CollectionName, id, existing, deal);
-        unitOfWork.Publish(dealWon);
         try
         {
             await unitOfWork.CommitAsync(cancellationToken);
         }
         catch (DocumentStoreException)
         {
-            // Two deliveries of the same new deal raced; the other one stored and published it.
+            // Two deliveries of the same deal raced; the other one stored and announced it.
             return TypedResults.Ok(new IngestResult(dealWon.FlowId, true, deal.Deliveries));
         }
-        return TypedResults.Accepted($"/api/crm/{tenant}/deals/{dealWon.FlowId}", new IngestResult(dealWon.FlowId, false, deal.Deliveries));
+        // A different body that announces nothing new (e.g. only the time it was won is different) is a duplicate too.
+        return announcement.IsNew
+            ? TypedResults.Accepted($"/api/crm/{tenant}/deals/{dealWon.FlowId}", new IngestResult(dealWon.FlowId, false, deal.Deliveries))
+            : TypedResults.Ok(new IngestResult(dealWon.FlowId, true, deal.Deliveries));
     }
 
     public sealed record EventResult(Guid FlowId, bool Duplicate);
@@ -119,33 +133,51 @@ public static class DealsApi
         }, unitOfWork, time, cancellationToken);
     }
 
-    public static Task<Results<Accepted<EventResult>, Ok<EventResult>, ValidationProblem>> LogTime(string tenant, string externalDealId, TimeEntryRequest request,
+    /// <summary>
+    /// Time worked on a deal. When crm-ingest announced the deal, the entry's role must be on its rate card or the
+    /// tenant's (in the deal's currency); for a deal it does not know, the role is passed on unchecked.
+    /// </summary>
+    public static async Task<Results<Accepted<EventResult>, Ok<EventResult>, ValidationProblem>> LogTime(string tenant, string externalDealId, TimeEntryRequest request,
         IUnitOfWork unitOfWork, TimeProvider time, CancellationToken cancellationToken)
     {
-        var errors = GenericEventRules.Validate(request);
-        if (errors.Count > 0)
-            return Task.FromResult<Results<Accepted<EventResult>, Ok<EventResult>, ValidationProblem>>(TypedResults.ValidationProblem(errors, title: "The time entry cannot be ingested"));
         var source = GenericEventRules.Source(request.SourceSystem);
         var flowId = QuoteToCash.Contracts.FlowId.For(tenant, source, externalDealId);
-        return PublishOnceAsync(tenant, "time-entry", flowId, request.EntryId!.Trim(), new TimeEntryLogged
+        var errors = GenericEventRules.Validate(request, await KnownRatesAsync(unitOfWork.Store, tenant, flowId, cancellationToken));
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, title: "The time entry cannot be ingested");
+        return await PublishOnceAsync(tenant, "time-entry", flowId, request.EntryId!.Trim(), new TimeEntryLogged
         {
             TenantId = tenant, FlowId = flowId, SourceSystem = source, ExternalDealId = externalDealId, EntryId = request.EntryId.Trim(),
-            Person = request.Person!.Trim(), Date = request.Date!.Value, Hours = request.Hours!.Value, Billable = request.Billable ?? true, Rate = request.Rate,
-            Description = request.Description,
+            Person = request.Person!.Trim(), Role = string.IsNullOrWhiteSpace(request.Role) ? null : request.Role.Trim(), Date = request.Date!.Value,
+            Hours = request.Hours!.Value, Billable = request.Billable ?? true, Rate = request.Rate, Description = request.Description,
         }, unitOfWork, time, cancellationToken);
     }
 
-    public static Task<Results<Accepted<EventResult>, Ok<EventResult>, ValidationProblem>> ChangeStatus(string tenant, string externalDealId, string change,
+    /// <summary>The announced deal's rate card with the tenant's current rates in the deal's currency; null when the deal's terms are not known here.</summary>
+    private static async Task<IReadOnlyCollection<QuoteToCash.Contracts.RateCardEntry>?> KnownRatesAsync(IDocumentStore store, string tenant, Guid flowId,
+        CancellationToken cancellationToken)
+    {
+        var announced = (await DealAnnouncements.FindAsync(store, flowId, cancellationToken))?.Value;
+        if (announced is null || announced.TenantId != tenant || DealAnnouncements.TermsOf(announced) is not { } terms)
+            return null;
+        var defaults = await TenantBillingDefaults.ForTenantAsync(store, tenant, cancellationToken);
+        return BillingTermsRules.MergeRateCards(terms.RateCard, defaults.RatesIn(terms.Currency ?? announced.Currency ?? string.Empty)).ToList();
+    }
+
+    public static async Task<Results<Accepted<EventResult>, Ok<EventResult>, ValidationProblem>> ChangeStatus(string tenant, string externalDealId, string change,
         DealStatusRequest request, IUnitOfWork unitOfWork, TimeProvider time, CancellationToken cancellationToken)
     {
         var source = GenericEventRules.Source(request.SourceSystem);
         var flowId = QuoteToCash.Contracts.FlowId.For(tenant, source, externalDealId);
         var at = request.At ?? time.GetUtcNow();
+        // A reopened deal that is won again is announced again (committed only with the DealReopened itself).
+        if (change == "reopened")
+            DealAnnouncements.MarkReopened(unitOfWork, await DealAnnouncements.FindAsync(unitOfWork.Store, flowId, cancellationToken));
         object message = change == "lost"
             ? new DealLost { TenantId = tenant, FlowId = flowId, ExternalDealId = externalDealId, LostAt = at }
             : new DealReopened { TenantId = tenant, FlowId = flowId, SourceSystem = source, ExternalDealId = externalDealId, ReopenedAt = at };
         // Each status change is its own event: the time it happened is its identity.
-        return PublishOnceAsync(tenant, change, flowId, at.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), message,
+        return await PublishOnceAsync(tenant, change, flowId, at.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), message,
             unitOfWork, time, cancellationToken);
     }
 

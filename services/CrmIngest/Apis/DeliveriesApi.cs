@@ -15,8 +15,11 @@ public static class DeliveriesApi
         return app;
     }
 
+    /// <summary>A won deal of the delivery that was not announced because its billing terms cannot be billed.</summary>
+    public sealed record RefusedDealView(string ObjectId, Guid FlowId, IReadOnlyList<string> Reasons);
+
     public sealed record DeliveryView(string DeliveryId, string Source, DateTime Received, string SignatureVerdict, int Events, int Duplicates, int Echoes,
-        string Status, string? Error, IReadOnlyList<string> ObjectIds, IReadOnlyList<ProducedEvent> Produced);
+        string Status, string? Error, IReadOnlyList<string> ObjectIds, IReadOnlyList<ProducedEvent> Produced, IReadOnlyList<RefusedDealView> Refused);
 
     public static async Task<Ok<List<DeliveryView>>> ListDeliveries(string tenant, string? objectId, DateTime? since, DateTime? until, IDocumentStore store,
         CancellationToken cancellationToken, int limit = 100)
@@ -30,7 +33,7 @@ public static class DeliveriesApi
             .OrderByDescending(d => d.Received)
             .Take(Math.Clamp(limit, 1, 1000))
             .Select(d => new DeliveryView(d.DeliveryId, d.Source, d.Received, d.SignatureVerdict, d.Events, d.Duplicates, d.Echoes, d.Status, d.Error,
-                d.ObjectIds, d.Produced))
+                d.ObjectIds, d.Produced, (d.Refused ?? []).Select(r => new RefusedDealView(r.ObjectId, r.FlowId, r.Reasons)).ToList()))
             .ToList();
         return TypedResults.Ok(views);
     }

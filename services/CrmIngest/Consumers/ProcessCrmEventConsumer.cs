@@ -14,7 +14,9 @@ namespace QuoteToCash.CrmIngest.Consumers;
 /// <summary>
 /// Turns one stored CRM event into normalized events: reads the object's current state from the CRM
 /// (the webhook only says that something changed), decides the billing trigger from stage metadata and
-/// publishes DealWon, DealLost or CustomerChangedInCrm. The delivery records what it produced.
+/// publishes DealWon, DealLost or CustomerChangedInCrm. The delivery records what it produced. A won deal whose
+/// billing terms cannot be billed is not announced: the delivery records it as refused with the reasons, and the
+/// event completes normally, so other deals of the delivery and later changes of the same deal go on as usual.
 /// </summary>
 public sealed class ProcessCrmEventConsumer(
     IUnitOfWork unitOfWork,
@@ -31,6 +33,7 @@ public sealed class ProcessCrmEventConsumer(
         var store = unitOfWork.Store;
         var connection = (await store.Collection<CrmConnection>(CrmConnection.CollectionName).GetAsync(evt.TenantId, context.CancellationToken))?.Value;
         var produced = new List<ProducedEvent>();
+        var refused = new List<RefusedDeal>();
         string status;
         string? note = null;
 
@@ -41,11 +44,11 @@ public sealed class ProcessCrmEventConsumer(
         }
         else if (evt.Crm == "hubspot")
         {
-            (status, note) = await ProcessHubSpotAsync(context, connection, produced);
+            (status, note) = await ProcessHubSpotAsync(context, connection, produced, refused);
         }
         else if (evt.Crm == "salesforce")
         {
-            (status, note) = await ProcessSalesforceAsync(context, connection, produced);
+            (status, note) = await ProcessSalesforceAsync(context, connection, produced, refused);
         }
         else
         {
@@ -57,16 +60,25 @@ public sealed class ProcessCrmEventConsumer(
         var delivery = await deliveries.GetAsync(evt.DeliveryId, context.CancellationToken);
         if (delivery is not null)
         {
-            delivery.Value.Produced.AddRange(produced);
-            if (delivery.Value.Status is "Received" or "Processed" or "Ignored")
-                delivery.Value.Status = status == "Ignored" && delivery.Value.Produced.Count > 0 ? "Processed" : status;
-            if (note is not null)
-                delivery.Value.Error = note;
-            unitOfWork.Replace(CrmDelivery.CollectionName, delivery, delivery.Value);
+            var record = delivery.Value;
+            record.Produced.AddRange(produced);
+            record.Refused.AddRange(refused);
+            // A refusal stays visible whatever the delivery's other events did; only a failure outranks it.
+            var wasRefused = record.Status == "Refused";
+            if (status == "Refused")
+                record.Status = record.Status == "Failed" ? "Failed" : "Refused";
+            else if (record.Status is "Received" or "Processed" or "Ignored")
+                record.Status = status == "Ignored" && record.Produced.Count > 0 ? "Processed" : status;
+            else if (status == "Failed" && wasRefused)
+                record.Status = "Failed";
+            if (note is not null && (!wasRefused || status is "Refused" or "Failed"))
+                record.Error = note;
+            unitOfWork.Replace(CrmDelivery.CollectionName, delivery, record);
         }
     }
 
-    private async Task<(string Status, string? Note)> ProcessHubSpotAsync(ConsumeContext<ProcessCrmEvent> context, CrmConnection connection, List<ProducedEvent> produced)
+    private async Task<(string Status, string? Note)> ProcessHubSpotAsync(ConsumeContext<ProcessCrmEvent> context, CrmConnection connection, List<ProducedEvent> produced,
+        List<RefusedDeal> refused)
     {
         var evt = context.Message;
         var token = dataProtection.CreateProtector(CrmConnection.ProtectorPurpose).Unprotect(connection.ProtectedAccessToken);
@@ -75,7 +87,8 @@ public sealed class ProcessCrmEventConsumer(
         {
             case "deal":
             {
-                var deal = await hubSpot.GetDealAsync(connection.BaseUrl, token, evt.ObjectId, ct);
+                var defaults = await TenantBillingDefaults.ForTenantAsync(unitOfWork.Store, evt.TenantId, ct);
+                var deal = await hubSpot.GetDealAsync(connection.BaseUrl, token, evt.ObjectId, defaults.HubSpot.All, ct);
                 if (deal is null)
                     return ("Ignored", $"Deal {evt.ObjectId} no longer exists in HubSpot.");
                 var stages = await StagesAsync(connection, token, ct);
@@ -88,8 +101,10 @@ public sealed class ProcessCrmEventConsumer(
                     var company = companyId is null ? null : await hubSpot.GetObjectAsync(connection.BaseUrl, token, "companies", companyId, HubSpotClient.CompanyProperties, [], ct);
                     var contacts = await hubSpot.BatchReadAsync(connection.BaseUrl, token, "contacts", deal.Associated("contacts"), HubSpotClient.ContactProperties, ct);
                     var lines = await hubSpot.BatchReadAsync(connection.BaseUrl, token, "line_items", deal.Associated("line_items"), HubSpotClient.LineItemProperties, ct);
-                    var won = HubSpotDealNormalizer.ToDealWon(evt.TenantId, deal, company, contacts, lines, evt.OccurredAt);
-                    return await AnnounceAsync(context, won, produced);
+                    var normalized = HubSpotDealNormalizer.Normalize(evt.TenantId, deal, company, contacts, lines, evt.OccurredAt, defaults);
+                    return normalized.IsValid
+                        ? await AnnounceAsync(context, normalized.Deal, produced)
+                        : Refuse(normalized, "HubSpot deal", refused);
                 }
                 var known = stages.FirstOrDefault(s => s.PipelineId == pipeline && s.StageId == stage);
                 if (known is { IsClosed: true } && !BillingTrigger.IsWon(known))
@@ -128,7 +143,8 @@ public sealed class ProcessCrmEventConsumer(
         }
     }
 
-    private async Task<(string Status, string? Note)> ProcessSalesforceAsync(ConsumeContext<ProcessCrmEvent> context, CrmConnection connection, List<ProducedEvent> produced)
+    private async Task<(string Status, string? Note)> ProcessSalesforceAsync(ConsumeContext<ProcessCrmEvent> context, CrmConnection connection, List<ProducedEvent> produced,
+        List<RefusedDeal> refused)
     {
         var evt = context.Message;
         var token = dataProtection.CreateProtector(CrmConnection.ProtectorPurpose).Unprotect(connection.ProtectedAccessToken);
@@ -137,7 +153,8 @@ public sealed class ProcessCrmEventConsumer(
         {
             case "Opportunity":
             {
-                var opportunity = await salesforce.GetOpportunityAsync(connection.BaseUrl, token, evt.ObjectId, ct);
+                var defaults = await TenantBillingDefaults.ForTenantAsync(unitOfWork.Store, evt.TenantId, ct);
+                var opportunity = await salesforce.GetOpportunityAsync(connection.BaseUrl, token, evt.ObjectId, defaults.Salesforce.All, ct);
                 if (opportunity is null)
                     return ("Ignored", $"Opportunity {evt.ObjectId} no longer exists in Salesforce.");
                 var stages = await SalesforceStagesAsync(connection, token, ct);
@@ -147,8 +164,10 @@ public sealed class ProcessCrmEventConsumer(
                 var stageId = known?.StageId ?? stageName;
                 if (trigger.IsTriggered(SalesforceDealNormalizer.Pipeline, stageId))
                 {
-                    var won = SalesforceDealNormalizer.ToDealWon(evt.TenantId, opportunity, evt.OccurredAt);
-                    return await AnnounceAsync(context, won, produced);
+                    var normalized = SalesforceDealNormalizer.Normalize(evt.TenantId, opportunity, evt.OccurredAt, defaults);
+                    return normalized.IsValid
+                        ? await AnnounceAsync(context, normalized.Deal, produced)
+                        : Refuse(normalized, "Salesforce opportunity", refused);
                 }
                 var id = opportunity.Opportunity.Id ?? evt.ObjectId;
                 if (known is { IsClosed: true } && !BillingTrigger.IsWon(known))
@@ -186,11 +205,9 @@ public sealed class ProcessCrmEventConsumer(
     /// <summary>An announced deal back in an open stage is reopened, once; deals never announced have nothing to reopen.</summary>
     private async Task<bool> ReopenAsync(ConsumeContext<ProcessCrmEvent> context, Guid flowId, string source, string externalDealId, List<ProducedEvent> produced)
     {
-        var announced = await unitOfWork.Store.Collection<AnnouncedDeal>(AnnouncedDeal.CollectionName).GetAsync(flowId.ToString("D"), context.CancellationToken);
-        if (announced is null || announced.Value.Reopened)
+        var announced = await DealAnnouncements.FindAsync(unitOfWork.Store, flowId, context.CancellationToken);
+        if (!DealAnnouncements.MarkReopened(unitOfWork, announced))
             return false;
-        announced.Value.Reopened = true;
-        unitOfWork.Replace(AnnouncedDeal.CollectionName, announced, announced.Value);
         await context.Publish(new DealReopened
         {
             TenantId = context.Message.TenantId, FlowId = flowId, SourceSystem = source, ExternalDealId = externalDealId, ReopenedAt = context.Message.OccurredAt,
@@ -201,54 +218,37 @@ public sealed class ProcessCrmEventConsumer(
 
     /// <summary>
     /// One DealWon per deal: a batch often reports the same deal several times (creation, stage, amount). The
-    /// same content again is ignored; changed content of an announced deal becomes DealChanged. Concurrent
-    /// events of one deal race on the insert, and the loser is retried and sees the winner's record.
+    /// same content again is ignored; changed content of an announced deal (amount, lines, billing terms) becomes
+    /// DealChanged. Concurrent events of one deal race on the insert, and the loser is retried and sees the winner's record.
     /// </summary>
     private async Task<(string, string?)> AnnounceAsync(ConsumeContext<ProcessCrmEvent> context, DealWon won, List<ProducedEvent> produced)
     {
-        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(won with { WonAt = default })));
-        var key = won.FlowId.ToString("D");
-        var announced = await unitOfWork.Store.Collection<AnnouncedDeal>(AnnouncedDeal.CollectionName).GetAsync(key, context.CancellationToken);
-        var now = time.GetUtcNow().UtcDateTime;
-        if (announced is null)
+        var announced = await DealAnnouncements.FindAsync(unitOfWork.Store, won.FlowId, context.CancellationToken);
+        var announcement = DealAnnouncements.Announce(unitOfWork, announced, won, context.Message.OccurredAt, time.GetUtcNow().UtcDateTime);
+        if (announcement.Won is { } first)
         {
-            unitOfWork.Insert(AnnouncedDeal.CollectionName, key, new AnnouncedDeal { FlowId = won.FlowId, TenantId = won.TenantId, ContentHash = hash, Amount = won.Amount, AnnouncedAt = now });
-            await context.Publish(won, context.CancellationToken);
+            await context.Publish(first, context.CancellationToken);
             produced.Add(new ProducedEvent { Type = nameof(DealWon), FlowId = won.FlowId });
             return ("Processed", null);
         }
-        if (announced.Value.Reopened)
+        if (announcement.Changed is { } changed)
         {
-            // Won again after being reopened: billing starts from this state.
-            announced.Value.Reopened = false;
-            announced.Value.ContentHash = hash;
-            announced.Value.Amount = won.Amount;
-            announced.Value.AnnouncedAt = now;
-            unitOfWork.Replace(AnnouncedDeal.CollectionName, announced, announced.Value);
-            await context.Publish(won, context.CancellationToken);
-            produced.Add(new ProducedEvent { Type = nameof(DealWon), FlowId = won.FlowId });
+            await context.Publish(changed, context.CancellationToken);
+            produced.Add(new ProducedEvent { Type = nameof(DealChanged), FlowId = won.FlowId });
             return ("Processed", null);
         }
-        if (announced.Value.ContentHash == hash)
-            return ("Ignored", "The deal was already announced with this content.");
-        var changed = new DealChanged
-        {
-            TenantId = won.TenantId,
-            FlowId = won.FlowId,
-            SourceSystem = won.SourceSystem,
-            ExternalDealId = won.ExternalDealId,
-            Lines = won.Lines,
-            Amount = won.Amount,
-            IsExpansion = won.Amount > announced.Value.Amount,
-            ChangedAt = context.Message.OccurredAt,
-        };
-        announced.Value.ContentHash = hash;
-        announced.Value.Amount = won.Amount;
-        announced.Value.Changes++;
-        unitOfWork.Replace(AnnouncedDeal.CollectionName, announced, announced.Value);
-        await context.Publish(changed, context.CancellationToken);
-        produced.Add(new ProducedEvent { Type = nameof(DealChanged), FlowId = won.FlowId });
-        return ("Processed", null);
+        return ("Ignored", "The deal was already announced with this content.");
+    }
+
+    /// <summary>A won deal whose terms cannot be billed: nothing is announced, the delivery lists the reasons, and operators see a warning.</summary>
+    private (string, string?) Refuse(NormalizedDeal normalized, string what, List<RefusedDeal> refused)
+    {
+        var deal = normalized.Deal;
+        var reasons = normalized.Violations.Select(v => v.ToString()).ToList();
+        refused.Add(new RefusedDeal { ObjectId = deal.ExternalDealId, FlowId = deal.FlowId, Reasons = reasons });
+        logger.LogWarning("{What} {Deal} of tenant {Tenant} is won but was not announced: its billing terms cannot be billed ({Reasons})",
+            what, deal.ExternalDealId, deal.TenantId, string.Join("; ", reasons));
+        return ("Refused", $"{what} {deal.ExternalDealId} was not announced; its billing terms cannot be billed: {string.Join("; ", reasons)}");
     }
 
     private Task<IReadOnlyList<PipelineStage>> StagesAsync(CrmConnection connection, string token, CancellationToken cancellationToken) =>

@@ -14,7 +14,11 @@ public sealed record GenericDealRequest
     public List<DealLine>? Lines { get; init; }
     public string? Currency { get; init; }
     public decimal? Amount { get; init; }
+    /// <summary>The billing terms (see <see cref="BillingTermsInput"/>); what they leave out comes from the tenant's defaults.</summary>
+    public BillingTermsInput? Billing { get; init; }
+    /// <summary>The older way to give the model; must agree with <c>billing.model</c> when both are given.</summary>
     public BillingModel? BillingModel { get; init; }
+    /// <summary>The older <c>key=value</c> terms (see <see cref="LegacyBillingParameters"/>); read only when there is no <see cref="Billing"/> block.</summary>
     public Dictionary<string, string>? BillingParameters { get; init; }
     public string? PaymentTerms { get; init; }
     public string? BusinessUnit { get; init; }
@@ -28,7 +32,11 @@ public static class GenericDealNormalizer
 {
     public const string DefaultSource = "generic";
 
-    /// <summary>Field errors in the shape of a validation problem; empty when the deal can be ingested.</summary>
+    /// <summary>Field errors in the shape of a validation problem, the billing terms' included; empty when the deal can be ingested.</summary>
+    public static Dictionary<string, string[]> Validate(GenericDealRequest request, BillingDefaults defaults) =>
+        TermsViolation.Merge(Validate(request), ReadTerms(request, defaults).Violations);
+
+    /// <summary>The deal's own field errors (identity, customer, currency, lines), without its billing terms.</summary>
     public static Dictionary<string, string[]> Validate(GenericDealRequest request)
     {
         var errors = new Dictionary<string, List<string>>();
@@ -75,12 +83,12 @@ public static class GenericDealNormalizer
         return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
     }
 
-    public static DealWon ToDealWon(string tenantId, GenericDealRequest request, DateTimeOffset receivedAt)
+    /// <summary>The deal as <see cref="DealWon"/> with its billing terms completed from the tenant's defaults. Expects a request <see cref="Validate(GenericDealRequest)"/> accepted.</summary>
+    public static NormalizedDeal Normalize(string tenantId, GenericDealRequest request, DateTimeOffset receivedAt, BillingDefaults defaults)
     {
         var source = string.IsNullOrWhiteSpace(request.SourceSystem) ? DefaultSource : request.SourceSystem.Trim().ToLowerInvariant();
-        var lines = request.Lines ?? [];
-        var amount = request.Amount ?? lines.Sum(LineAmount);
-        return new DealWon
+        var reading = ReadTerms(request, defaults);
+        var won = new DealWon
         {
             TenantId = tenantId,
             FlowId = FlowId.For(tenantId, source, request.ExternalDealId!),
@@ -88,18 +96,32 @@ public static class GenericDealNormalizer
             ExternalDealId = request.ExternalDealId!.Trim(),
             DealName = request.DealName!.Trim(),
             Customer = request.Customer!,
-            Lines = lines,
+            Lines = request.Lines ?? [],
             Currency = request.Currency!,
-            Amount = amount,
-            BillingModel = request.BillingModel ?? BillingModel.FixedFee,
+            Amount = AmountOf(request),
+            BillingModel = reading.Terms.Model,
             BillingParameters = request.BillingParameters ?? [],
-            PaymentTerms = request.PaymentTerms,
+            Billing = reading.Terms,
+            PaymentTerms = string.IsNullOrWhiteSpace(request.PaymentTerms) ? defaults.PaymentTerms : request.PaymentTerms.Trim(),
             BusinessUnit = request.BusinessUnit,
             Region = request.Region,
             OwnerEmail = request.OwnerEmail,
             WonAt = request.WonAt ?? receivedAt,
         };
+        return new NormalizedDeal(won, reading.Violations);
     }
+
+    /// <summary>The request's billing block (or its older model and parameters) with the tenant's defaults applied, and what is wrong with it.</summary>
+    public static TermsReading ReadTerms(GenericDealRequest request, BillingDefaults defaults) =>
+        BillingTermsReader.Read(new BillingTermsSource
+        {
+            Block = request.Billing,
+            Model = request.BillingModel?.ToString(),
+            Parameters = request.BillingParameters ?? [],
+        }, defaults, request.Currency?.Trim() ?? string.Empty, AmountOf(request));
+
+    /// <summary>The amount given, else the sum of the lines.</summary>
+    public static decimal AmountOf(GenericDealRequest request) => request.Amount ?? (request.Lines ?? []).Sum(LineAmount);
 
     /// <summary>Quantity × unit price less the discount, rounded half away from zero to cents.</summary>
     public static decimal LineAmount(DealLine line) =>

@@ -9,12 +9,29 @@ public static class HubSpotDealNormalizer
 {
     public const string Source = "hubspot";
 
-    public static DealWon ToDealWon(string tenantId, HubSpotObject deal, HubSpotObject? company, IReadOnlyList<HubSpotObject> contacts,
-        IReadOnlyList<HubSpotObject> lineItems, DateTimeOffset wonAt)
+    /// <summary>
+    /// The deal as <see cref="DealWon"/>, its billing terms read from the tenant's configured deal properties (the terms
+    /// JSON, the model, payment terms and purchase order, or the older parameters) with the tenant's defaults applied.
+    /// </summary>
+    public static NormalizedDeal Normalize(string tenantId, HubSpotObject deal, HubSpotObject? company, IReadOnlyList<HubSpotObject> contacts,
+        IReadOnlyList<HubSpotObject> lineItems, DateTimeOffset wonAt, BillingDefaults defaults)
     {
         var lines = lineItems.Select(ToLine).ToList();
         var amount = Decimal(deal["amount"]) ?? lines.Sum(GenericDealNormalizer.LineAmount);
-        return new DealWon
+        var currency = string.IsNullOrWhiteSpace(deal["deal_currency_code"]) ? "USD" : deal["deal_currency_code"]!.Trim().ToUpperInvariant();
+        var fields = defaults.HubSpot;
+        var parameters = LegacyBillingParameters.Parse(deal[fields.Parameters]);
+        var reading = BillingTermsReader.Read(new BillingTermsSource
+        {
+            Json = deal[fields.Terms],
+            Model = deal[fields.Model],
+            Parameters = parameters,
+            PurchaseOrder = deal[fields.PurchaseOrder],
+            JsonField = fields.Terms,
+            ModelField = fields.Model,
+            ParametersField = fields.Parameters,
+        }, defaults, currency, amount);
+        var won = new DealWon
         {
             TenantId = tenantId,
             FlowId = FlowId.For(tenantId, Source, deal.Id),
@@ -23,16 +40,18 @@ public static class HubSpotDealNormalizer
             DealName = deal["dealname"] ?? $"HubSpot deal {deal.Id}",
             Customer = ToCustomer(company, contacts, deal),
             Lines = lines,
-            Currency = string.IsNullOrWhiteSpace(deal["deal_currency_code"]) ? "USD" : deal["deal_currency_code"]!.Trim().ToUpperInvariant(),
+            Currency = currency,
             Amount = amount,
-            BillingModel = BillingModelOf(deal["q2c_billing_model"]),
-            BillingParameters = ParseParameters(deal["q2c_billing_parameters"]),
-            PaymentTerms = deal["q2c_payment_terms"],
+            BillingModel = reading.Terms.Model,
+            BillingParameters = parameters,
+            Billing = reading.Terms,
+            PaymentTerms = string.IsNullOrWhiteSpace(deal[fields.PaymentTerms]) ? defaults.PaymentTerms : deal[fields.PaymentTerms]!.Trim(),
             BusinessUnit = deal["q2c_business_unit"],
             Region = deal["q2c_region"],
             OwnerEmail = deal["hubspot_owner_id"],
             WonAt = wonAt,
         };
+        return new NormalizedDeal(won, reading.Violations);
     }
 
     public static CustomerSnapshot ToCustomer(HubSpotObject? company, IReadOnlyList<HubSpotObject> contacts, HubSpotObject deal)
@@ -82,25 +101,6 @@ public static class HubSpotDealNormalizer
             RecurringPeriod = item["hs_recurring_billing_period"],
         };
     }
-
-    public static BillingModel BillingModelOf(string? value) => value?.Trim().ToLowerInvariant().Replace("-", "_").Replace(" ", "_") switch
-    {
-        "milestones" or "milestone" => BillingModel.Milestones,
-        "time_and_materials" or "t&m" or "tm" => BillingModel.TimeAndMaterials,
-        "retainer" => BillingModel.Retainer,
-        "subscription" or "recurring" => BillingModel.Subscription,
-        _ => BillingModel.FixedFee,
-    };
-
-    /// <summary>"key=value;key=value" from a deal property into billing parameters.</summary>
-    public static Dictionary<string, string> ParseParameters(string? value) =>
-        string.IsNullOrWhiteSpace(value)
-            ? []
-            : value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(pair => pair.Split('=', 2, StringSplitOptions.TrimEntries))
-                .Where(pair => pair.Length == 2 && pair[0].Length > 0)
-                .GroupBy(pair => pair[0], StringComparer.OrdinalIgnoreCase)
-                .ToDictionary(g => g.Key, g => g.Last()[1], StringComparer.OrdinalIgnoreCase);
 
     private static decimal? Decimal(string? value) =>
         decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;

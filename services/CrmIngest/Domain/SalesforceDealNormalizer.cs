@@ -16,13 +16,30 @@ public static class SalesforceDealNormalizer
     /// <summary>Salesforce has one stage picklist for all opportunities: every stage lives in this pipeline.</summary>
     public const string Pipeline = "Opportunity";
 
-    public static DealWon ToDealWon(string tenantId, SalesforceOpportunity opportunity, DateTimeOffset wonAt)
+    /// <summary>
+    /// The opportunity as <see cref="DealWon"/>, its billing terms read from the tenant's configured Opportunity fields
+    /// (the terms JSON, the model, payment terms and purchase order, or the older parameters) with the tenant's defaults applied.
+    /// </summary>
+    public static NormalizedDeal Normalize(string tenantId, SalesforceOpportunity opportunity, DateTimeOffset wonAt, BillingDefaults defaults)
     {
         var record = opportunity.Opportunity;
         var id = record.Id ?? throw new ArgumentException("The Opportunity has no Id.", nameof(opportunity));
         var lines = opportunity.LineItems.Select(ToLine).ToList();
         var amount = Decimal(record["Amount"]) ?? lines.Sum(GenericDealNormalizer.LineAmount);
-        return new DealWon
+        var currency = NullIfBlank(record["CurrencyIsoCode"])?.ToUpperInvariant() ?? "USD";
+        var fields = defaults.Salesforce;
+        var parameters = LegacyBillingParameters.Parse(record[fields.Parameters]);
+        var reading = BillingTermsReader.Read(new BillingTermsSource
+        {
+            Json = NullIfBlank(record[fields.Terms]),
+            Model = NullIfBlank(record[fields.Model]),
+            Parameters = parameters,
+            PurchaseOrder = NullIfBlank(record[fields.PurchaseOrder]),
+            JsonField = fields.Terms,
+            ModelField = fields.Model,
+            ParametersField = fields.Parameters,
+        }, defaults, currency, amount);
+        var won = new DealWon
         {
             TenantId = tenantId,
             FlowId = FlowId.For(tenantId, Source, id),
@@ -31,16 +48,18 @@ public static class SalesforceDealNormalizer
             DealName = NullIfBlank(record["Name"]) ?? $"Salesforce opportunity {id}",
             Customer = ToCustomer(opportunity.Account ?? record.Parent("Account"), opportunity.Contacts, record),
             Lines = lines,
-            Currency = NullIfBlank(record["CurrencyIsoCode"])?.ToUpperInvariant() ?? "USD",
+            Currency = currency,
             Amount = amount,
-            BillingModel = HubSpotDealNormalizer.BillingModelOf(record["Q2C_Billing_Model__c"]),
-            BillingParameters = HubSpotDealNormalizer.ParseParameters(record["Q2C_Billing_Parameters__c"]),
-            PaymentTerms = NullIfBlank(record["Q2C_Payment_Terms__c"]),
+            BillingModel = reading.Terms.Model,
+            BillingParameters = parameters,
+            Billing = reading.Terms,
+            PaymentTerms = NullIfBlank(record[fields.PaymentTerms]) ?? defaults.PaymentTerms,
             BusinessUnit = NullIfBlank(record["Q2C_Business_Unit__c"]),
             Region = NullIfBlank(record["Q2C_Region__c"]),
             OwnerEmail = NullIfBlank(record["Owner.Email"]),
             WonAt = wonAt,
         };
+        return new NormalizedDeal(won, reading.Violations);
     }
 
     /// <summary>The customer from the Account; without an Account the opportunity itself stands in ("opportunity-" + Id).</summary>

@@ -13,4 +13,8 @@ public sealed class AnnouncedDeal
     public int Changes { get; set; }
     /// <summary>The deal went back to an open stage after being announced; winning it again announces it again.</summary>
     public bool Reopened { get; set; }
+    /// <summary>The deal's currency (ISO 4217) as last announced.</summary>
+    public string? Currency { get; set; }
+    /// <summary>The billing terms last announced (<c>BillingTerms</c> as JSON): time entries of the deal are checked against their rate card.</summary>
+    public string? Billing { get; set; }
 }

@@ -14,11 +14,13 @@ namespace QuoteToCash.CrmIngest.Tests.Consumers;
 /// </summary>
 public static class CrmIngestConsumerHarness
 {
-    public static Task<ServiceHarness> StartAsync() => ServiceHarness.StartAsync(x => x.AddCrmIngestHandlers(), services =>
+    /// <param name="services">Registrations on top of the service's, e.g. a logger that records what the consumer logs.</param>
+    public static Task<ServiceHarness> StartAsync(Action<IServiceCollection>? services = null) => ServiceHarness.StartAsync(x => x.AddCrmIngestHandlers(), collection =>
     {
-        services.AddDataProtection().UseEphemeralDataProtectionProvider();
-        services.AddCrmReaders();
-        services.AddWriteBack();
+        collection.AddDataProtection().UseEphemeralDataProtectionProvider();
+        collection.AddCrmReaders();
+        collection.AddWriteBack();
+        services?.Invoke(collection);
     }, cancellationToken: TestContext.Current.CancellationToken);
 
     /// <summary>Connects the tenant to the portal as an admin would through the connection API: the platform app's token, encrypted.</summary>

@@ -55,7 +55,7 @@ public class GenericDealNormalizerTests
     [Fact]
     public void Without_an_amount_the_deal_amount_is_the_sum_of_its_lines()
     {
-        var won = GenericDealNormalizer.ToDealWon("demo", Deal(), ReceivedAt);
+        var won = GenericDealNormalizer.Normalize("demo", Deal(), ReceivedAt, BillingDefaults.None).Deal;
 
         Assert.Equal(3099.99m, won.Amount);
         Assert.Equal(ReceivedAt, won.WonAt);
@@ -65,14 +65,51 @@ public class GenericDealNormalizerTests
     [Fact]
     public void The_flow_id_is_the_deterministic_id_of_tenant_source_and_deal()
     {
-        var won = GenericDealNormalizer.ToDealWon("demo", Deal() with { SourceSystem = "Pipedrive" }, ReceivedAt);
+        var won = GenericDealNormalizer.Normalize("demo", Deal() with { SourceSystem = "Pipedrive" }, ReceivedAt, BillingDefaults.None).Deal;
 
         Assert.Equal("pipedrive", won.SourceSystem);
         Assert.Equal(FlowId.For("demo", "pipedrive", "D-100"), won.FlowId);
-        Assert.Equal(won.FlowId, GenericDealNormalizer.ToDealWon("demo", Deal() with { SourceSystem = "pipedrive", DealName = "Renamed" }, ReceivedAt).FlowId);
+        Assert.Equal(won.FlowId, GenericDealNormalizer.Normalize("demo", Deal() with { SourceSystem = "pipedrive", DealName = "Renamed" }, ReceivedAt, BillingDefaults.None).Deal.FlowId);
     }
 
     [Fact]
     public void A_generic_source_is_assumed_when_none_is_given() =>
-        Assert.Equal(GenericDealNormalizer.DefaultSource, GenericDealNormalizer.ToDealWon("demo", Deal(), ReceivedAt).SourceSystem);
+        Assert.Equal(GenericDealNormalizer.DefaultSource, GenericDealNormalizer.Normalize("demo", Deal(), ReceivedAt, BillingDefaults.None).Deal.SourceSystem);
+
+    [Fact]
+    public void The_older_model_and_parameters_are_mapped_into_the_terms()
+    {
+        var request = Deal() with
+        {
+            Amount = 3000m, BillingModel = BillingModel.Subscription,
+            BillingParameters = new() { ["interval"] = "monthly", ["seats"] = "25", ["price"] = "120", ["po"] = "PO-1" },
+        };
+
+        Assert.Empty(GenericDealNormalizer.Validate(request, BillingDefaults.None));
+        var won = GenericDealNormalizer.Normalize("demo", request, ReceivedAt, BillingDefaults.None).Deal;
+        Assert.Equal((BillingModel.Subscription, BillingModel.Subscription), (won.BillingModel, won.Billing!.Model));
+        Assert.Equal((25m, 120m, "PO-1"), (won.Billing.Subscription!.Quantity, won.Billing.Subscription.UnitPrice, won.Billing.PurchaseOrder));
+        Assert.Equal("25", won.BillingParameters["seats"]);
+    }
+
+    [Fact]
+    public void Billing_errors_are_reported_with_the_deal_s_own_field_errors()
+    {
+        var errors = GenericDealNormalizer.Validate(Deal() with
+        {
+            DealName = "",
+            Billing = new BillingTermsInput { Currency = "EUR", Milestones = [new MilestoneInput { Id = "m1", Name = "Kickoff", Percent = 30m }] },
+        }, BillingDefaults.None);
+
+        Assert.Equal(["billing.currency", "billing.milestones", "dealName"], errors.Keys.Order());
+    }
+
+    [Fact]
+    public void Deal_payment_terms_win_over_the_tenant_s_default()
+    {
+        var defaults = BillingDefaults.None with { PaymentTerms = "Net 30" };
+
+        Assert.Equal("Net 30", GenericDealNormalizer.Normalize("demo", Deal(), ReceivedAt, defaults).Deal.PaymentTerms);
+        Assert.Equal("Net 15", GenericDealNormalizer.Normalize("demo", Deal() with { PaymentTerms = "Net 15" }, ReceivedAt, defaults).Deal.PaymentTerms);
+    }
 }

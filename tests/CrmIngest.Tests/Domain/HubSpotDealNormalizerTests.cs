@@ -42,7 +42,7 @@ public class HubSpotDealNormalizerTests
     [Fact]
     public void A_won_deal_becomes_deal_won_with_customer_lines_and_billing_model()
     {
-        var won = HubSpotDealNormalizer.ToDealWon("demo", Deal, Company, Contacts, Lines, new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+        var won = HubSpotDealNormalizer.Normalize("demo", Deal, Company, Contacts, Lines, new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero), BillingDefaults.None).Deal;
 
         Assert.Equal(FlowId.For("demo", "hubspot", "9001"), won.FlowId);
         Assert.Equal("EUR", won.Currency);
@@ -64,7 +64,7 @@ public class HubSpotDealNormalizerTests
     {
         var deal = Object("9002", new() { ["dealname"] = "No amount", ["dealstage"] = "closedwon" });
 
-        var won = HubSpotDealNormalizer.ToDealWon("demo", deal, null, [], Lines, DateTimeOffset.UnixEpoch);
+        var won = HubSpotDealNormalizer.Normalize("demo", deal, null, [], Lines, DateTimeOffset.UnixEpoch, BillingDefaults.None).Deal;
 
         Assert.Equal(3 * 4500m * 0.9m + 12 * 450m, won.Amount);
         Assert.Equal("USD", won.Currency);
@@ -75,8 +75,61 @@ public class HubSpotDealNormalizerTests
     [InlineData("time and materials", BillingModel.TimeAndMaterials)]
     [InlineData("Retainer", BillingModel.Retainer)]
     [InlineData("subscription", BillingModel.Subscription)]
-    [InlineData(null, BillingModel.FixedFee)]
-    [InlineData("something else", BillingModel.FixedFee)]
-    public void Billing_model_values_are_read_leniently(string? value, BillingModel expected) =>
-        Assert.Equal(expected, HubSpotDealNormalizer.BillingModelOf(value));
+    [InlineData("Fixed-Fee", BillingModel.FixedFee)]
+    [InlineData("T&M", BillingModel.TimeAndMaterials)]
+    [InlineData("something else", null)]
+    public void Billing_model_values_are_read_leniently_and_unknown_ones_are_not_guessed(string value, BillingModel? expected) =>
+        Assert.Equal(expected, BillingTermsReader.ModelOf(value));
+
+    [Fact]
+    public void Legacy_parameters_become_the_deal_s_billing_terms_alongside_the_raw_parameters()
+    {
+        var won = HubSpotDealNormalizer.Normalize("demo", Deal, Company, Contacts, Lines, DateTimeOffset.UnixEpoch, BillingDefaults.None);
+
+        Assert.True(won.IsValid, string.Join("; ", won.Violations));
+        var billing = won.Deal.Billing!;
+        Assert.Equal((BillingModel.Milestones, "EUR", "PO-7781"), (billing.Model, billing.Currency, billing.PurchaseOrder));
+        Assert.Equal(["kick-off", "design", "launch"], billing.Milestones.Select(m => m.Id));
+    }
+
+    [Fact]
+    public void The_terms_are_read_from_the_property_names_the_tenant_configured()
+    {
+        var defaults = BillingDefaults.None with
+        {
+            PaymentTerms = "Net 45",
+            RateCard = [new TenantRate("junior", 95m, "EUR")],
+            HubSpot = new CrmBillingFields("acme_model", "acme_terms", "acme_terms_of_payment", "acme_po", "acme_parameters"),
+        };
+        var deal = Object("9003", new()
+        {
+            ["dealname"] = "Northwind support", ["amount"] = "12000", ["deal_currency_code"] = "EUR",
+            ["q2c_billing_terms"] = """{"model":"Retainer","retainer":{"deposit":1}}""", // not the configured property: not read
+            ["acme_terms"] = """{"model":"TimeAndMaterials","rateCard":[{"role":"senior","rate":180}],"notToExceed":12000}""",
+            ["acme_po"] = "PO-9", ["acme_model"] = "time & materials",
+        });
+
+        var won = HubSpotDealNormalizer.Normalize("demo", deal, Company, Contacts, [], DateTimeOffset.UnixEpoch, defaults);
+
+        Assert.True(won.IsValid, string.Join("; ", won.Violations));
+        Assert.Equal(BillingModel.TimeAndMaterials, won.Deal.BillingModel);
+        Assert.Equal((BillingModel.TimeAndMaterials, (decimal?)12_000m, "PO-9"), (won.Deal.Billing!.Model, won.Deal.Billing.NotToExceed, won.Deal.Billing.PurchaseOrder));
+        Assert.Equal(["senior", "junior"], won.Deal.Billing.RateCard.Select(r => r.Role));
+        Assert.Equal("Net 45", won.Deal.PaymentTerms);
+    }
+
+    [Fact]
+    public void Terms_that_cannot_be_billed_are_reported_with_the_deal()
+    {
+        var deal = Object("9004", new()
+        {
+            ["dealname"] = "Northwind phase 2", ["amount"] = "10000", ["q2c_billing_model"] = "Milestones",
+            ["q2c_billing_terms"] = """{"milestones":[{"id":"m1","name":"Kickoff","percent":30},{"id":"m2","name":"Launch","percent":60}]}""",
+        });
+
+        var won = HubSpotDealNormalizer.Normalize("demo", deal, null, [], [], DateTimeOffset.UnixEpoch, BillingDefaults.None);
+
+        Assert.False(won.IsValid);
+        Assert.Equal("billing.milestones", Assert.Single(won.Violations).Field);
+    }
 }

@@ -70,7 +70,7 @@ public class SalesforceDealNormalizerTests
     [Fact]
     public void A_won_opportunity_becomes_DealWon_with_customer_lines_and_billing_fields()
     {
-        var won = SalesforceDealNormalizer.ToDealWon("t1", new SalesforceOpportunity(Opportunity(), Account, Contacts, Lines), DateTimeOffset.Parse("2026-11-20T10:00:00Z"));
+        var won = SalesforceDealNormalizer.Normalize("t1", new SalesforceOpportunity(Opportunity(), Account, Contacts, Lines), DateTimeOffset.Parse("2026-11-20T10:00:00Z"), BillingDefaults.None).Deal;
 
         Assert.Equal(FlowId.For("t1", "salesforce", OpportunityId), won.FlowId);
         Assert.Equal("salesforce", won.SourceSystem);
@@ -116,7 +116,7 @@ public class SalesforceDealNormalizerTests
         {
             ["CurrencyIsoCode"] = null, ["Amount"] = null, ["Q2C_Billing_Model__c"] = null, ["Q2C_Billing_Parameters__c"] = null, ["Q2C_Payment_Terms__c"] = null,
         });
-        var won = SalesforceDealNormalizer.ToDealWon("t1", new SalesforceOpportunity(opportunity, Account, [], Lines), DateTimeOffset.UnixEpoch);
+        var won = SalesforceDealNormalizer.Normalize("t1", new SalesforceOpportunity(opportunity, Account, [], Lines), DateTimeOffset.UnixEpoch, BillingDefaults.None).Deal;
 
         Assert.Equal("USD", won.Currency);
         Assert.Equal(BillingModel.FixedFee, won.BillingModel);
@@ -127,10 +127,48 @@ public class SalesforceDealNormalizerTests
     }
 
     [Fact]
+    public void Terms_come_from_the_configured_fields_with_the_tenant_s_defaults()
+    {
+        var defaults = BillingDefaults.None with
+        {
+            PaymentTerms = "Net 15",
+            Period = BillingPeriod.Weekly,
+            RateCard = [new TenantRate("senior", 150m, "EUR"), new TenantRate("junior", 95m, "EUR")],
+            Salesforce = CrmBillingFields.SalesforceDefaults with { Terms = "Billing_JSON__c" },
+        };
+        var opportunity = Opportunity(new()
+        {
+            ["Q2C_Billing_Model__c"] = "TimeAndMaterials", ["Q2C_Billing_Parameters__c"] = null, ["Q2C_Payment_Terms__c"] = null,
+            ["Q2C_Purchase_Order__c"] = "PO-12", ["Billing_JSON__c"] = """{"rateCard":[{"role":"senior","rate":175,"product":"CONSULT-HR"}]}""",
+        });
+
+        var won = SalesforceDealNormalizer.Normalize("t1", new SalesforceOpportunity(opportunity, Account, Contacts, Lines), DateTimeOffset.UnixEpoch, defaults);
+
+        Assert.True(won.IsValid, string.Join("; ", won.Violations));
+        var billing = won.Deal.Billing!;
+        Assert.Equal((BillingModel.TimeAndMaterials, BillingPeriod.Weekly, "EUR", "PO-12"), (billing.Model, billing.Period, billing.Currency, billing.PurchaseOrder));
+        Assert.Equal([("senior", 175m, "CONSULT-HR"), ("junior", 95m, (string?)null)], billing.RateCard.Select(r => (r.Role, r.Rate, r.Product)));
+        Assert.Equal("Net 15", won.Deal.PaymentTerms);
+    }
+
+    [Fact]
+    public void The_older_parameter_field_is_still_read_and_checked()
+    {
+        var valid = SalesforceDealNormalizer.Normalize("t1", new SalesforceOpportunity(Opportunity(), Account, Contacts, Lines), DateTimeOffset.UnixEpoch, BillingDefaults.None);
+        var invalid = SalesforceDealNormalizer.Normalize("t1", new SalesforceOpportunity(Opportunity(new() { ["Q2C_Billing_Parameters__c"] = "milestones=Kick-off:30,Launch:60" }),
+            Account, Contacts, Lines), DateTimeOffset.UnixEpoch, BillingDefaults.None);
+
+        Assert.True(valid.IsValid, string.Join("; ", valid.Violations));
+        Assert.Equal([("kick-off", 30m), ("launch", 70m)], valid.Deal.Billing!.Milestones.Select(m => (m.Id, m.Percent!.Value)));
+        Assert.Equal("PO-7781", valid.Deal.Billing.PurchaseOrder);
+        Assert.Equal("billing.milestones", Assert.Single(invalid.Violations).Field);
+    }
+
+    [Fact]
     public void Without_an_account_the_opportunity_stands_in_for_the_customer()
     {
         var opportunity = Opportunity(new() { ["AccountId"] = null });
-        var won = SalesforceDealNormalizer.ToDealWon("t1", new SalesforceOpportunity(opportunity, null, [], []), DateTimeOffset.UnixEpoch);
+        var won = SalesforceDealNormalizer.Normalize("t1", new SalesforceOpportunity(opportunity, null, [], []), DateTimeOffset.UnixEpoch, BillingDefaults.None).Deal;
 
         Assert.Equal("opportunity-" + OpportunityId, won.Customer.ExternalId);
         Assert.Equal("Northwind — rollout", won.Customer.LegalName);

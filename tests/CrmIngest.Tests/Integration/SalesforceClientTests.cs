@@ -131,7 +131,7 @@ public sealed class SalesforceClientTests(SalesforceSandboxFixture fixture)
         Assert.Equal(2, opportunity.LineItems.Count);
         Assert.Equal(2, opportunity.Contacts.Count);
 
-        var won = SalesforceDealNormalizer.ToDealWon("tenant-sf", opportunity, DateTimeOffset.Parse("2026-11-25T00:00:00Z"));
+        var won = SalesforceDealNormalizer.Normalize("tenant-sf", opportunity, DateTimeOffset.Parse("2026-11-25T00:00:00Z"), BillingDefaults.None).Deal;
         Assert.Equal(FlowId.For("tenant-sf", "salesforce", opportunityId), won.FlowId);
         Assert.Equal(opportunityId, won.ExternalDealId);
         Assert.Equal("O'Brien rollout", won.DealName);

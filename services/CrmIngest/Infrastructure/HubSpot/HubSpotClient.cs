@@ -16,10 +16,11 @@ namespace QuoteToCash.CrmIngest.Infrastructure.HubSpot;
 public sealed class HubSpotClient(HttpClient http, ILogger<HubSpotClient> logger)
 {
     private static readonly ConcurrentDictionary<string, RateLimiter> Limiters = new();
+    /// <summary>The deal properties always read; the tenant's billing fields (<see cref="GetDealAsync(string, string, string, IEnumerable{string}, CancellationToken)"/>) are added to them.</summary>
     public static readonly string[] DealProperties =
     [
         "dealname", "dealstage", "pipeline", "amount", "closedate", "deal_currency_code", "hubspot_owner_id", "description",
-        "q2c_billing_model", "q2c_payment_terms", "q2c_business_unit", "q2c_region", "q2c_billing_parameters",
+        "q2c_business_unit", "q2c_region", .. Domain.CrmBillingFields.HubSpotDefaults.All,
     ];
     public static readonly string[] CompanyProperties = ["name", "domain", "address", "address2", "city", "state", "zip", "country", "q2c_tax_id", "phone"];
     public static readonly string[] ContactProperties = ["firstname", "lastname", "email", "phone", "q2c_billing_contact"];
@@ -30,7 +31,12 @@ public sealed class HubSpotClient(HttpClient http, ILogger<HubSpotClient> logger
     ];
 
     public Task<HubSpotObject?> GetDealAsync(string baseUrl, string token, string dealId, CancellationToken cancellationToken) =>
-        GetObjectAsync(baseUrl, token, "deals", dealId, DealProperties, ["companies", "contacts", "line_items"], cancellationToken);
+        GetDealAsync(baseUrl, token, dealId, [], cancellationToken);
+
+    /// <summary>The deal with its associations, reading <paramref name="billingProperties"/> (the tenant's configured billing fields) as well.</summary>
+    public Task<HubSpotObject?> GetDealAsync(string baseUrl, string token, string dealId, IEnumerable<string> billingProperties, CancellationToken cancellationToken) =>
+        GetObjectAsync(baseUrl, token, "deals", dealId, DealProperties.Union(billingProperties, StringComparer.Ordinal),
+            ["companies", "contacts", "line_items"], cancellationToken);
 
     public async Task<HubSpotObject?> GetObjectAsync(string baseUrl, string token, string objectType, string id, IEnumerable<string> properties,
         IEnumerable<string> associations, CancellationToken cancellationToken)

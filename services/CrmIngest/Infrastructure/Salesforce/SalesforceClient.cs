@@ -18,10 +18,10 @@ public sealed class SalesforceClient(HttpClient http, SalesforceOrgShapeCache sh
     public const string ApiVersion = "v60.0";
     private const int MaxAttempts = 5;
 
-    /// <summary>Custom and optional Opportunity fields read when the org has them (describe decides).</summary>
+    /// <summary>Custom and optional Opportunity fields read when the org has them (describe decides); the tenant's billing fields are added to them.</summary>
     public static readonly string[] OptionalOpportunityFields =
     [
-        "CurrencyIsoCode", "Q2C_Billing_Model__c", "Q2C_Payment_Terms__c", "Q2C_Billing_Parameters__c", "Q2C_Business_Unit__c", "Q2C_Region__c",
+        "CurrencyIsoCode", "Q2C_Business_Unit__c", "Q2C_Region__c", .. CrmBillingFields.SalesforceDefaults.All,
     ];
 
     public static readonly string[] OptionalAccountFields = ["Q2C_Tax_Id__c", "ParentId"];
@@ -89,14 +89,24 @@ public sealed class SalesforceClient(HttpClient http, SalesforceOrgShapeCache sh
     /// The Opportunity with its Account's name, billing address and website, its line items and its people
     /// (OpportunityContactRoles where the org offers them, else the Account's Contacts). Null when it does not exist.
     /// </summary>
-    public async Task<SalesforceOpportunity?> GetOpportunityAsync(string instanceUrl, string token, string opportunityId, CancellationToken cancellationToken)
+    public Task<SalesforceOpportunity?> GetOpportunityAsync(string instanceUrl, string token, string opportunityId, CancellationToken cancellationToken) =>
+        GetOpportunityAsync(instanceUrl, token, opportunityId, [], cancellationToken);
+
+    /// <summary>
+    /// The Opportunity as <see cref="GetOpportunityAsync(string, string, string, CancellationToken)"/> reads it, with
+    /// <paramref name="billingFields"/> (the tenant's configured billing fields) as well where the org has them.
+    /// </summary>
+    public async Task<SalesforceOpportunity?> GetOpportunityAsync(string instanceUrl, string token, string opportunityId, IEnumerable<string> billingFields,
+        CancellationToken cancellationToken)
     {
         var shape = await ShapeAsync(instanceUrl, token, cancellationToken);
         var fields = new List<string>
         {
             "Id", "Name", "StageName", "Amount", "CloseDate", "IsClosed", "IsWon", "Probability", "AccountId", "Description", "Owner.Email",
         };
-        fields.AddRange(OptionalOpportunityFields.Where(shape.OpportunityFields.Contains));
+        // Only names describe lists reach the query, so a configured name can never change the SOQL's shape.
+        fields.AddRange(OptionalOpportunityFields.Union(billingFields, StringComparer.OrdinalIgnoreCase)
+            .Where(shape.OpportunityFields.Contains).Where(f => !fields.Contains(f, StringComparer.OrdinalIgnoreCase)).ToList());
         fields.AddRange(AccountFields.Select(f => "Account." + f));
         fields.AddRange(OptionalAccountFields.Where(shape.AccountFields.Contains).Select(f => "Account." + f));
         var soql = $"SELECT {string.Join(", ", fields)}, (SELECT {string.Join(", ", LineItemFields)} FROM OpportunityLineItems ORDER BY SortOrder NULLS LAST, Id) " +
