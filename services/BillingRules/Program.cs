@@ -12,6 +12,7 @@ app.MapFlowsApi();
 app.MapApprovalsApi();
 app.MapBillingPolicyApi();
 app.MapAdjustmentsApi();
+app.MapParallelRunApi();
 app.Run();
 
 public partial class Program;
