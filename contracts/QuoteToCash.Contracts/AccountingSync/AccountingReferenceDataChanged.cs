@@ -16,5 +16,7 @@ public sealed record AccountingReferenceDataChanged
     public IReadOnlyList<AccountingListEntry> TaxCodes { get; init; } = [];
     public IReadOnlyList<AccountingListEntry> Terms { get; init; } = [];
     public IReadOnlyList<string> Currencies { get; init; } = [];
+    /// <summary>The company's closing date (Preferences.AccountingInfoPrefs.BookCloseDate): nothing dated on or before it can be posted.</summary>
+    public DateOnly? ClosingDate { get; init; }
     public required DateTimeOffset AsOf { get; init; }
 }

@@ -11,4 +11,12 @@ public sealed record InvoicePosted : IFlowMessage
     public decimal Total { get; init; }
     public decimal Balance { get; init; }
     public required DateTimeOffset PostedAt { get; init; }
+    /// <summary>The invoice date QuickBooks holds (TxnDate).</summary>
+    public DateOnly? InvoiceDate { get; init; }
+    /// <summary>The due date QuickBooks holds.</summary>
+    public DateOnly? DueDate { get; init; }
+    /// <summary>Set when the invoice was moved out of a closed period: the date it was asked for.</summary>
+    public DateOnly? RequestedInvoiceDate { get; init; }
+    /// <summary>What accounting-sync changed on the way and why, written for finance (e.g. the move out of a closed period).</summary>
+    public string? Note { get; init; }
 }
