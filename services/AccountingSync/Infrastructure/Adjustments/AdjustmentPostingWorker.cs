@@ -106,6 +106,9 @@ public sealed class AdjustmentPostingWorker(
         var what = adjustment.Kind == AdjustmentKinds.Refund ? "refund" : adjustment.WriteOff ? "write-off" : "credit memo";
         try
         {
+            if (await store.Collection<QboConnection>(QboConnection.CollectionName).GetAsync(adjustment.TenantId, cancellationToken) is null)
+                throw new AdjustmentRefused(FailureKinds.NotConnected, "not-connected",
+                    $"QuickBooks is not connected for this tenant; connect a QuickBooks company, then send the {what} again.");
             if (adjustment.Kind == AdjustmentKinds.Refund)
                 await RefundAsync(stored, qbo, cancellationToken);
             else
