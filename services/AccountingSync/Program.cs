@@ -9,6 +9,7 @@ builder.AddAccountingSync();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapConnectionApi();
+app.MapAdjustmentSettingsApi();
 app.MapQuickBooksWebhook();
 app.Run();
 

@@ -307,6 +307,41 @@ public sealed class EntityTests(QboSandboxFactory sandbox) : IClassFixture<QboSa
     }
 
     [Fact]
+    public async Task An_invoice_keeps_its_notes_terms_class_location_and_line_details_and_a_customer_memo_over_1000_characters_is_2050()
+    {
+        var company = await sandbox.CompanyAsync();
+        var customerId = (await company.CustomerAsync())["Id"]!.GetValue<string>();
+        var classId = (await company.CreateAsync("Class", new { Name = "Consulting" }))["Id"]!.GetValue<string>();
+        var locationId = (await company.CreateAsync("Department", new { Name = "Leeds" }))["Id"]!.GetValue<string>();
+        var line = QboCompany.SalesLine(300m, "3", 2m, 150m);
+        line["SalesItemLineDetail"]!["ClassRef"] = new JsonObject { ["value"] = classId };
+        line["SalesItemLineDetail"]!["TaxCodeRef"] = new JsonObject { ["value"] = "NON" };
+        line["SalesItemLineDetail"]!["ServiceDate"] = "2026-02-27";
+        JsonObject Invoice(string memo) => new()
+        {
+            ["CustomerRef"] = new JsonObject { ["value"] = customerId },
+            ["TxnDate"] = "2026-03-02",
+            ["SalesTermRef"] = new JsonObject { ["value"] = "3" },
+            ["ClassRef"] = new JsonObject { ["value"] = classId },
+            ["DepartmentRef"] = new JsonObject { ["value"] = locationId },
+            ["PrivateNote"] = "Phase 1 of 3",
+            ["CustomerMemo"] = new JsonObject { ["value"] = memo },
+            ["Line"] = new JsonArray(line.DeepClone()),
+        };
+
+        var invoice = await company.CreateAsync("Invoice", Invoice("PO: 4500012345\nThank you.").ToJsonString());
+        var tooLong = await company.PostAsync("invoice", Invoice(new string('x', 1001)).ToJsonString());
+
+        Assert.Equal(("Net 15", "2026-03-17", "Consulting", "Leeds", "Phase 1 of 3", "PO: 4500012345\nThank you."),
+            (invoice["SalesTermRef"]!["name"]!.GetValue<string>(), invoice["DueDate"]!.GetValue<string>(), invoice["ClassRef"]!["name"]!.GetValue<string>(),
+             invoice["DepartmentRef"]!["name"]!.GetValue<string>(), invoice["PrivateNote"]!.GetValue<string>(), invoice["CustomerMemo"]!["value"]!.GetValue<string>()));
+        var detail = invoice["Line"]![0]!["SalesItemLineDetail"]!;
+        Assert.Equal(("Consulting", "NON", "2026-02-27"),
+            (detail["ClassRef"]!["name"]!.GetValue<string>(), detail["TaxCodeRef"]!["value"]!.GetValue<string>(), detail["ServiceDate"]!.GetValue<string>()));
+        Assert.Equal("2050", tooLong.FaultCode);
+    }
+
+    [Fact]
     public async Task Voiding_an_invoice_keeps_it_with_zero_amounts()
     {
         var company = await sandbox.CompanyAsync();

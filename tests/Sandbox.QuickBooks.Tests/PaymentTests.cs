@@ -157,4 +157,45 @@ public sealed class PaymentTests(QboSandboxFactory sandbox) : IClassFixture<QboS
         Assert.Equal(HttpStatusCode.BadRequest, response.Status);
         Assert.Equal("6000", response.FaultCode);
     }
+
+    [Fact]
+    public async Task An_overpayment_stays_on_the_payment_as_unapplied_credit_until_it_is_applied_to_a_later_invoice()
+    {
+        var company = await sandbox.CompanyAsync();
+        var customerId = (await company.CustomerAsync())["Id"]!.GetValue<string>();
+        var first = (await company.InvoiceAsync(customerId, hours: 1m))["Id"]!.GetValue<string>();
+        var payment = (await company.PostAsync("payment", Payment(customerId, 400m, (first, "Invoice", 150m)))).Entity("Payment");
+        var advance = (await company.PostAsync("payment", new { CustomerRef = new { value = customerId }, TotalAmt = 75m })).Entity("Payment");
+        Assert.Equal((250m, 75m), (payment["UnappliedAmt"]!.GetValue<decimal>(), advance["UnappliedAmt"]!.GetValue<decimal>()));
+        Assert.Equal(-325m, (await company.ReadAsync("Customer", customerId))["Balance"]!.GetValue<decimal>());
+        var second = (await company.InvoiceAsync(customerId, hours: 2m))["Id"]!.GetValue<string>();
+
+        var reapplied = (await company.PostAsync("payment", new JsonObject
+        {
+            ["Id"] = payment["Id"]!.GetValue<string>(),
+            ["SyncToken"] = payment["SyncToken"]!.GetValue<string>(),
+            ["sparse"] = true,
+            ["Line"] = JsonNode.Parse(Payment(customerId, 400m, (first, "Invoice", 150m), (second, "Invoice", 250m)))!["Line"]!.DeepClone(),
+        }.ToJsonString())).Entity("Payment");
+
+        Assert.Equal((0m, 400m), (reapplied["UnappliedAmt"]!.GetValue<decimal>(), reapplied["TotalAmt"]!.GetValue<decimal>()));
+        Assert.Equal(50m, (await company.ReadAsync("Invoice", second))["Balance"]!.GetValue<decimal>());
+        Assert.Equal(-25m, (await company.ReadAsync("Customer", customerId))["Balance"]!.GetValue<decimal>());
+        var unapplied = await company.QueryListAsync($"select * from Payment where CustomerRef = '{customerId}' and UnappliedAmt > '0'", "Payment");
+        Assert.Equal([advance["Id"]!.GetValue<string>()], unapplied.Select(p => p!["Id"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_payment_method_is_a_reference_to_the_payment_method_list()
+    {
+        var company = await sandbox.CompanyAsync();
+        var customerId = (await company.CustomerAsync())["Id"]!.GetValue<string>();
+        var visa = (await company.QueryListAsync("select * from PaymentMethod where Name = 'Visa'", "PaymentMethod")).Single()!["Id"]!.GetValue<string>();
+
+        var paid = (await company.PostAsync("payment", new { CustomerRef = new { value = customerId }, TotalAmt = 10m, PaymentMethodRef = new { value = visa } })).Entity("Payment");
+        var unknown = await company.PostAsync("payment", new { CustomerRef = new { value = customerId }, TotalAmt = 10m, PaymentMethodRef = new { value = "999" } });
+
+        Assert.Equal("Visa", paid["PaymentMethodRef"]!["name"]!.GetValue<string>());
+        Assert.Equal("2500", unknown.FaultCode);
+    }
 }

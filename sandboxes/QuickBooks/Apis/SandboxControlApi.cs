@@ -20,6 +20,7 @@ public static class SandboxControlApi
         sandbox.MapGet("/realms", ListRealms);
         sandbox.MapGet("/realms/{realmId}/entities/{entity}", ListEntities);
         sandbox.MapPost("/realms/{realmId}/connections", Connect);
+        sandbox.MapPut("/realms/{realmId}/closing-date", SetClosingDate);
         sandbox.MapPost("/apps", CreateApp);
         sandbox.MapGet("/apps/{clientId}", GetApp);
         sandbox.MapPut("/apps/{clientId}", UpdateApp);
@@ -87,6 +88,24 @@ public static class SandboxControlApi
             expiresIn = (long)TokenService.AccessTokenLifetime.TotalSeconds,
             refreshTokenExpiresIn = (long)TokenService.RefreshTokenLifetime.TotalSeconds,
         }, statusCode: 201);
+    }
+
+    /// <summary>{"closingDate":"2026-02-28"} closes the books through that day; null reopens them.</summary>
+    private static async Task<IResult> SetClosingDate(HttpContext http, string realmId, SandboxAdmin admin)
+    {
+        var body = await ReadObject(http);
+        if (body is null || !body.ContainsKey("closingDate"))
+            return Problem(400, "Send {\"closingDate\":\"yyyy-MM-dd\"} to close the books through that day, or null to reopen them.");
+        DateOnly? closingDate = null;
+        if (body.Text("closingDate") is { } text)
+        {
+            if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
+                return Problem(400, "closingDate must be a date (yyyy-MM-dd) or null.");
+            closingDate = date;
+        }
+        if (!admin.SetClosingDate(realmId, closingDate))
+            return Problem(404, $"Unknown realm '{realmId}'.");
+        return Results.Json(new { realmId, closingDate = closingDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
     }
 
     private static async Task<IResult> CreateApp(HttpContext http, SandboxAdmin admin)

@@ -68,6 +68,7 @@ public static class AccountingEngine
             entity = input.Clone();
             Fields.Strip(entity, Fields.SystemProperties);
         }
+        ClosedBooks.RefuseIfClosed(op, kind, existing);
         Prepare(op, kind, entity, existing);
         var previous = existing.Clone();
         Replace(op, kind, existing, entity);
@@ -82,6 +83,7 @@ public static class AccountingEngine
             throw Faults.UnsupportedOperation($"Delete for {kind.Name}; make it inactive with Active=false");
         var existing = Current(op, kind, input);
         var id = existing.Text("Id")!;
+        ClosedBooks.RefuseIfClosed(op, kind, existing);
         RefuseIfPaymentsApplied(op, kind, id, "deleted");
         op.Realm.Table(kind).Remove(id);
         op.Realm.Tombstones.Add(new State.Tombstone(kind.Name, id, op.Now));
@@ -98,6 +100,7 @@ public static class AccountingEngine
             throw Faults.UnsupportedOperation($"Void for {kind.Name}");
         var existing = Current(op, kind, input);
         var id = existing.Text("Id")!;
+        ClosedBooks.RefuseIfClosed(op, kind, existing);
         if (kind != EntityKind.Payment)
             RefuseIfPaymentsApplied(op, kind, id, "voided");
         var previous = existing.Clone();
@@ -232,9 +235,11 @@ public static class AccountingEngine
             NameListRules.Item(op, entity, existing);
         else if (kind == EntityKind.Term)
             NameListRules.Term(op, entity, existing);
+        else if (kind == EntityKind.PaymentMethod)
+            NameListRules.PaymentMethod(op, entity, existing);
         else if (kind == EntityKind.Class || kind == EntityKind.Department || kind == EntityKind.Account)
             NameListRules.Hierarchical(op, kind, entity, existing);
-        else if (kind == EntityKind.Invoice || kind == EntityKind.CreditMemo)
+        else if (kind == EntityKind.Invoice || kind == EntityKind.CreditMemo || kind == EntityKind.RefundReceipt)
             SalesFormRules.Apply(op, kind, entity, existing);
         else if (kind == EntityKind.Payment)
             PaymentRules.Apply(op, entity, existing);

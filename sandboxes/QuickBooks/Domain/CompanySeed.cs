@@ -52,6 +52,13 @@ public static class CompanySeed
         ("Due on receipt", 0), ("Net 10", 10), ("Net 15", 15), ("Net 30", 30), ("Net 60", 60),
     ];
 
+    /// <summary>QBO's standard payment methods: (Name, Type).</summary>
+    private static readonly (string Name, string Type)[] PaymentMethods =
+    [
+        ("Cash", "NON_CREDIT_CARD"), ("Check", "NON_CREDIT_CARD"), ("Visa", "CREDIT_CARD"), ("MasterCard", "CREDIT_CARD"),
+        ("Discover", "CREDIT_CARD"), ("American Express", "CREDIT_CARD"), ("Diners Club", "CREDIT_CARD"),
+    ];
+
     /// <summary>(Name, Description, UnitPrice, income account name).</summary>
     private static readonly (string Name, string Description, decimal Price, string Income)[] ServiceItems =
     [
@@ -116,6 +123,9 @@ public static class CompanySeed
                 ["DiscountDays"] = 0,
             });
         }
+
+        foreach (var (methodName, type) in PaymentMethods)
+            Add(EntityKind.PaymentMethod, new JsonObject { ["Name"] = methodName, ["Active"] = true, ["Type"] = type });
 
         var agency = Json.Ref("1", "California Department of Tax and Fee Administration");
         Add(EntityKind.TaxRate, new JsonObject

@@ -13,17 +13,19 @@ public sealed record EntityKind(string Name, bool IsTransaction, bool IsNameList
     public static readonly EntityKind Invoice = new("Invoice", true, false, true, true);
     public static readonly EntityKind Payment = new("Payment", true, false, true, true);
     public static readonly EntityKind CreditMemo = new("CreditMemo", true, false, true, true);
+    public static readonly EntityKind RefundReceipt = new("RefundReceipt", true, false, true, true);
     public static readonly EntityKind Term = new("Term", false, true, true, true);
     public static readonly EntityKind TaxCode = new("TaxCode", false, true, false, false);
     public static readonly EntityKind TaxRate = new("TaxRate", false, true, false, false);
     public static readonly EntityKind Class = new("Class", false, true, true, true);
     public static readonly EntityKind Department = new("Department", false, true, true, true);
     public static readonly EntityKind Account = new("Account", false, true, true, true);
+    public static readonly EntityKind PaymentMethod = new("PaymentMethod", false, true, true, true);
     public static readonly EntityKind CompanyInfo = new("CompanyInfo", false, false, false, false);
     public static readonly EntityKind Preferences = new("Preferences", false, false, false, false);
 
     public static IReadOnlyList<EntityKind> All { get; } =
-        [Customer, Item, Invoice, Payment, CreditMemo, Term, TaxCode, TaxRate, Class, Department, Account, CompanyInfo, Preferences];
+        [Customer, Item, Invoice, Payment, CreditMemo, RefundReceipt, Term, TaxCode, TaxRate, Class, Department, Account, PaymentMethod, CompanyInfo, Preferences];
 
     /// <summary>Finds a kind by its name or its URL segment ("creditmemo"), whatever the casing.</summary>
     public static EntityKind? Find(string? name)

@@ -55,6 +55,18 @@ public static class Faults
             $"Duplicate Document Number Error : You must specify a different number. This number has already been used. DocNumber={docNumber} is assigned to TxnType={txnType} with TxnId={txnId}",
             "DocNumber");
 
+    /// <summary>
+    /// A transaction dated on or before the company's closing date (Preferences.AccountingInfoPrefs.BookCloseDate), or a
+    /// change to one: the code, message and detail QBO answers through the API.
+    /// </summary>
+    public static QboException AccountPeriodClosed()
+        => Fault("6210", "Account Period Closed, Cannot Update Through Services API",
+            "The account period has closed and the account books cannot be updated through the QBO Services API. Please use the QBO website to make these changes.",
+            "TxnDate");
+
+    public static QboException InvalidAccountType(string element, string accountType)
+        => Fault("6430", "Invalid account type used", $"Invalid account type: {accountType}", element);
+
     public static QboException StaleObject()
         => Fault("5010", "Stale Object Error",
             "Stale Object Error : You and sandbox-user were working on this at the same time. sandbox-user finished before you did, so your work was not saved.");

@@ -93,6 +93,19 @@ public sealed class SandboxAdmin(SandboxState state, TokenService tokens, QboClo
         }
     }
 
+    /// <summary>Closes the realm's books through the date (null reopens them); false for an unknown realm.</summary>
+    public bool SetClosingDate(string realmId, DateOnly? closingDate)
+    {
+        lock (state.Gate)
+        {
+            if (!state.Data.Realms.TryGetValue(realmId, out var realm))
+                return false;
+            Domain.Rules.ClosedBooks.SetClosingDate(realm, closingDate, clock);
+            state.Touch();
+            return true;
+        }
+    }
+
     public IReadOnlyList<Realm> Realms()
     {
         lock (state.Gate)

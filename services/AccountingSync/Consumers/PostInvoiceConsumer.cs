@@ -5,32 +5,59 @@ using QuoteToCash.ServiceDefaults.Messaging;
 
 namespace QuoteToCash.AccountingSync.Consumers;
 
-/// <summary>Queues the invoice durably for its tenant's QuickBooks company; the posting worker sends it.</summary>
+/// <summary>
+/// Queues the invoice durably for its tenant's QuickBooks company; the posting worker sends it. An invoice already queued
+/// or posted is not queued again. One that failed (a taken number, a closed period, …) is queued again as its next
+/// revision, with what this command says now, so billing can ask again with the next number or once finance is done.
+/// </summary>
 public sealed class PostInvoiceConsumer(IUnitOfWork unitOfWork, InvoicePostingSignal signal, PostingSequence sequence, TimeProvider time) : IConsumer<PostInvoice>
 {
     public async Task Consume(ConsumeContext<PostInvoice> context)
     {
         var command = context.Message;
         var key = command.InvoiceId.ToString("D");
-        if (await unitOfWork.Store.Collection<PendingInvoice>(PendingInvoice.CollectionName).GetAsync(key, context.CancellationToken) is not null)
+        var existing = await unitOfWork.Store.Collection<PendingInvoice>(PendingInvoice.CollectionName).GetAsync(key, context.CancellationToken);
+        if (existing is not null && existing.Value.Status != PostingStatus.Failed)
             return; // the same invoice asked for twice: it is queued or posted already
 
-        var now = time.GetUtcNow().UtcDateTime;
-        unitOfWork.Insert(PendingInvoice.CollectionName, key, new PendingInvoice
+        var invoice = Queued(command, time.GetUtcNow().UtcDateTime);
+        if (existing is null)
         {
-            InvoiceId = command.InvoiceId,
-            TenantId = command.TenantId,
-            FlowId = command.FlowId,
-            Sequence = sequence.Next(),
-            Status = PostingStatus.Queued,
-            AccountingCustomerRef = command.AccountingCustomerRef,
-            Currency = command.Currency,
-            Lines = command.Lines.ToList(),
-            InvoiceDate = command.InvoiceDate,
-            DueDate = command.DueDate,
-            Memo = command.Memo,
-            Enqueued = now,
-        });
+            unitOfWork.Insert(PendingInvoice.CollectionName, key, invoice);
+        }
+        else
+        {
+            invoice.Revision = existing.Value.Revision + 1;
+            invoice.Attempts = existing.Value.Attempts;
+            unitOfWork.Replace(PendingInvoice.CollectionName, existing, invoice);
+        }
         signal.Notify(); // the worker also polls, in case it wakes before this consume has committed
     }
+
+    private PendingInvoice Queued(PostInvoice command, DateTime now) => new()
+    {
+        InvoiceId = command.InvoiceId,
+        TenantId = command.TenantId,
+        FlowId = command.FlowId,
+        Sequence = sequence.Next(),
+        Status = PostingStatus.Queued,
+        AccountingCustomerRef = command.AccountingCustomerRef,
+        Currency = command.Currency,
+        Lines = command.Lines.ToList(),
+        InvoiceDate = command.InvoiceDate,
+        DueDate = command.DueDate,
+        Memo = command.Memo,
+        RequestedDocNumber = Blank(command.DocNumber),
+        PrivateNote = Blank(command.PrivateNote),
+        CustomerMemo = Blank(command.CustomerMemo),
+        SalesTermRef = Blank(command.SalesTermRef),
+        PaymentTerms = Blank(command.PaymentTerms),
+        ClassRef = Blank(command.ClassRef),
+        DepartmentRef = Blank(command.DepartmentRef),
+        PurchaseOrder = Blank(command.PurchaseOrder),
+        ClosedBooks = command.ClosedBooks ?? ClosedBooksPolicy.HoldForFinance,
+        Enqueued = now,
+    };
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

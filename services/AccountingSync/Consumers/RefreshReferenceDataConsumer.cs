@@ -9,10 +9,10 @@ using QuoteToCash.ServiceDefaults.Messaging;
 namespace QuoteToCash.AccountingSync.Consumers;
 
 /// <summary>
-/// Reads the tenant's QuickBooks lists and publishes AccountingReferenceDataChanged. A tenant that is no longer connected,
+/// Reads the tenant's QuickBooks lists, keeps them (with the closing date) for posting, and publishes AccountingReferenceDataChanged. A tenant that is no longer connected,
 /// or whose connection needs re-authorisation, is skipped: there is nothing to read until someone reconnects it.
 /// </summary>
-public sealed class RefreshReferenceDataConsumer(ReferenceDataReader reader, IUnitOfWork unitOfWork, ILogger<RefreshReferenceDataConsumer> logger)
+public sealed class RefreshReferenceDataConsumer(ReferenceDataReader reader, ReferenceDataBook book, IUnitOfWork unitOfWork, ILogger<RefreshReferenceDataConsumer> logger)
     : IConsumer<RefreshReferenceData>
 {
     public async Task Consume(ConsumeContext<RefreshReferenceData> context)
@@ -34,6 +34,7 @@ public sealed class RefreshReferenceDataConsumer(ReferenceDataReader reader, IUn
             logger.LogWarning("QuickBooks lists of tenant {Tenant} not read: {Reason}", tenantId, fault.Message);
             return;
         }
+        await book.SaveAsync(lists, context.CancellationToken);
         await context.Publish(lists, context.CancellationToken);
     }
 }

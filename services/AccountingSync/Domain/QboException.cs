@@ -20,6 +20,9 @@ public enum QboErrorKind
     /// <summary>6140: the document number is taken.</summary>
     DuplicateDocumentNumber,
 
+    /// <summary>6200 or 6210: the transaction is dated on or before the company's closing date.</summary>
+    ClosedPeriod,
+
     /// <summary>5010: the object changed since it was read; re-read and re-apply.</summary>
     StaleObject,
 

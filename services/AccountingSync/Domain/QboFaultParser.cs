@@ -37,6 +37,10 @@ public static class QboFaultParser
             return QboErrorKind.DuplicateName;
         if (Has("6140"))
             return QboErrorKind.DuplicateDocumentNumber;
+        // Intuit lists 6200 (closed) and 6210 (closed with a password); older answers carried the words under other codes.
+        if (Has("6200", "6210") || errors.Any(e => e.Message.Contains("Account Period Closed", StringComparison.OrdinalIgnoreCase)
+                                                  || (e.Detail ?? string.Empty).Contains("account period has closed", StringComparison.OrdinalIgnoreCase)))
+            return QboErrorKind.ClosedPeriod;
         if (Has("610") || status == HttpStatusCode.NotFound)
             return QboErrorKind.NotFound;
         if (status is { } s && ((int)s >= 500 || s == HttpStatusCode.RequestTimeout))

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using QuoteToCash.ServiceDefaults.Security;
 using QuoteToCash.AccountingSync.Consumers;
 using QuoteToCash.AccountingSync.Domain;
+using QuoteToCash.AccountingSync.Infrastructure.Adjustments;
 using QuoteToCash.AccountingSync.Infrastructure.Posting;
 using QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
 using QuoteToCash.AccountingSync.Infrastructure.ReferenceData;
@@ -24,11 +25,24 @@ public static class AccountingSyncExtensions
         builder.Services.AddQuickBooksClient();
         builder.Services.Configure<ReferenceDataOptions>(builder.Configuration.GetSection(ReferenceDataOptions.Section));
 
-        builder.Services.Configure<PostingOptions>(builder.Configuration.GetSection("QuickBooks:Posting"));
-        builder.Services.AddSingleton<InvoicePostingSignal>();
-        builder.Services.AddSingleton<PostingSequence>();
-        builder.Services.AddHostedService<InvoicePostingWorker>();
+        builder.Services.AddAccountingSyncPosting();
         return builder;
+    }
+
+    /// <summary>
+    /// The durable posting queues and their workers: invoices (<see cref="InvoicePostingWorker"/>) and credit memos,
+    /// write-offs and refunds (<see cref="AdjustmentPostingWorker"/>), configured by <c>QuickBooks:Posting</c>. Needs the
+    /// QuickBooks client (<see cref="AddQuickBooksClient"/>), a document store and the messaging infrastructure.
+    /// </summary>
+    public static IServiceCollection AddAccountingSyncPosting(this IServiceCollection services)
+    {
+        services.AddOptions<PostingOptions>().BindConfiguration("QuickBooks:Posting");
+        services.AddSingleton<InvoicePostingSignal>();
+        services.AddSingleton<AdjustmentSignal>();
+        services.AddSingleton<PostingSequence>();
+        services.AddHostedService<InvoicePostingWorker>();
+        services.AddHostedService<AdjustmentPostingWorker>();
+        return services;
     }
 
     /// <summary>The QuickBooks client with its token manager and per-realm rate governor (needs Data Protection and a document store).</summary>
@@ -40,6 +54,7 @@ public static class AccountingSyncExtensions
         services.AddSingleton<QboTokenManager>();
         services.AddHttpClient(QboTokenManager.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
         services.AddTransient<ReferenceDataReader>();
+        services.AddTransient<ReferenceDataBook>();
         services.AddHttpClient<QboClient>((sp, c) => c.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IConfiguration>().GetValue("QuickBooks:RequestTimeoutSeconds", 100)));
         return services;
     }
@@ -48,6 +63,9 @@ public static class AccountingSyncExtensions
     public static IBusRegistrationConfigurator AddAccountingSyncHandlers(this IBusRegistrationConfigurator x)
     {
         x.AddConsumer<PostInvoiceConsumer>();
+        x.AddConsumer<PostCreditMemoConsumer>();
+        x.AddConsumer<IssueRefundConsumer>();
+        x.AddConsumer<FindAccountingInvoicesConsumer>();
         x.AddConsumer<SyncCustomerConsumer>();
         x.AddConsumer<RefreshReferenceDataConsumer>();
         x.AddConsumer<ReferenceListChangedConsumer>();

@@ -91,4 +91,43 @@ public sealed class PostInvoiceConsumerTests : IAsyncLifetime
 
         Assert.True((await QueuedAsync(InvoiceId)).Invoice!.Sequence < (await QueuedAsync(second)).Invoice!.Sequence);
     }
+
+    [Fact]
+    public async Task Everything_the_command_says_about_the_invoice_is_queued_and_the_closed_books_policy_defaults_to_holding()
+    {
+        var command = ErpRolloutInvoice() with
+        {
+            DocNumber = " HP-2026-0042 ", PrivateNote = "Milestone 2", CustomerMemo = "Thank you", PaymentTerms = "Net 30", ClassRef = "5000000000000007280",
+            DepartmentRef = "2", PurchaseOrder = "4500012345",
+            Lines = [new InvoiceLine { Description = "Senior consultant", Quantity = 3, UnitPrice = 1_050m, Amount = 2_835m, DiscountPercent = 10m, ClassRef = "5000000000000007280" }],
+        };
+
+        await _harness.DeliverAsync(command);
+        await _harness.DeliverAsync(ErpRolloutInvoice(Guid.Parse("2c7e5a10-8d44-4b8e-9f0e-6a3b1c2d4e5f")) with { ClosedBooks = ClosedBooksPolicy.MoveToFirstOpenDate });
+
+        var (queued, _) = await QueuedAsync(InvoiceId);
+        Assert.Equal(("HP-2026-0042", "Milestone 2", "Thank you", "Net 30", "5000000000000007280", "2", "4500012345", ClosedBooksPolicy.HoldForFinance, 0),
+            (queued!.RequestedDocNumber, queued.PrivateNote, queued.CustomerMemo, queued.PaymentTerms, queued.ClassRef, queued.DepartmentRef, queued.PurchaseOrder,
+             queued.ClosedBooks, queued.Revision));
+        Assert.Equal((10m, "5000000000000007280"), (queued.Lines[0].DiscountPercent, queued.Lines[0].ClassRef));
+        Assert.Equal(ClosedBooksPolicy.MoveToFirstOpenDate, (await QueuedAsync(Guid.Parse("2c7e5a10-8d44-4b8e-9f0e-6a3b1c2d4e5f"))).Invoice!.ClosedBooks);
+        Assert.Equal(InvoiceId.ToString("N"), queued.RequestId);
+    }
+
+    [Fact]
+    public async Task A_failed_invoice_asked_for_again_is_queued_as_its_next_revision_with_a_requestid_of_its_own()
+    {
+        await _harness.DeliverAsync(ErpRolloutInvoice() with { DocNumber = "HP-2026-0042" });
+        var (first, version) = await QueuedAsync(InvoiceId);
+        first!.Status = PostingStatus.Failed;
+        first.FailureKind = "DuplicateDocNumber";
+        await _harness.Store.CommitAsync([QuoteToCash.ServiceDefaults.Storage.DocumentWrite.Replace(PendingInvoice.CollectionName, InvoiceId.ToString("D"), first, version)], TestContext.Current.CancellationToken);
+
+        await _harness.DeliverAsync(ErpRolloutInvoice() with { DocNumber = "HP-2026-0043" });
+
+        var (again, _) = await QueuedAsync(InvoiceId);
+        Assert.Equal((PostingStatus.Queued, 1, "HP-2026-0043", (string?)null), (again!.Status, again.Revision, again.RequestedDocNumber, again.FailureKind));
+        Assert.NotEqual(first.RequestId, again.RequestId);
+        Assert.True(again.Sequence > first.Sequence);
+    }
 }

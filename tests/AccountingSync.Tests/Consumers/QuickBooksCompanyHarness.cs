@@ -77,15 +77,50 @@ public sealed class QuickBooksCompanyHarness : IAsyncDisposable
 
     public string RealmId { get; }
 
-    public static async Task<QuickBooksCompanyHarness> StartAsync(QuickBooksSandboxProcess sandbox, IDictionary<string, string?>? configuration = null)
+    /// <param name="posting">Also run the posting workers (invoices and adjustments), as the service does.</param>
+    public static async Task<QuickBooksCompanyHarness> StartAsync(QuickBooksSandboxProcess sandbox, IDictionary<string, string?>? configuration = null,
+        bool posting = false)
     {
         var realmId = (await sandbox.PostAsync("/_sandbox/realms", new { name = "consumers-" + Guid.NewGuid().ToString("N")[..8] })).GetProperty("realmId").GetString()!;
+        var settings = new Dictionary<string, string?>
+        {
+            // The harness clock stands still: the workers must not wait on it for a fuller batch.
+            ["QuickBooks:Posting:MaxLinger"] = "00:00:00",
+            ["QuickBooks:Posting:PollInterval"] = "00:00:00.050",
+        };
+        foreach (var (key, value) in configuration ?? new Dictionary<string, string?>())
+            settings[key] = value;
         var harness = await ServiceHarness.StartAsync(x => x.AddAccountingSyncHandlers(), services =>
         {
             services.AddDataProtection().UseEphemeralDataProtectionProvider();
             services.AddQuickBooksClient();
-        }, configuration, cancellationToken: TestContext.Current.CancellationToken);
+            if (posting)
+                services.AddAccountingSyncPosting();
+            else
+                services.AddSingleton<QuoteToCash.AccountingSync.Infrastructure.Posting.InvoicePostingSignal>()
+                    .AddSingleton<QuoteToCash.AccountingSync.Infrastructure.Adjustments.AdjustmentSignal>()
+                    .AddSingleton<QuoteToCash.AccountingSync.Infrastructure.Posting.PostingSequence>();
+        }, settings, cancellationToken: TestContext.Current.CancellationToken);
         return new QuickBooksCompanyHarness(sandbox, harness, realmId);
+    }
+
+    /// <summary>Closes the company's books through the date (null reopens them), as its admin does in QuickBooks.</summary>
+    public async Task CloseBooksAsync(DateOnly? closingDate)
+    {
+        using var response = await _sandbox.Sandbox.PutAsJsonAsync($"/_sandbox/realms/{RealmId}/closing-date",
+            new { closingDate = closingDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The entity the sandbox holds with that Id.</summary>
+    public async Task<JsonElement> EntityAsync(string entity, string id) =>
+        (await EntitiesAsync(entity)).Single(e => e.GetProperty("Id").GetString() == id);
+
+    /// <summary>Reads through the QuickBooks API, as accounting-sync does.</summary>
+    public async Task<T> ReadInQuickBooksAsync<T>(string tenantId, string id) where T : QboEntity
+    {
+        using var scope = Harness.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<QboClient>().ReadAsync<T>(tenantId, id, TestContext.Current.CancellationToken);
     }
 
     /// <summary>Connects the tenant to this harness's company with a fresh app, as an administrator would.</summary>

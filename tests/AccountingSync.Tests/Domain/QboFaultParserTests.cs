@@ -41,6 +41,8 @@ public class QboFaultParserTests
     [InlineData("5010", "Stale Object Error", QboErrorKind.StaleObject, true)]
     [InlineData("6140", "Duplicate Document Number Error", QboErrorKind.DuplicateDocumentNumber, false)]
     [InlineData("610", "Object Not Found", QboErrorKind.NotFound, false)]
+    [InlineData("6210", "Account Period Closed, Cannot Update Through Services API", QboErrorKind.ClosedPeriod, false)]
+    [InlineData("6200", "Account Period Closed Error", QboErrorKind.ClosedPeriod, false)]
     [InlineData("2500", "Invalid Reference Id", QboErrorKind.Validation, false)]
     [InlineData("6000", "A business validation error has occurred while processing your request", QboErrorKind.Validation, false)]
     [InlineData("2020", "Required param missing, need to supply the required value for the API", QboErrorKind.Validation, false)]
@@ -87,4 +89,19 @@ public class QboFaultParserTests
     [Fact]
     public void An_oauth_error_body_keeps_its_error_code() =>
         Assert.Equal("invalid_grant", QboFaultParser.FromResponse(HttpStatusCode.BadRequest, """{"error":"invalid_grant"}""").FirstCode);
+
+    [Fact]
+    public void A_closed_period_is_recognised_by_its_words_under_another_code_and_the_failure_kinds_use_the_contract_names()
+    {
+        var closed = QboFaultParser.FromResponse(HttpStatusCode.BadRequest,
+            JsonFault("6000", "A business validation error has occurred while processing your request").Replace("detail of 6000", "Business Validation Error: The account period has closed."));
+        var duplicate = QboFaultParser.FromResponse(HttpStatusCode.BadRequest, JsonFault("6140", "Duplicate Document Number Error"));
+        var notConnected = new QboException(QboErrorKind.Authentication, null, [new QboErrorDetail("not-connected", "no connection", null, null)], "OAuth");
+
+        Assert.Equal(QboErrorKind.ClosedPeriod, closed.Kind);
+        Assert.Equal((FailureKinds.ClosedPeriod, FailureKinds.DuplicateDocNumber, FailureKinds.NotConnected, "NotFound"),
+            (FailureKinds.For(closed), FailureKinds.For(duplicate), FailureKinds.For(notConnected),
+             FailureKinds.For(QboFaultParser.FromResponse(HttpStatusCode.BadRequest, JsonFault("610", "Object Not Found")))));
+        Assert.Equal("Business Validation Error: The account period has closed.", FailureKinds.Detail(closed));
+    }
 }

@@ -7,6 +7,7 @@ public static class NameListRules
 {
     private static readonly string[] ItemTypes = ["Service", "NonInventory", "Inventory", "Category", "Group"];
     private static readonly string[] TermTypes = ["STANDARD", "DATE_DRIVEN"];
+    private static readonly string[] PaymentMethodTypes = ["CREDIT_CARD", "NON_CREDIT_CARD"];
 
     public static void Customer(Operation op, JsonObject entity, JsonObject? existing)
     {
@@ -124,6 +125,15 @@ public static class NameListRules
         {
             Fields.Default(entity, "DueDays", 0);
         }
+        Fields.Default(entity, "Active", true);
+    }
+
+    public static void PaymentMethod(Operation op, JsonObject entity, JsonObject? existing)
+    {
+        var name = Fields.TrimmedText(entity, "Name") ?? throw Faults.RequiredParameterMissing("Name");
+        Fields.MaxLength(entity, "Name", 31);
+        RequireUniqueName(op, EntityKind.PaymentMethod, existing, name);
+        Fields.Enumeration(entity, "Type", PaymentMethodTypes, "NON_CREDIT_CARD");
         Fields.Default(entity, "Active", true);
     }
 

@@ -21,6 +21,8 @@ public static class PaymentRules
         Fields.Reference(op, entity, "DepositToAccountRef", EntityKind.Account, "DepositToAccountRef");
         Fields.Reference(op, entity, "ARAccountRef", EntityKind.Account, "ARAccountRef");
         Fields.Date(op, entity, "TxnDate", defaultToday: true);
+        ClosedBooks.RefuseIfClosed(op, EntityKind.Payment, entity);
+        Fields.Reference(op, entity, "PaymentMethodRef", EntityKind.PaymentMethod, "PaymentMethodRef");
 
         // What this payment applied before the update is open again while it is re-applied.
         var previouslyApplied = existing is null ? new Dictionary<string, decimal>() : AppliedByTarget(existing);

@@ -3,18 +3,27 @@ using System.Text.Json.Nodes;
 
 namespace QuoteToCash.Sandbox.QuickBooks.Domain.Rules;
 
-/// <summary>Invoice and CreditMemo: lines, line math, tax, totals, DocNumber, dates.</summary>
+/// <summary>Invoice, CreditMemo and RefundReceipt: lines, line math, tax, totals, DocNumber, dates.</summary>
 public static class SalesFormRules
 {
     private static readonly string[] DetailTypes =
         ["SalesItemLineDetail", "DiscountLineDetail", "DescriptionOnly", "SubTotalLineDetail", "GroupLineDetail"];
 
+    private static readonly string[] PaymentTypes = ["Cash", "Check", "CreditCard", "Other"];
+
+    /// <summary>Accounts money can be refunded from: RefundReceipt.DepositToAccountRef.</summary>
+    private static readonly string[] RefundAccountTypes = ["Bank", "Other Current Asset"];
+
     public const int FirstDocNumber = 1001;
+
+    /// <summary>The customer-visible message (MemoRef.value) is limited to 1000 characters.</summary>
+    public const int CustomerMemoMaxLength = 1000;
 
     public static void Apply(Operation op, EntityKind kind, JsonObject entity, JsonObject? existing)
     {
         Fields.Strip(entity, "TotalAmt", "Balance", "HomeBalance", "HomeTotalAmt", "RemainingCredit", "InvoiceLink");
-        var customer = Fields.Reference(op, entity, "CustomerRef", EntityKind.Customer, "CustomerRef", required: true)!;
+        // A refund receipt may be made out to nobody in particular; invoices and credit memos belong to a customer.
+        var customer = Fields.Reference(op, entity, "CustomerRef", EntityKind.Customer, "CustomerRef", required: kind != EntityKind.RefundReceipt);
         var lines = entity.Get("Line") switch
         {
             JsonArray array when array.Count > 0 => array,
@@ -103,25 +112,39 @@ public static class SalesFormRules
         entity.Set("TotalAmt", Json.Number(total));
 
         var txnDate = Fields.Date(op, entity, "TxnDate", defaultToday: true);
+        ClosedBooks.RefuseIfClosed(op, kind, entity);
         if (kind == EntityKind.Invoice)
-            DueDate(op, entity, customer, txnDate);
+            DueDate(op, entity, customer!, txnDate);
         Fields.Reference(op, entity, "ClassRef", EntityKind.Class, "ClassRef");
         Fields.Reference(op, entity, "DepartmentRef", EntityKind.Department, "DepartmentRef");
         Fields.Default(entity, "CurrencyRef", Fields.UsDollar());
         Fields.Default(entity, "ApplyTaxAfterDiscount", false);
+        if (kind == EntityKind.RefundReceipt)
+            RefundPayment(op, entity);
         Fields.Default(entity, "PrintStatus", "NotSet");
-        Fields.Default(entity, "EmailStatus", "NotSet");
+        if (kind != EntityKind.RefundReceipt)
+            Fields.Default(entity, "EmailStatus", "NotSet");
         Fields.MaxLength(entity, "PrivateNote", 4000);
+        if (entity.Object("CustomerMemo") is { } memo)
+            Fields.MaxLength(memo, "value", CustomerMemoMaxLength);
 
-        // What payments already applied stays applied; the new total has to cover it.
-        var id = existing?.Text("Id");
-        var applied = id is null ? 0m : Balances.AppliedTo(op.Realm, kind, id);
-        if (total < applied)
-            throw Faults.BusinessValidation(
-                $"The transaction total ({Money.Format(total)}) is less than the amount already applied to it ({Money.Format(applied)}).", "TotalAmt");
-        entity.Set("Balance", Json.Number(total - applied));
-        if (kind == EntityKind.CreditMemo)
-            entity.Set("RemainingCredit", Json.Number(total - applied));
+        if (kind == EntityKind.RefundReceipt)
+        {
+            // The money leaves the bank at once: nothing stays open on a refund receipt.
+            entity.Set("Balance", 0);
+        }
+        else
+        {
+            // What payments already applied stays applied; the new total has to cover it.
+            var id = existing?.Text("Id");
+            var applied = id is null ? 0m : Balances.AppliedTo(op.Realm, kind, id);
+            if (total < applied)
+                throw Faults.BusinessValidation(
+                    $"The transaction total ({Money.Format(total)}) is less than the amount already applied to it ({Money.Format(applied)}).", "TotalAmt");
+            entity.Set("Balance", Json.Number(total - applied));
+            if (kind == EntityKind.CreditMemo)
+                entity.Set("RemainingCredit", Json.Number(total - applied));
+        }
         // Links to payments are QBO's to maintain; a client may only carry other links (an Estimate, say).
         if (entity.Array("LinkedTxn") is { } links)
         {
@@ -132,6 +155,28 @@ public static class SalesFormRules
         }
 
         DocNumber(op, kind, entity, existing);
+    }
+
+    /// <summary>
+    /// RefundReceipt: the account the money is paid from (a bank or other current asset account) is required; refunded
+    /// from a bank account without a check number, the receipt is left to print ("To Print"), as QBO does.
+    /// </summary>
+    private static void RefundPayment(Operation op, JsonObject entity)
+    {
+        var account = Fields.Reference(op, entity, "DepositToAccountRef", EntityKind.Account, "DepositToAccountRef", required: true)!;
+        var accountType = account.Text("AccountType") ?? string.Empty;
+        if (!RefundAccountTypes.Contains(accountType, StringComparer.OrdinalIgnoreCase))
+            throw Faults.InvalidAccountType("DepositToAccountRef", accountType);
+        Fields.Reference(op, entity, "PaymentMethodRef", EntityKind.PaymentMethod, "PaymentMethodRef");
+        if (entity.Get("PaymentType") is not null)
+            Fields.Enumeration(entity, "PaymentType", PaymentTypes, null);
+        Fields.MaxLength(entity, "PaymentRefNum", 100);
+        if (string.Equals(accountType, "Bank", StringComparison.OrdinalIgnoreCase)
+            && Fields.TrimmedText(entity, "PaymentRefNum") is null && entity.Get("PrintStatus") is null)
+        {
+            entity.Set("PrintStatus", "NeedToPrint");
+            entity.Set("PaymentRefNum", "To Print");
+        }
     }
 
     private static (decimal Amount, bool Taxable) SalesItemLine(Operation op, JsonObject line)
@@ -222,7 +267,7 @@ public static class SalesFormRules
         entity.Set("DueDate", dueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
     }
 
-    /// <summary>DocNumber: at most 21 characters, unique per form type, and numbered from 1001 when omitted.</summary>
+    /// <summary>DocNumber: at most 21 characters, unique per form type (invoices, credit memos and refund receipts each), and numbered from 1001 when omitted.</summary>
     private static void DocNumber(Operation op, EntityKind kind, JsonObject entity, JsonObject? existing)
     {
         var sequence = "DocNumber:" + kind.Name;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using QuoteToCash.AccountingSync.Domain;
 using QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
+using QuoteToCash.AccountingSync.Infrastructure.ReferenceData;
 using QuoteToCash.Contracts;
 using QuoteToCash.Contracts.AccountingSync;
 using QuoteToCash.ServiceDefaults.Messaging;
@@ -13,8 +14,10 @@ namespace QuoteToCash.AccountingSync.Infrastructure.Posting;
 /// <summary>
 /// Drains each tenant's queue of invoices into QuickBooks. A realm with a backlog gets batches of up to 30
 /// (planned and stored before they are sent, so a resend after a crash is the same batch with the same
-/// requestid); a lone invoice goes as a single create whose requestid is the invoice's own ID. The rate
+/// requestid); a lone invoice goes as a single create whose requestid is the invoice's own ID (per revision). The rate
 /// governor paces everything; results become InvoicePosted or InvoicePostingFailed through the outbox.
+/// Before anything is sent each invoice is prepared: its terms are resolved to a QuickBooks Term, and its date is checked
+/// against the company's closing date, where the command's policy moves it to the first open day or holds it for finance.
 /// </summary>
 public sealed class InvoicePostingWorker(
     IDocumentStore store,
@@ -120,9 +123,13 @@ public sealed class InvoicePostingWorker(
     private async Task<PostingBatch> PlanBatchAsync(string tenantId, IReadOnlyList<StoredDocument<PendingInvoice>> invoices, CancellationToken cancellationToken)
     {
         var ids = invoices.Select(i => i.Value.InvoiceId).ToList();
+        // A later revision of an invoice is a different request: its batch must not replay an earlier batch's answer.
+        var members = invoices.Select(i => i.Value.Revision == 0
+            ? i.Value.InvoiceId.ToString("N")
+            : $"{i.Value.InvoiceId:N}.{i.Value.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         var batch = new PostingBatch
         {
-            RequestId = DeterministicId.Create("qbo-batch", tenantId, string.Join(',', ids.Select(i => i.ToString("N")))).ToString("N"),
+            RequestId = DeterministicId.Create("qbo-batch", tenantId, string.Join(',', members)).ToString("N"),
             TenantId = tenantId,
             InvoiceIds = ids,
             Planned = time.GetUtcNow().UtcDateTime,
@@ -141,69 +148,132 @@ public sealed class InvoicePostingWorker(
     private async Task SendBatchAsync(PostingBatch batch, CancellationToken cancellationToken)
     {
         var collection = store.Collection<PendingInvoice>(PendingInvoice.CollectionName);
-        var members = new List<StoredDocument<PendingInvoice>>();
-        foreach (var id in batch.InvoiceIds)
+        var members = new List<(StoredDocument<PendingInvoice> Invoice, string BatchId)>();
+        foreach (var (id, index) in batch.InvoiceIds.Select((id, index) => (id, index)))
         {
             if (await collection.GetAsync(id.ToString("D"), cancellationToken) is { Value.Status: PostingStatus.InFlight } member)
-                members.Add(member);
+                members.Add((member, BatchItemId(index)));
         }
         if (members.Count == 0)
         {
             await store.DeleteAsync(PostingBatch.CollectionName, batch.RequestId, cancellationToken: cancellationToken);
             return;
         }
-        var items = members.Select((m, i) => new QboBatchItem(BatchItemId(i), "create", ToQbo(m.Value))).ToList();
         using var scope = scopes.CreateScope();
         var client = scope.ServiceProvider.GetRequiredService<QboClient>();
-        IReadOnlyList<QboBatchResult> results;
-        try
+        var book = scope.ServiceProvider.GetRequiredService<ReferenceDataBook>();
+
+        var outcomes = new List<Outcome>();
+        var items = new List<(QboBatchItem Item, StoredDocument<PendingInvoice> Invoice, Prepared Prepared)>();
+        foreach (var (member, batchId) in members)
         {
-            results = await client.BatchAsync(batch.TenantId, items, batch.RequestId, cancellationToken);
+            var prepared = await PrepareAsync(member.Value, book, cancellationToken);
+            if (prepared.Refusal is { } refusal)
+                outcomes.Add(new Outcome(member, null, null, refusal, prepared));
+            else
+                items.Add((new QboBatchItem(batchId, "create", prepared.Invoice!), member, prepared));
         }
-        catch (QboException exception) when (!exception.IsRetryable && exception.Kind != QboErrorKind.Authentication)
+        if (items.Count > 0)
         {
-            await CompleteAsync(members.Select(m => (m, (JsonElement?)null, (QboException?)exception)).ToList(), batch.RequestId, cancellationToken);
-            return;
+            IReadOnlyList<QboBatchResult>? results = null;
+            try
+            {
+                results = await client.BatchAsync(batch.TenantId, items.Select(i => i.Item).ToList(), batch.RequestId, cancellationToken);
+            }
+            catch (QboException exception) when (!exception.IsRetryable && exception.Kind != QboErrorKind.Authentication)
+            {
+                outcomes.AddRange(items.Select(i => new Outcome(i.Invoice, null, exception, null, i.Prepared)));
+            }
+            if (results is not null)
+            {
+                var byId = results.ToDictionary(r => r.BatchId);
+                outcomes.AddRange(items.Select(i =>
+                {
+                    var result = byId.GetValueOrDefault(i.Item.BatchId);
+                    return new Outcome(i.Invoice, result?.Entity, result is null
+                        ? new QboException(QboErrorKind.Transient, null, [new QboErrorDetail("missing", "No answer for this batch item", null, null)], null)
+                        : result.Fault, null, i.Prepared);
+                }));
+            }
         }
-        var byId = results.ToDictionary(r => r.BatchId);
-        var outcomes = members.Select((m, i) =>
-        {
-            var result = byId.GetValueOrDefault(BatchItemId(i));
-            return (m, result?.Entity, result is null
-                ? new QboException(QboErrorKind.Transient, null, [new QboErrorDetail("missing", "No answer for this batch item", null, null)], null)
-                : result.Fault);
-        }).ToList();
-        await CompleteAsync(outcomes, batch.RequestId, cancellationToken);
+        await CompleteAsync(outcomes, batch.RequestId, book, cancellationToken);
     }
 
     private async Task PostSingleAsync(StoredDocument<PendingInvoice> invoice, CancellationToken cancellationToken)
     {
         using var scope = scopes.CreateScope();
         var client = scope.ServiceProvider.GetRequiredService<QboClient>();
+        var book = scope.ServiceProvider.GetRequiredService<ReferenceDataBook>();
+        var prepared = await PrepareAsync(invoice.Value, book, cancellationToken);
         JsonElement? created = null;
         QboException? fault = null;
-        try
+        if (prepared.Refusal is null)
         {
-            var result = await client.CreateAsync(invoice.Value.TenantId, ToQbo(invoice.Value), invoice.Value.RequestId, cancellationToken);
-            created = JsonSerializer.SerializeToElement(result, QboClient.Json);
+            try
+            {
+                var result = await client.CreateAsync(invoice.Value.TenantId, prepared.Invoice!, invoice.Value.RequestId, cancellationToken);
+                created = JsonSerializer.SerializeToElement(result, QboClient.Json);
+            }
+            catch (QboException exception) when (exception.Kind != QboErrorKind.Authentication)
+            {
+                fault = exception;
+            }
         }
-        catch (QboException exception) when (exception.Kind != QboErrorKind.Authentication)
-        {
-            fault = exception;
-        }
-        await CompleteAsync([(invoice, created, fault)], null, cancellationToken);
+        await CompleteAsync([new Outcome(invoice, created, fault, prepared.Refusal, prepared)], null, book, cancellationToken);
     }
 
-    private async Task CompleteAsync(IReadOnlyList<(StoredDocument<PendingInvoice> Invoice, JsonElement? Created, QboException? Fault)> outcomes,
-        string? batchRequestId, CancellationToken cancellationToken)
+    /// <summary>The QuickBooks invoice to send, or why it is not sent.</summary>
+    private sealed record Prepared(QboInvoice? Invoice, Refused? Refusal, DateOnly? RequestedDate, string? Note);
+
+    private sealed record Refused(string Kind, string? Code, string Message, DateOnly? ClosingDate = null);
+
+    private sealed record Outcome(StoredDocument<PendingInvoice> Invoice, JsonElement? Created, QboException? Fault, Refused? Refusal, Prepared Prepared);
+
+    /// <summary>Resolves the terms and applies the closed-books policy; QuickBooks is asked only when the kept reference data cannot answer.</summary>
+    private async Task<Prepared> PrepareAsync(PendingInvoice invoice, ReferenceDataBook book, CancellationToken cancellationToken)
     {
+        QboRef? terms = invoice.SalesTermRef is { } termId ? QboRef.To(termId) : null;
+        if (terms is null && invoice.PaymentTerms is { } termName)
+        {
+            terms = await book.FindTermAsync(invoice.TenantId, termName, cancellationToken);
+            if (terms is null)
+                return new Prepared(null, new Refused(FailureKinds.Validation, "unknown-terms",
+                    $"The payment terms '{termName}' do not exist in QuickBooks; create them there or send terms QuickBooks has."), null, null);
+        }
+
+        var closing = await book.ClosingDateAsync(invoice.TenantId, options.Value.ClosingDateMaxAge, cancellationToken);
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var decision = ClosedBooksRule.Decide(invoice.InvoiceDate == default ? null : invoice.InvoiceDate, invoice.DueDate == default ? null : invoice.DueDate,
+            closing, invoice.ClosedBooks, today);
+        if (decision.Action == ClosedBooksAction.Hold)
+            return new Prepared(null, new Refused(FailureKinds.ClosedPeriod, "closed-period", decision.Note!, closing), null, null);
+
+        try
+        {
+            var requested = decision.Action == ClosedBooksAction.Move ? invoice.InvoiceDate == default ? today : invoice.InvoiceDate : (DateOnly?)null;
+            return new Prepared(ToQbo(invoice, terms, decision.InvoiceDate, decision.DueDate), null, requested, decision.Note);
+        }
+        catch (ArgumentException invalid)
+        {
+            return new Prepared(null, new Refused(FailureKinds.Validation, "invalid-line", invalid.Message), null, null);
+        }
+    }
+
+    private async Task CompleteAsync(IReadOnlyList<Outcome> outcomes, string? batchRequestId, ReferenceDataBook book, CancellationToken cancellationToken)
+    {
+        // QuickBooks refused a date the kept closing date allowed: read the closing date again before deciding what to do.
+        DateOnly? freshClosing = null;
+        if (outcomes.Any(o => o.Fault?.Kind == QboErrorKind.ClosedPeriod))
+            freshClosing = await book.RefreshClosingDateAsync(outcomes[0].Invoice.Value.TenantId, cancellationToken);
+
         var now = time.GetUtcNow();
         var unitOfWork = new UnitOfWork(store, outbox, time);
-        foreach (var (document, created, fault) in outcomes)
+        foreach (var (document, created, fault, refusal, prepared) in outcomes)
         {
             var invoice = document.Value;
-            invoice.Attempts++;
             invoice.BatchRequestId = null;
+            if (refusal is null)
+                invoice.Attempts++;
             if (created is { } entity)
             {
                 var qbo = entity.Deserialize<QboInvoice>(QboClient.Json)!;
@@ -212,8 +282,12 @@ public sealed class InvoicePostingWorker(
                 invoice.DocNumber = qbo.DocNumber;
                 invoice.Total = qbo.TotalAmt;
                 invoice.Balance = qbo.Balance;
+                invoice.PostedInvoiceDate = qbo.TxnDate;
+                invoice.PostedDueDate = qbo.DueDate;
+                invoice.Note = prepared.Note;
                 invoice.Posted = now.UtcDateTime;
                 invoice.Error = null;
+                invoice.FailureKind = null;
                 unitOfWork.Publish(new InvoicePosted
                 {
                     TenantId = invoice.TenantId,
@@ -224,7 +298,20 @@ public sealed class InvoicePostingWorker(
                     Total = qbo.TotalAmt ?? 0m,
                     Balance = qbo.Balance ?? 0m,
                     PostedAt = now,
+                    InvoiceDate = qbo.TxnDate,
+                    DueDate = qbo.DueDate,
+                    RequestedInvoiceDate = prepared.RequestedDate,
+                    Note = prepared.Note,
                 });
+            }
+            else if (fault is { Kind: QboErrorKind.ClosedPeriod } && invoice.ClosedBooks == ClosedBooksPolicy.MoveToFirstOpenDate
+                     && invoice.ClosedPeriodRefusals == 0 && freshClosing is not null)
+            {
+                // The books were closed after the kept closing date was read: go again, and the next preparation moves it.
+                invoice.ClosedPeriodRefusals++;
+                invoice.Revision++;
+                invoice.Status = PostingStatus.Queued;
+                invoice.Error = fault.Message;
             }
             else if (fault is { IsRetryable: true })
             {
@@ -233,17 +320,21 @@ public sealed class InvoicePostingWorker(
             }
             else
             {
+                var failure = refusal ?? Explain(fault, invoice, prepared, freshClosing);
                 invoice.Status = PostingStatus.Failed;
-                invoice.Error = fault?.Message ?? "QuickBooks gave no answer for this invoice.";
+                invoice.FailureKind = failure.Kind;
+                invoice.Error = failure.Message;
                 unitOfWork.Publish(new InvoicePostingFailed
                 {
                     TenantId = invoice.TenantId,
                     FlowId = invoice.FlowId,
                     InvoiceId = invoice.InvoiceId,
-                    Kind = (fault?.Kind ?? QboErrorKind.Validation).ToString(),
-                    Code = fault?.FirstCode,
-                    Message = invoice.Error,
+                    Kind = failure.Kind,
+                    Code = failure.Code,
+                    Message = failure.Message,
                     FailedAt = now,
+                    DocNumber = failure.Kind == FailureKinds.DuplicateDocNumber ? invoice.RequestedDocNumber : null,
+                    ClosingDate = failure.ClosingDate,
                 });
             }
             unitOfWork.Replace(PendingInvoice.CollectionName, document, invoice);
@@ -253,30 +344,60 @@ public sealed class InvoicePostingWorker(
         await unitOfWork.CommitAsync(cancellationToken);
     }
 
+    /// <summary>QuickBooks' refusal in finance's words, with the kind billing acts on.</summary>
+    private static Refused Explain(QboException? fault, PendingInvoice invoice, Prepared prepared, DateOnly? closing)
+    {
+        if (fault is null)
+            return new Refused(FailureKinds.Validation, null, "QuickBooks gave no answer for this invoice.");
+        var detail = FailureKinds.Detail(fault);
+        return FailureKinds.For(fault) switch
+        {
+            FailureKinds.DuplicateDocNumber => new Refused(FailureKinds.DuplicateDocNumber, fault.FirstCode,
+                $"QuickBooks already has an invoice numbered '{invoice.RequestedDocNumber ?? prepared.Invoice?.DocNumber}'; send the invoice again with the next number. ({detail})"),
+            FailureKinds.ClosedPeriod => new Refused(FailureKinds.ClosedPeriod, fault.FirstCode,
+                (closing is { } date ? $"The books are closed through {date:yyyy-MM-dd} in QuickBooks; " : "The period is closed in QuickBooks; ") +
+                $"the invoice dated {prepared.Invoice?.TxnDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "today"} is held for finance. ({detail})", closing),
+            var kind => new Refused(kind, fault.FirstCode, fault.Message),
+        };
+    }
+
     private static string BatchItemId(int index) => "i" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The QuickBooks invoice for a queued one. Line amounts are already rounded to the currency's minor unit.</summary>
-    public static QboInvoice ToQbo(PendingInvoice invoice) => new()
+    /// <summary>
+    /// The QuickBooks invoice for a queued one: every field the command gave, the resolved terms and the dates to post
+    /// with. Line amounts are already rounded to the currency's minor unit; a discounted line goes net (see <see cref="SalesLineFigures"/>).
+    /// </summary>
+    public static QboInvoice ToQbo(PendingInvoice invoice, QboRef? terms = null, DateOnly? txnDate = null, DateOnly? dueDate = null) => new()
     {
         CustomerRef = invoice.AccountingCustomerRef is { } customer ? QboRef.To(customer) : null,
         CurrencyRef = QboRef.To(invoice.Currency),
-        TxnDate = invoice.InvoiceDate == default ? null : invoice.InvoiceDate,
-        DueDate = invoice.DueDate == default ? null : invoice.DueDate,
-        PrivateNote = invoice.Memo,
-        Line = invoice.Lines.Select((line, i) => new QboLine
+        DocNumber = invoice.RequestedDocNumber,
+        TxnDate = txnDate ?? (invoice.InvoiceDate == default ? null : invoice.InvoiceDate),
+        DueDate = dueDate ?? (invoice.DueDate == default ? null : invoice.DueDate),
+        SalesTermRef = terms ?? (invoice.SalesTermRef is { } termId ? QboRef.To(termId) : null),
+        ClassRef = invoice.ClassRef is { } classId ? QboRef.To(classId) : null,
+        DepartmentRef = invoice.DepartmentRef is { } departmentId ? QboRef.To(departmentId) : null,
+        PrivateNote = invoice.PrivateNote ?? invoice.Memo,
+        CustomerMemo = QboMemoRef.Of(SalesLineFigures.CustomerMemo(invoice.PurchaseOrder, invoice.CustomerMemo)),
+        Line = invoice.Lines.Select((line, i) =>
         {
-            LineNum = i + 1,
-            Description = line.Description,
-            Amount = line.Amount,
-            DetailType = "SalesItemLineDetail",
-            SalesItemLineDetail = new QboSalesItemLineDetail
+            var figures = SalesLineFigures.For(line);
+            return new QboLine
             {
-                ItemRef = line.ItemRef is { } item ? QboRef.To(item) : null,
-                Qty = line.Quantity,
-                UnitPrice = line.UnitPrice,
-                TaxCodeRef = line.TaxCode is { } tax ? QboRef.To(tax) : null,
-                ServiceDate = line.ServiceDate,
-            },
+                LineNum = i + 1,
+                Description = figures.Description,
+                Amount = figures.Amount,
+                DetailType = "SalesItemLineDetail",
+                SalesItemLineDetail = new QboSalesItemLineDetail
+                {
+                    ItemRef = line.ItemRef is { } item ? QboRef.To(item) : null,
+                    Qty = figures.Quantity,
+                    UnitPrice = figures.UnitPrice,
+                    TaxCodeRef = line.TaxCode is { } tax ? QboRef.To(tax) : null,
+                    ClassRef = line.ClassRef is { } lineClass ? QboRef.To(lineClass) : null,
+                    ServiceDate = line.ServiceDate,
+                },
+            };
         }).ToList(),
     };
 }

@@ -1,4 +1,5 @@
 using QuoteToCash.Contracts;
+using QuoteToCash.Contracts.AccountingSync;
 
 namespace QuoteToCash.AccountingSync.Infrastructure.Posting;
 
@@ -26,19 +27,45 @@ public sealed class PendingInvoice
     public DateOnly InvoiceDate { get; set; }
     public DateOnly DueDate { get; set; }
     public string? Memo { get; set; }
+    /// <summary>The number the command asked for; null lets QuickBooks number the invoice.</summary>
+    public string? RequestedDocNumber { get; set; }
+    public string? PrivateNote { get; set; }
+    public string? CustomerMemo { get; set; }
+    public string? SalesTermRef { get; set; }
+    public string? PaymentTerms { get; set; }
+    public string? ClassRef { get; set; }
+    public string? DepartmentRef { get; set; }
+    public string? PurchaseOrder { get; set; }
+    public ClosedBooksPolicy ClosedBooks { get; set; }
+    /// <summary>The attempt: 0 for the first, one more each time a failed invoice is asked for again. Part of the requestid.</summary>
+    public int Revision { get; set; }
+    /// <summary>How often QuickBooks refused this revision for a closed period that the kept closing date did not show.</summary>
+    public int ClosedPeriodRefusals { get; set; }
     /// <summary>The batch this invoice was planned into; resent with the same requestid after a crash.</summary>
     public string? BatchRequestId { get; set; }
     public string? AccountingInvoiceId { get; set; }
+    /// <summary>The number QuickBooks holds (asked for or assigned).</summary>
     public string? DocNumber { get; set; }
     public decimal? Total { get; set; }
     public decimal? Balance { get; set; }
+    /// <summary>The dates QuickBooks holds once posted.</summary>
+    public DateOnly? PostedInvoiceDate { get; set; }
+    public DateOnly? PostedDueDate { get; set; }
+    /// <summary>What changed on the way (a move out of a closed period), for finance.</summary>
+    public string? Note { get; set; }
+    public string? FailureKind { get; set; }
     public string? Error { get; set; }
     public int Attempts { get; set; }
     public DateTime Enqueued { get; set; }
     public DateTime? Posted { get; set; }
 
-    /// <summary>The QuickBooks requestid of a single create: stable for this invoice forever.</summary>
-    public string RequestId => InvoiceId.ToString("N");
+    /// <summary>
+    /// The QuickBooks requestid of a single create: the invoice's own ID for the first attempt, and an ID derived from it
+    /// and the revision for a later one (QuickBooks answers a repeated requestid with its first answer, the refusal included).
+    /// </summary>
+    public string RequestId => Revision == 0
+        ? InvoiceId.ToString("N")
+        : DeterministicId.Create("qbo-invoice", InvoiceId.ToString("N"), Revision.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToString("N");
 }
 
 /// <summary>A batch request planned before it is sent, so a crash mid-flight resends exactly the same batch with the same requestid.</summary>
@@ -69,6 +96,9 @@ public sealed class PostingOptions
 
     /// <summary>…and at most this long in all, so a trickle is never held back noticeably.</summary>
     public TimeSpan MaxLinger { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How old the kept closing date may be before posting reads it from QuickBooks again.</summary>
+    public TimeSpan ClosingDateMaxAge { get; set; } = TimeSpan.FromMinutes(15);
 }
 
 /// <summary>Wakes the posting worker when new invoices are queued.</summary>

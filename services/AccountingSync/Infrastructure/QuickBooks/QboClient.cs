@@ -50,14 +50,17 @@ public sealed class QboClient(HttpClient http, QboTokenManager tokens, RateGover
     }
 
     /// <summary>Every entity the query matches, page after page (QuickBooks returns at most 1000 at a time).</summary>
-    public async Task<IReadOnlyList<T>> QueryAllAsync<T>(string tenantId, Func<QboQuery> query, CancellationToken cancellationToken = default) where T : QboEntity
+    public async Task<IReadOnlyList<T>> QueryAllAsync<T>(string tenantId, Func<QboQuery> query, CancellationToken cancellationToken = default,
+        int pageSize = QboQuery.MaxPageSize) where T : QboEntity
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, QboQuery.MaxPageSize);
         var all = new List<T>();
-        for (var start = 1; ; start += QboQuery.MaxPageSize)
+        for (var start = 1; ; start += pageSize)
         {
-            var page = await QueryAsync<T>(tenantId, query().Page(start, QboQuery.MaxPageSize), cancellationToken);
+            var page = await QueryAsync<T>(tenantId, query().Page(start, pageSize), cancellationToken);
             all.AddRange(page.Items);
-            if (page.Items.Count < QboQuery.MaxPageSize)
+            if (page.Items.Count < pageSize)
                 return all;
         }
     }

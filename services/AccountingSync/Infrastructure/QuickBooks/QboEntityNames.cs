@@ -15,6 +15,8 @@ public static class QboEntityNames
         nameof(QboInvoice) => "Invoice",
         nameof(QboPayment) => "Payment",
         nameof(QboCreditMemo) => "CreditMemo",
+        nameof(QboRefundReceipt) => "RefundReceipt",
+        nameof(QboPaymentMethod) => "PaymentMethod",
         nameof(QboTerm) => "Term",
         nameof(QboTaxCode) => "TaxCode",
         nameof(QboClass) => "Class",

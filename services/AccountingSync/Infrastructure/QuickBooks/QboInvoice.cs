@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
 
 public sealed record QboInvoice : QboEntity
@@ -15,6 +12,7 @@ public sealed record QboInvoice : QboEntity
     public QboRef? DepartmentRef { get; init; }
     public List<QboLine>? Line { get; init; }
     public string? PrivateNote { get; init; }
+    public QboMemoRef? CustomerMemo { get; init; }
     public QboEmail? BillEmail { get; init; }
     public string? EmailStatus { get; init; }
     public decimal? TotalAmt { get; init; }

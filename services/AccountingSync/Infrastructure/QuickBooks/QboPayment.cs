@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
 
 public sealed record QboPayment : QboEntity
@@ -12,4 +9,5 @@ public sealed record QboPayment : QboEntity
     public QboRef? CurrencyRef { get; init; }
     public List<QboLine>? Line { get; init; }
     public string? PaymentRefNum { get; init; }
+    public string? PrivateNote { get; init; }
 }

@@ -7,7 +7,7 @@ namespace QuoteToCash.AccountingSync.Infrastructure.ReferenceData;
 /// <summary>
 /// Reads a company's reference lists through the QuickBooks client (so through the realm's rate governor): items, income
 /// accounts, classes, departments, tax codes and terms, inactive entries included and marked, and the currencies in use
-/// (the company's currencies with multicurrency on, otherwise its home currency). About eight queries per refresh.
+/// (the company's currencies with multicurrency on, otherwise its home currency) and the closing date. About eight queries per refresh.
 /// </summary>
 public sealed class ReferenceDataReader(QboClient qbo, TimeProvider time)
 {
@@ -44,6 +44,7 @@ public sealed class ReferenceDataReader(QboClient qbo, TimeProvider time)
             TaxCodes = taxCodes.Select(t => Entry(t.Id, t.Name, t.Active)).ToList(),
             Terms = terms.Select(t => Entry(t.Id, t.Name, t.Active)).ToList(),
             Currencies = currencies.Distinct().ToList(),
+            ClosingDate = preferences.ClosingDate,
             AsOf = time.GetUtcNow(),
         };
     }
