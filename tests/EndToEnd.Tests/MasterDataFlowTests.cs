@@ -81,7 +81,7 @@ public sealed class MasterDataFlowTests(PlatformFixture platform)
         Assert.True(await Eventually(async () =>
         {
             flow = await SendAsync(platform.Client, HttpMethod.Get, $"/api/billing/{tenant}/flows/{flow.GetProperty("flowId").GetString()}", token: platform.AdminToken);
-            return flow.GetProperty("currentState").GetString() == "Contracting";
+            return flow.GetProperty("currentState").GetString() == "HeldForMapping";
         }, TimeSpan.FromSeconds(45)), "the deal did not move on after finance completed its customer");
 
         var customer = await SendAsync(platform.Client, HttpMethod.Get, $"/api/master-data/{tenant}/customers/{customerId}", token: platform.AdminToken);
@@ -140,7 +140,7 @@ public sealed class MasterDataFlowTests(PlatformFixture platform)
 
         var first = (await SendAsync(platform.Client, HttpMethod.Post, $"/api/crm/{tenant}/deals", Deal("D-1", "C-1", "Fabrikam Design Ltd"), platform.AdminToken))
             .GetProperty("flowId").GetString()!;
-        var survivorId = (await FlowInStateAsync(tenant, first, "Contracting")).GetProperty("customerId").GetString();
+        var survivorId = (await FlowInStateAsync(tenant, first, "HeldForMapping")).GetProperty("customerId").GetString();
 
         var second = (await SendAsync(platform.Client, HttpMethod.Post, $"/api/crm/{tenant}/deals", Deal("D-2", "C-2", "Fabrikam Design Limited"), platform.AdminToken))
             .GetProperty("flowId").GetString()!;
@@ -156,7 +156,7 @@ public sealed class MasterDataFlowTests(PlatformFixture platform)
 
         await SendAsync(platform.Client, HttpMethod.Post, $"/api/master-data/{tenant}/customers/{duplicateId}/merge", new { survivorId, note = "same company" }, platform.AdminToken);
 
-        var merged = await FlowInStateAsync(tenant, second, "Contracting");
+        var merged = await FlowInStateAsync(tenant, second, "HeldForMapping");
         Assert.Equal(survivorId, merged.GetProperty("customerId").GetString());
         var survivor = await SendAsync(platform.Client, HttpMethod.Get, $"/api/master-data/{tenant}/customers/{survivorId}", token: platform.AdminToken);
         Assert.Equal(["C-1", "C-2"], survivor.GetProperty("crossReferences").EnumerateArray()
@@ -227,12 +227,12 @@ public sealed class MasterDataFlowTests(PlatformFixture platform)
             GenericDeal("D-2", "C-2", "Litware Inc", "ap@litware.test"), platform.AdminToken)).GetProperty("flowId").GetString()!;
 
         var linked = await SendAsync(platform.Client, HttpMethod.Get,
-            $"/api/master-data/{tenant}/customers/{(await FlowInStateAsync(tenant, linkedFlow, "Contracting")).GetProperty("customerId").GetString()}", token: platform.AdminToken);
+            $"/api/master-data/{tenant}/customers/{(await FlowInStateAsync(tenant, linkedFlow, "HeldForMapping")).GetProperty("customerId").GetString()}", token: platform.AdminToken);
         Assert.Equal(existing.GetProperty("Id").GetString(), linked.GetProperty("accountingCustomerRef").GetString());
         var namesakes = await QuickBooksAsync(company, HttpMethod.Get, "query?query=" + Uri.EscapeDataString("select * from Customer where DisplayName = 'Northwind Traders Ltd'"));
         Assert.Single(namesakes.GetProperty("QueryResponse").GetProperty("Customer").EnumerateArray());
 
-        var suffixedId = (await FlowInStateAsync(tenant, suffixedFlow, "Contracting")).GetProperty("customerId").GetString();
+        var suffixedId = (await FlowInStateAsync(tenant, suffixedFlow, "HeldForMapping")).GetProperty("customerId").GetString();
         var suffixed = await SendAsync(platform.Client, HttpMethod.Get, $"/api/master-data/{tenant}/customers/{suffixedId}", token: platform.AdminToken);
         var displayName = suffixed.GetProperty("displayName").GetString()!;
         Assert.StartsWith("Litware Inc (Q2C ", displayName);
@@ -259,7 +259,7 @@ public sealed class MasterDataFlowTests(PlatformFixture platform)
         var approved = await SendAsync(platform.Client, HttpMethod.Post, $"/api/master-data/{tenant}/customers/{held.GetProperty("customerId").GetString()}/approve",
             new { note = "credit check passed" }, platform.AdminToken);
         Assert.Equal(("Approved", "admin"), (approved.GetProperty("status").GetString(), approved.GetProperty("approvedBy").GetString()));
-        await FlowInStateAsync(tenant, flowId, "Contracting");
+        await FlowInStateAsync(tenant, flowId, "HeldForMapping");
 
         // The deal's product has no mapping: finance sees it, maps it to a QuickBooks item, and coverage follows.
         JsonElement missing = default;

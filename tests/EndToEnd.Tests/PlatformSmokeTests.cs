@@ -139,8 +139,8 @@ public sealed class PlatformSmokeTests(PlatformFixture platform)
             if (!response.IsSuccessStatusCode)
                 return false;
             flow = await response.Content.ReadFromJsonAsync<JsonElement>();
-            return flow.GetProperty("currentState").GetString() == "Contracting";
-        }, TimeSpan.FromSeconds(30)), "the flow did not reach Contracting");
+            return flow.GetProperty("currentState").GetString() == "HeldForMapping";
+        }, TimeSpan.FromSeconds(30)), "the flow did not reach HeldForMapping (no item mapping in this tenant)");
         Assert.Equal(1500m, flow.GetProperty("amount").GetDecimal());
         var customerId = flow.GetProperty("customerId").GetString();
 
@@ -156,7 +156,7 @@ public sealed class PlatformSmokeTests(PlatformFixture platform)
         await platform.Service("billing-rules").RestartAsync(TimeSpan.FromSeconds(60));
 
         var afterRestart = await SendAsync(HttpMethod.Get, $"/api/billing/demo/flows/{flowId}", HttpStatusCode.OK);
-        Assert.Equal("Contracting", afterRestart.GetProperty("currentState").GetString());
+        Assert.Equal("HeldForMapping", afterRestart.GetProperty("currentState").GetString());
         Assert.Equal(customerId, afterRestart.GetProperty("customerId").GetString());
     }
 

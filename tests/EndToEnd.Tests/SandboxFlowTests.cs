@@ -77,10 +77,10 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
             using var response = await platform.Client.SendAsync(request);
             var flows = await response.Content.ReadFromJsonAsync<List<JsonElement>>();
             flow = flows?.FirstOrDefault(f => f.GetProperty("externalDealId").GetString() == dealId) ?? default;
-            return flow.ValueKind == JsonValueKind.Object && flow.GetProperty("currentState").GetString() == "Contracting";
+            return flow.ValueKind == JsonValueKind.Object && flow.GetProperty("currentState").GetString() == "HeldForMapping";
         }, TimeSpan.FromSeconds(45));
 
-        Assert.True(reached, "the HubSpot deal did not become a flow in Contracting");
+        Assert.True(reached, "the HubSpot deal did not become a flow held for its item mapping");
         Assert.Equal("hubspot", flow.GetProperty("sourceSystem").GetString());
         Assert.Equal("Tailspin Toys Ltd", flow.GetProperty("customerDisplayName").GetString());
         Assert.Equal(7200m, flow.GetProperty("amount").GetDecimal());
@@ -147,7 +147,7 @@ public sealed class SandboxFlowTests(PlatformFixture platform)
         {
             var flows = await SendAsync(platform.Client, HttpMethod.Get, $"/api/billing/{tenant}/flows", token: platform.AdminToken);
             var flow = flows.EnumerateArray().FirstOrDefault(f => f.GetProperty("externalDealId").GetString() == dealId);
-            if (flow.ValueKind != JsonValueKind.Object || flow.GetProperty("currentState").GetString() != "Contracting")
+            if (flow.ValueKind != JsonValueKind.Object || flow.GetProperty("currentState").GetString() != "HeldForMapping")
                 return false;
             flowId = flow.GetProperty("flowId").GetGuid();
             return true;
