@@ -73,6 +73,13 @@ public sealed class PlatformFixture : IAsyncLifetime
             ["Auth__DevIssuer__Users__sam__Password"] = AdminPassword,
             ["Auth__DevIssuer__Users__sam__Roles__0"] = "sales",
             ["Auth__DevIssuer__Users__sam__Tenants__0"] = "acme",
+            // Two finance managers, for segregation of duties.
+            ["Auth__DevIssuer__Users__maria__Password"] = AdminPassword,
+            ["Auth__DevIssuer__Users__maria__Roles__0"] = "finance-manager",
+            ["Auth__DevIssuer__Users__maria__Tenants__0"] = "*",
+            ["Auth__DevIssuer__Users__omar__Password"] = AdminPassword,
+            ["Auth__DevIssuer__Users__omar__Roles__0"] = "finance-manager",
+            ["Auth__DevIssuer__Users__omar__Tenants__0"] = "*",
             ["Gateway__MaxRequestBodyBytes"] = "65536",
         };
         foreach (var (name, _) in Services)
