@@ -9,7 +9,8 @@ replaced with fresh tokens.
   demo-sf  Salesforce org "demo-sf" + its own QuickBooks realm
 
 Each CRM gets the consulting firm's product catalogue, mapped in master data to the QuickBooks items of the same
-name, and the products are listed under tenants.<t>.products.
+name, and the products are listed under tenants.<t>.products. Lines without a catalogue product bill as the
+QuickBooks item "Services" (master data's default item).
 """
 import base64
 import json
@@ -82,6 +83,8 @@ def map_products(gateway, token, tenant, products, items):
         {"crmProductId": product["crmProductId"], "productName": product["name"], "itemRef": items[item]}
         for product, item in products
     ], token)
+    # Lines that name no catalogue product (a deal with only an amount, a free-text line) bill as "Services".
+    call_until("PUT", f"{gateway}/api/master-data/{tenant}/policy", {"defaultItemRef": items["Services"]}, token)
 
 
 def main():

@@ -3,6 +3,9 @@ namespace QuoteToCash.Contracts.CrmIngest;
 /// <summary>The CRM (or a project tool) reports a billing milestone of a deal as reached.</summary>
 public sealed record MilestoneReached : IFlowMessage
 {
+    /// <summary>The milestone ID that says the project is complete: it bills a fixed fee's completion parts and the last time period.</summary>
+    public const string Completion = "completion";
+
     public required string TenantId { get; init; }
     public required Guid FlowId { get; init; }
     public required string SourceSystem { get; init; }

@@ -69,7 +69,7 @@ public static class QuoteToCashBinders
             foreach (var early in c.Saga.EarlyEvents)
             {
                 Take(c.Saga, early.Kind == "milestone"
-                    ? string.Equals(early.Key, CompletionMilestone, StringComparison.OrdinalIgnoreCase)
+                    ? string.Equals(early.Key, Contracts.CrmIngest.MilestoneReached.Completion, StringComparison.OrdinalIgnoreCase)
                         ? BillingContract.Complete(ledger, early.On)
                         : BillingContract.ReachMilestone(ledger, early.Key, early.Name ?? early.Key, early.Percent, early.Amount, early.On)
                     : BillingContract.LogTime(ledger, new TimeEntry(early.Key, early.Person ?? "", early.Role, early.On, early.Hours, early.Billable,
@@ -156,13 +156,12 @@ public static class QuoteToCashBinders
         binder.Then(c =>
         {
             var on = DateOnly.FromDateTime(c.Message.ReachedAt.UtcDateTime);
-            Take(c.Saga, string.Equals(c.Message.MilestoneId, CompletionMilestone, StringComparison.OrdinalIgnoreCase)
+            Take(c.Saga, string.Equals(c.Message.MilestoneId, Contracts.CrmIngest.MilestoneReached.Completion, StringComparison.OrdinalIgnoreCase)
                 ? BillingContract.Complete(c.Saga.Contract!, on)
                 : BillingContract.ReachMilestone(c.Saga.Contract!, c.Message.MilestoneId, c.Message.Name, c.Message.Percent, c.Message.Amount, on), time);
         }).Touch(time);
 
-    /// <summary>The milestone ID by which a CRM or project tool says the project is complete (completion parts, the final time period).</summary>
-    public const string CompletionMilestone = "completion";
+
 
     public static EventActivityBinder<QuoteToCashState, TimeEntryLogged> LogTime(this EventActivityBinder<QuoteToCashState, TimeEntryLogged> binder,
         TimeProvider time) =>

@@ -118,15 +118,19 @@ public static class DealsApi
         return TypedResults.Accepted($"/api/crm/{tenant}/deals/{flowId}", new EventResult(flowId, false));
     }
 
-    public static Task<Results<Accepted<EventResult>, Ok<EventResult>, ValidationProblem>> ReachMilestone(string tenant, string externalDealId, MilestoneRequest request,
+    public static async Task<Results<Accepted<EventResult>, Ok<EventResult>, ValidationProblem>> ReachMilestone(string tenant, string externalDealId, MilestoneRequest request,
         IUnitOfWork unitOfWork, TimeProvider time, CancellationToken cancellationToken)
     {
-        var errors = GenericEventRules.Validate(request);
-        if (errors.Count > 0)
-            return Task.FromResult<Results<Accepted<EventResult>, Ok<EventResult>, ValidationProblem>>(TypedResults.ValidationProblem(errors, title: "The milestone cannot be ingested"));
         var source = GenericEventRules.Source(request.SourceSystem);
         var flowId = QuoteToCash.Contracts.FlowId.For(tenant, source, externalDealId);
-        return PublishOnceAsync(tenant, "milestone", flowId, request.MilestoneId!.Trim(), new MilestoneReached
+        var announced = (await DealAnnouncements.FindAsync(unitOfWork.Store, flowId, cancellationToken))?.Value;
+        var plan = announced is not null && announced.TenantId == tenant && DealAnnouncements.TermsOf(announced) is { } terms
+            ? terms.Milestones.Select(m => m.Id).Concat(terms.Instalments.Select(i => i.Id)).ToList()
+            : null;
+        var errors = GenericEventRules.Validate(request, plan);
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, title: "The milestone cannot be ingested");
+        return await PublishOnceAsync(tenant, "milestone", flowId, request.MilestoneId!.Trim(), new MilestoneReached
         {
             TenantId = tenant, FlowId = flowId, SourceSystem = source, ExternalDealId = externalDealId, MilestoneId = request.MilestoneId.Trim(),
             Name = request.Name!.Trim(), Percent = request.Percent, Amount = request.Amount, ReachedAt = request.ReachedAt ?? time.GetUtcNow(),

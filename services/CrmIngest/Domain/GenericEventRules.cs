@@ -1,4 +1,5 @@
 using QuoteToCash.Contracts;
+using QuoteToCash.Contracts.CrmIngest;
 
 namespace QuoteToCash.CrmIngest.Domain;
 
@@ -13,7 +14,10 @@ public sealed record DealStatusRequest(string? SourceSystem, DateTimeOffset? At)
 /// <summary>Validation of the generic ingest's deal events besides "won" (ING-3). Pure.</summary>
 public static class GenericEventRules
 {
-    public static Dictionary<string, string[]> Validate(MilestoneRequest request)
+
+    /// <param name="plannedMilestoneIds">The milestones in the announced deal's plan (and the project's completion), which
+    /// bill what the plan says; any other milestone must say what it bills.</param>
+    public static Dictionary<string, string[]> Validate(MilestoneRequest request, IReadOnlyCollection<string>? plannedMilestoneIds = null)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.MilestoneId))
@@ -22,8 +26,10 @@ public static class GenericEventRules
             errors["milestoneId"] = [$"At most {BillingTermsRules.MaxIdLength} characters."];
         if (string.IsNullOrWhiteSpace(request.Name))
             errors["name"] = ["The milestone's name is required; it appears on the invoice."];
-        if (request.Percent is null && request.Amount is null)
-            errors["percent"] = ["Give the share of the contract (percent) or a fixed amount."];
+        var planned = request.MilestoneId is { } id && (string.Equals(id.Trim(), MilestoneReached.Completion, StringComparison.OrdinalIgnoreCase)
+                                                        || plannedMilestoneIds?.Contains(id.Trim(), StringComparer.Ordinal) == true);
+        if (request.Percent is null && request.Amount is null && !planned)
+            errors["percent"] = ["The milestone is not in the deal's plan: give the share of the contract (percent) or a fixed amount."];
         if (request.Percent is < 0 or > 100)
             errors["percent"] = ["A percentage between 0 and 100."];
         if (request.Amount is < 0)

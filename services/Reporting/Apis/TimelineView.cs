@@ -24,11 +24,13 @@ public sealed record TimelineEntryView(
     string? Currency,
     decimal? Balance,
     string? DocNumber,
+    Guid? InvoiceId,
+    DateOnly? DueDate,
     Guid? CustomerId,
     string? CustomerName,
     IReadOnlyList<string> Reasons)
 {
     public static TimelineEntryView From(TimelineEntry entry) => new(
-        entry.Event, entry.At, entry.Amount, entry.Currency, entry.Balance, entry.DocNumber, entry.CustomerId, entry.CustomerName,
-        entry.Reasons.ToList());
+        entry.Event, entry.At, entry.Amount, entry.Currency, entry.Balance, entry.DocNumber, entry.InvoiceId, entry.DueDate, entry.CustomerId,
+        entry.CustomerName, entry.Reasons.ToList());
 }

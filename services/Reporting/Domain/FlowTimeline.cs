@@ -34,6 +34,9 @@ public sealed class TimelineEntry
     public decimal? Balance { get; set; }
     /// <summary>The accounting document number of an invoice.</summary>
     public string? DocNumber { get; set; }
+    /// <summary>The platform's invoice the event is about, when it is about one.</summary>
+    public Guid? InvoiceId { get; set; }
+    public DateOnly? DueDate { get; set; }
     public Guid? CustomerId { get; set; }
     public string? CustomerName { get; set; }
     /// <summary>Why a customer waits for review.</summary>

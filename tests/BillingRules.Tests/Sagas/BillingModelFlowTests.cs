@@ -244,7 +244,7 @@ public sealed class BillingModelFlowTests : IAsyncLifetime
         var flowId = await Won(Deal("deal-ff", terms, 18_500m, new DealLine { Description = "ERP rollout", Quantity = 1, UnitPrice = 18_500m }));
         Assert.Equal(9_250m, Assert.Single(Posts(flowId)).Lines.Sum(l => l.Amount));
 
-        await Harness.DeliverAsync(Milestone(flowId, "deal-ff", QuoteToCashBinders.CompletionMilestone, "Project complete"));
+        await Harness.DeliverAsync(Milestone(flowId, "deal-ff", MilestoneReached.Completion, "Project complete"));
 
         Assert.Equal([9_250m, 9_250m], Posts(flowId).Select(p => p.Lines.Sum(l => l.Amount)));
         Assert.True(BillingContract.IsFullyBilled((await _flows.FlowAsync(flowId)).Contract!));

@@ -88,4 +88,36 @@ public sealed class FlowTimelineConsumerTests : IAsyncLifetime
         Assert.Equal("Contoso ERP rollout, phase 1", timeline.DealName);
         Assert.Equal(["CustomerReady", "DealWon"], timeline.Entries.Select(e => e.Event));
     }
+
+    [Fact]
+    public async Task Billing_drafts_stuck_flows_credits_and_refunds_are_kept_as_typed_facts()
+    {
+        await _harness.DeliverAsync(new Contracts.BillingRules.InvoiceDrafted
+        {
+            TenantId = Tenant, FlowId = _flowId, InvoiceId = InvoiceId, CustomerId = ContosoId, Currency = Currency, Lines = [], Total = 18_500m,
+            InvoiceDate = new DateOnly(2026, 3, 2), DueDate = new DateOnly(2026, 4, 1), RequiresApproval = true,
+        });
+        await _harness.DeliverAsync(new Contracts.BillingRules.FlowStuck
+        {
+            TenantId = Tenant, FlowId = _flowId, ExternalDealId = "deal-9001", State = "AwaitingApproval", Since = ServiceHarness.DefaultStart,
+            ExpectedWithin = TimeSpan.FromHours(48), DetectedAt = ServiceHarness.DefaultStart.AddHours(48),
+        });
+        await _harness.DeliverAsync(new CreditMemoPosted
+        {
+            TenantId = Tenant, FlowId = _flowId, CreditMemoId = Guid.NewGuid(), InvoiceId = InvoiceId, AccountingCreditMemoId = "140", AccountingInvoiceId = "130",
+            DocNumber = "CM-1", Amount = 1_500m, AppliedAmount = 1_500m, InvoiceBalance = 17_000m, PostedAt = ServiceHarness.DefaultStart.AddDays(3),
+        });
+        await _harness.DeliverAsync(new RefundIssued
+        {
+            TenantId = Tenant, FlowId = _flowId, RefundId = Guid.NewGuid(), AccountingRefundReceiptId = "150", DocNumber = "R-1", Amount = 200m,
+            DepositToAccountRef = "35", IssuedAt = ServiceHarness.DefaultStart.AddDays(4),
+        });
+
+        var entries = (await Timeline()).Entries;
+        Assert.Equal(["InvoiceDraftedForApproval", "FlowStuck", "CreditMemoPosted", "RefundIssued"], entries.Select(e => e.Event));
+        Assert.Equal((InvoiceId, 18_500m, new DateOnly(2026, 4, 1)), (entries[0].InvoiceId, entries[0].Amount, entries[0].DueDate));
+        Assert.Contains("AwaitingApproval", Assert.Single(entries[1].Reasons));
+        Assert.Equal((1_500m, 17_000m, "CM-1"), (entries[2].Amount, entries[2].Balance, entries[2].DocNumber));
+        Assert.Equal(200m, entries[3].Amount);
+    }
 }
