@@ -35,6 +35,11 @@ public sealed record PostInvoice : IFlowMessage
     public string? DepartmentRef { get; init; }
     /// <summary>The customer's purchase order number; printed on the invoice at the top of the customer memo ("PO: …").</summary>
     public string? PurchaseOrder { get; init; }
+    /// <summary>
+    /// The tenant bills in sandbox mode: post only into a QuickBooks sandbox company. When the tenant's connection is a
+    /// production company the invoice is refused with Kind "NotSandbox" and never reaches those books.
+    /// </summary>
+    public bool SandboxOnly { get; init; }
     /// <summary>What to do when the invoice date is in a period closed in QuickBooks; null means HoldForFinance.</summary>
     public ClosedBooksPolicy? ClosedBooks { get; init; }
 }

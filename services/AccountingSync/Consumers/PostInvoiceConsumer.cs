@@ -1,5 +1,6 @@
 using MassTransit;
 using QuoteToCash.AccountingSync.Infrastructure.Posting;
+using QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
 using QuoteToCash.Contracts.AccountingSync;
 using QuoteToCash.ServiceDefaults.Messaging;
 
@@ -19,6 +20,15 @@ public sealed class PostInvoiceConsumer(IUnitOfWork unitOfWork, InvoicePostingSi
         var existing = await unitOfWork.Store.Collection<PendingInvoice>(PendingInvoice.CollectionName).GetAsync(key, context.CancellationToken);
         if (existing is not null && existing.Value.Status != PostingStatus.Failed)
             return; // the same invoice asked for twice: it is queued or posted already
+        if (command.SandboxOnly && await ProductionBooksAsync(command.TenantId, context.CancellationToken) is { } refusal)
+        {
+            unitOfWork.Publish(new InvoicePostingFailed
+            {
+                TenantId = command.TenantId, FlowId = command.FlowId, InvoiceId = command.InvoiceId, Kind = "NotSandbox", Message = refusal,
+                FailedAt = time.GetUtcNow(),
+            });
+            return;
+        }
 
         var invoice = Queued(command, time.GetUtcNow().UtcDateTime);
         if (existing is null)
@@ -32,6 +42,15 @@ public sealed class PostInvoiceConsumer(IUnitOfWork unitOfWork, InvoicePostingSi
             unitOfWork.Replace(PendingInvoice.CollectionName, existing, invoice);
         }
         signal.Notify(); // the worker also polls, in case it wakes before this consume has committed
+    }
+
+    /// <summary>Why a sandbox-mode invoice may not go to the tenant's QuickBooks company, or null when it is a sandbox company.</summary>
+    private async Task<string?> ProductionBooksAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var connection = (await unitOfWork.Store.Collection<QboConnection>(QboConnection.CollectionName).GetAsync(tenantId, cancellationToken))?.Value;
+        return connection is null ? null // not connected: the worker reports NotConnected as for any invoice
+            : string.Equals(connection.Environment, "sandbox", StringComparison.OrdinalIgnoreCase) ? null
+            : "The tenant bills in sandbox mode, but its QuickBooks connection is a production company: connect a sandbox company or switch the billing mode to live.";
     }
 
     private PendingInvoice Queued(PostInvoice command, DateTime now) => new()

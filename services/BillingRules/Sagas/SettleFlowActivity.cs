@@ -176,6 +176,7 @@ public sealed class SettleFlowActivity(
             CustomerMemo = draft.CustomerMemo,
             PaymentTerms = draft.PaymentTerms,
             PurchaseOrder = draft.PurchaseOrder,
+            SandboxOnly = invoice.Mode == BillingMode.Sandbox,
             ClosedBooks = policy.ClosedBooks == Domain.ClosedBooksPolicy.HoldForFinance
                 ? Contracts.AccountingSync.ClosedBooksPolicy.HoldForFinance
                 : Contracts.AccountingSync.ClosedBooksPolicy.MoveToFirstOpenDate,

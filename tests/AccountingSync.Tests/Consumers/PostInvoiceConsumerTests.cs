@@ -130,4 +130,34 @@ public sealed class PostInvoiceConsumerTests : IAsyncLifetime
         Assert.NotEqual(first.RequestId, again.RequestId);
         Assert.True(again.Sequence > first.Sequence);
     }
+
+    private Task Connected(string environment) => _harness.Store.CommitAsync(
+        [QuoteToCash.ServiceDefaults.Storage.DocumentWrite.Upsert(QuoteToCash.AccountingSync.Infrastructure.QuickBooks.QboConnection.CollectionName, Tenant,
+            new QuoteToCash.AccountingSync.Infrastructure.QuickBooks.QboConnection { TenantId = Tenant, RealmId = "9130", Environment = environment })],
+        TestContext.Current.CancellationToken);
+
+    [Fact]
+    public async Task A_sandbox_mode_invoice_never_reaches_a_production_company()
+    {
+        await Connected("production");
+
+        await _harness.DeliverAsync(ErpRolloutInvoice() with { SandboxOnly = true });
+        await _harness.SettleAsync();
+
+        Assert.Null((await QueuedAsync(InvoiceId)).Invoice);
+        var refused = Assert.Single(_harness.Published<InvoicePostingFailed>());
+        Assert.Equal(("NotSandbox", InvoiceId), (refused.Kind, refused.InvoiceId));
+        Assert.Contains("production company", refused.Message);
+    }
+
+    [Fact]
+    public async Task A_sandbox_mode_invoice_is_queued_for_a_sandbox_company()
+    {
+        await Connected("sandbox");
+
+        await _harness.DeliverAsync(ErpRolloutInvoice() with { SandboxOnly = true });
+
+        Assert.Equal(PostingStatus.Queued, (await QueuedAsync(InvoiceId)).Invoice!.Status);
+        Assert.Empty(_harness.Published<InvoicePostingFailed>());
+    }
 }

@@ -249,4 +249,25 @@ public sealed class BillingModelFlowTests : IAsyncLifetime
         Assert.Equal([9_250m, 9_250m], Posts(flowId).Select(p => p.Lines.Sum(l => l.Amount)));
         Assert.True(BillingContract.IsFullyBilled((await _flows.FlowAsync(flowId)).Contract!));
     }
+
+    [Fact]
+    public async Task In_sandbox_mode_invoices_are_posted_only_to_a_sandbox_company_and_a_refusal_holds_the_flow()
+    {
+        var policy = BillingPolicy.DefaultFor(Tenant);
+        policy.Rollout.Mode = BillingMode.Sandbox;
+        await Harness.Store.CommitAsync([DocumentWrite.Upsert(BillingPolicy.CollectionName, Tenant, policy)], TestContext.Current.CancellationToken);
+
+        var flowId = await Won(ErpRolloutWon("deal-sbx"));
+
+        var post = Assert.Single(Posts(flowId));
+        Assert.True(post.SandboxOnly);
+        Assert.Equal(BillingMode.Sandbox, Assert.Single((await _flows.FlowAsync(flowId)).Invoices).Mode);
+
+        await Harness.DeliverAsync(new InvoicePostingFailed
+        {
+            TenantId = Tenant, FlowId = flowId, InvoiceId = post.InvoiceId, Kind = "NotSandbox",
+            Message = "The tenant bills in sandbox mode, but its QuickBooks connection is a production company", FailedAt = Harness.Time.GetUtcNow(),
+        });
+        await _flows.InStateAsync(flowId, FlowStage.HeldForPostingFailure);
+    }
 }
