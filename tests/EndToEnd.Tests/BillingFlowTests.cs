@@ -116,12 +116,23 @@ public sealed class BillingFlowTests(PlatformFixture platform)
         return flow;
     }
 
-    /// <summary>The tenant's QuickBooks invoices whose PrivateNote names the deal.</summary>
+    /// <summary>
+    /// The tenant's QuickBooks invoices whose PrivateNote names the deal. The test reads with its own token on the
+    /// company's request budget, which it shares with the platform: a throttled read counts as "not yet".
+    /// </summary>
     private async Task<List<JsonElement>> InvoicesInQuickBooksAsync(QuickBooksCompany books, string source, string dealId)
     {
         using var quickbooks = new HttpClient { BaseAddress = platform.QuickBooks.BaseAddress };
-        var found = await SendAsync(quickbooks, HttpMethod.Get,
-            $"/v3/company/{books.RealmId}/query?query={Uri.EscapeDataString("select * from Invoice MAXRESULTS 1000")}&minorversion=75", token: books.AccessToken);
+        using var request = new HttpRequestMessage(HttpMethod.Get,
+            $"/v3/company/{books.RealmId}/query?query={Uri.EscapeDataString("select * from Invoice MAXRESULTS 1000")}&minorversion=75");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", books.AccessToken);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        using var response = await quickbooks.SendAsync(request, Ct);
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            return [];
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.IsSuccessStatusCode, $"QuickBooks query: {(int)response.StatusCode} {text}");
+        var found = JsonSerializer.Deserialize<JsonElement>(text);
         return found.GetProperty("QueryResponse").TryGetProperty("Invoice", out var invoices)
             ? invoices.EnumerateArray().Where(i => i.TryGetProperty("PrivateNote", out var note) && note.GetString()!.Contains($"deal:{source}:{dealId}", StringComparison.Ordinal)).ToList()
             : [];
@@ -130,7 +141,8 @@ public sealed class BillingFlowTests(PlatformFixture platform)
     private async Task<List<decimal>> InvoiceTotalsAsync(QuickBooksCompany books, string source, string dealId, int count)
     {
         List<JsonElement> invoices = [];
-        Assert.True(await Eventually(async () => (invoices = await InvoicesInQuickBooksAsync(books, source, dealId)).Count >= count, TimeSpan.FromSeconds(60)),
+        Assert.True(await Eventually(async () => (invoices = await InvoicesInQuickBooksAsync(books, source, dealId)).Count >= count, TimeSpan.FromSeconds(60),
+                TimeSpan.FromSeconds(1)),
             $"expected {count} invoice(s) in QuickBooks for deal:{source}:{dealId}, found {invoices.Count}");
         return invoices.Select(i => i.GetProperty("TotalAmt").GetDecimal()).Order().ToList();
     }
