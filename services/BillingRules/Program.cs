@@ -13,6 +13,7 @@ app.MapApprovalsApi();
 app.MapBillingPolicyApi();
 app.MapAdjustmentsApi();
 app.MapParallelRunApi();
+app.MapManualChargesApi();
 app.Run();
 
 public partial class Program;

@@ -538,4 +538,26 @@ public static class QuoteToCashBinders
             adjustment.FailureMessage = c.Message.Message;
             Alert(c.Saga, [$"QuickBooks refused the {adjustment.Kind.ToString().ToLowerInvariant()} of {adjustment.Amount} {c.Saga.Currency}: {c.Message.Message}"], time);
         }).Touch(time);
+
+    /// <summary>Lines finance typed become a due invoice of their own, marked manual (approval policy looks at those).</summary>
+    public static EventActivityBinder<QuoteToCashState, AddManualCharge> AddManualCharge(
+        this EventActivityBinder<QuoteToCashState, AddManualCharge> binder, TimeProvider time) =>
+        binder.Then(c =>
+        {
+            var charge = c.Message;
+            var key = $"manual:{charge.ChargeId:N}";
+            if (c.Saga.ManualRequesters.ContainsKey(key))
+                return; // added before
+            c.Saga.ManualRequesters[key] = charge.By;
+            var due = new DueInvoice
+            {
+                Key = key, Kind = ChargeKind.Manual, BillOn = charge.BillOn ?? Today(time), Notes = [$"added by {charge.By}: {charge.Reason}"],
+                Lines = charge.Lines.Select(l => new ChargeLine
+                {
+                    Description = l.Description, Product = l.Product, Quantity = l.Quantity, UnitPrice = l.UnitPrice, DiscountPercent = l.DiscountPercent,
+                    Amount = Money.LineAmount(l.Quantity, l.UnitPrice, l.DiscountPercent, c.Saga.Currency), Manual = true,
+                }).ToList(),
+            };
+            c.Saga.Undrafted.Add(due);
+        }).Touch(time);
 }

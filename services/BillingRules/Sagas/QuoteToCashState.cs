@@ -39,6 +39,8 @@ public sealed class QuoteToCashState : SagaStateMachineInstance, ISagaVersion
     /// <summary>Charges the contract made due that are not drafted yet (the customer or a mapping is not ready).</summary>
     public List<DueInvoice> Undrafted { get; set; } = [];
     public List<FlowInvoice> Invoices { get; set; } = [];
+    /// <summary>Who asked for each manual charge (by its due-invoice key): the requester approval keeps apart from the approver.</summary>
+    public Dictionary<string, string> ManualRequesters { get; set; } = [];
     /// <summary>Credits, write-offs and refunds made on the flow's invoices.</summary>
     public List<Adjustment> Adjustments { get; set; } = [];
     /// <summary>Milestones and time that arrived before the won deal; replayed when it comes.</summary>

@@ -45,6 +45,7 @@ public sealed class QuoteToCashStateMachine : MassTransitStateMachine<QuoteToCas
         Event(() => CreditMemoPosted, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
         Event(() => RefundIssued, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
         Event(() => AdjustmentFailed, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
+        Event(() => AddManualCharge, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
         Event(() => CheckFlowProgress, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
 
         var waitingForCustomer = new[] { AwaitingCustomer, CustomerOnHold };
@@ -77,7 +78,8 @@ public sealed class QuoteToCashStateMachine : MassTransitStateMachine<QuoteToCas
             Ignore(DealLost), Ignore(DealChanged), Ignore(DealReopened), Ignore(CustomerReady), Ignore(CustomerNeedsReview),
             Ignore(InvoicePosted), Ignore(InvoicePostingFailed), Ignore(InvoiceSent), Ignore(PaymentReceived), Ignore(InvoiceStatusChanged),
             Ignore(AdvanceContract), Ignore(ApprovalDecided), Ignore(ApprovalSlaElapsed), Ignore(InvoiceDueDatePassed), Ignore(RetryHeldFlow),
-            Ignore(RequestAdjustment), Ignore(AdjustmentDecided), Ignore(CreditMemoPosted), Ignore(RefundIssued), Ignore(AdjustmentFailed));
+            Ignore(RequestAdjustment), Ignore(AdjustmentDecided), Ignore(CreditMemoPosted), Ignore(RefundIssued), Ignore(AdjustmentFailed),
+            Ignore(AddManualCharge));
 
         // Master data's answer about the customer counts until the customer is billable (a flow can be held, e.g. reopened,
         // before that); once billing runs, later answers have nothing to change.
@@ -162,6 +164,9 @@ public sealed class QuoteToCashStateMachine : MassTransitStateMachine<QuoteToCas
             When(AdjustmentFailed)
                 .RecordAdjustmentFailure(time)
                 .Settle(),
+            When(AddManualCharge)
+                .AddManualCharge(time)
+                .Settle(),
             When(CheckFlowProgress)
                 .DetectStuck(time));
 
@@ -171,7 +176,7 @@ public sealed class QuoteToCashStateMachine : MassTransitStateMachine<QuoteToCas
             Ignore(CustomerReady), Ignore(CustomerNeedsReview), Ignore(InvoicePosted), Ignore(InvoicePostingFailed), Ignore(InvoiceSent),
             Ignore(PaymentReceived), Ignore(InvoiceStatusChanged), Ignore(AdvanceContract), Ignore(ApprovalDecided), Ignore(ApprovalSlaElapsed),
             Ignore(InvoiceDueDatePassed), Ignore(RetryHeldFlow), Ignore(CheckFlowProgress), Ignore(RequestAdjustment), Ignore(AdjustmentDecided),
-            Ignore(CreditMemoPosted), Ignore(RefundIssued), Ignore(AdjustmentFailed));
+            Ignore(CreditMemoPosted), Ignore(RefundIssued), Ignore(AdjustmentFailed), Ignore(AddManualCharge));
     }
 
     /// <summary>The saga state of a stage; every <see cref="FlowStage"/> is a state of this machine, under the same name.</summary>
@@ -223,4 +228,5 @@ public sealed class QuoteToCashStateMachine : MassTransitStateMachine<QuoteToCas
     public Event<CreditMemoPosted> CreditMemoPosted { get; private set; } = null!;
     public Event<RefundIssued> RefundIssued { get; private set; } = null!;
     public Event<AdjustmentFailed> AdjustmentFailed { get; private set; } = null!;
+    public Event<AddManualCharge> AddManualCharge { get; private set; } = null!;
 }

@@ -113,7 +113,7 @@ public sealed class SettleFlowActivity(
             Draft = draft,
             Mode = rollout.Bill ? rollout.Mode : BillingMode.ParallelRun,
             DraftedAt = now,
-            RequestedBy = flow.OwnerEmail,
+            RequestedBy = draft.Kind == ChargeKind.Manual && flow.ManualRequesters.TryGetValue(draft.Key, out var requester) ? requester : flow.OwnerEmail,
             Balance = draft.Total,
         };
         if (!rollout.Bill && rollout.SkippedBecause is { } skipped)
