@@ -188,6 +188,8 @@ public sealed class BillingFlowTests(PlatformFixture platform)
         {
             sourceSystem = "hubspot", entryId = "te-1", person = "Ada", role = "senior", date = DateOnly.FromDateTime(DateTime.UtcNow), hours = 10m, billable = true,
         }, platform.AdminToken, HttpStatusCode.Accepted);
+        await FlowAsync(tenant, "hubspot", timeAndMaterials, f => f.GetProperty("contract").GetProperty("billableHoursOpen").GetDecimal() == 10m,
+            "the time entry was not recorded on the contract");
         await SendAsync(platform.Client, HttpMethod.Post, $"/api/crm/{tenant}/deals/{timeAndMaterials}/milestones",
             new { sourceSystem = "hubspot", milestoneId = "completion", name = "Project complete" }, platform.AdminToken, HttpStatusCode.Accepted);
         Assert.Equal([1_500m], await InvoiceTotalsAsync(books, "hubspot", timeAndMaterials, 1));

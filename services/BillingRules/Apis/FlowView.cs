@@ -62,11 +62,19 @@ public sealed record ContractView(
     decimal? RetainerBalance,
     DateOnly? NextChargeOn,
     bool FullyBilled,
-    int ChargesWaitingToBeDrafted)
+    int ChargesWaitingToBeDrafted,
+    decimal BillableHoursLogged,
+    decimal BillableHoursOpen,
+    decimal NonBillableHoursLogged,
+    DateOnly? CompletedOn)
 {
     public static ContractView From(ContractLedger ledger, int undrafted) => new(
         ledger.Model.ToString(), ledger.ContractValue, ledger.Billed, ledger.NotToExceed, ledger.CapReached, ledger.Retainer?.Balance,
-        BillingContract.NextDue(ledger), BillingContract.IsFullyBilled(ledger), undrafted);
+        BillingContract.NextDue(ledger), BillingContract.IsFullyBilled(ledger), undrafted,
+        ledger.TimeEntries.Where(e => e.Billable).Sum(e => e.Hours),
+        ledger.TimeEntries.Where(e => e.Billable && e.Status == TimeEntryStatus.Open).Sum(e => e.Hours),
+        ledger.TimeEntries.Where(e => !e.Billable).Sum(e => e.Hours),
+        ledger.CompletedOn);
 }
 
 /// <summary>One invoice of a flow: its draft, mode, approval, posting and payment position.</summary>
