@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using QuoteToCash.BillingRules.Apis;
 using QuoteToCash.BillingRules.Domain;
 using QuoteToCash.BillingRules.Infrastructure.Policies;
+using RequestAdjustmentMessage = QuoteToCash.BillingRules.Messages.RequestAdjustment;
 using QuoteToCash.BillingRules.Sagas;
 using QuoteToCash.BillingRules.Tests.Sagas;
 using QuoteToCash.Contracts.AccountingSync;
@@ -60,7 +61,7 @@ public sealed class AdjustmentsApiTests : IAsyncLifetime
         {
             await Call(sp => ApprovalsApi.DecideAsync(Tenant, _flowId, _invoiceId, true, new DecisionRequest("agreed terms"), Maria, Harness.Store,
                 sp.GetRequiredService<SagaCollection<QuoteToCashState>>(), sp.GetRequiredService<IUnitOfWork>(), Harness.Time, Ct));
-            await Harness.SettleAsync();
+            await _flows.PublishedAsync<PostInvoice>();
         }
         await Harness.DeliverAsync(new InvoicePosted
         {
@@ -84,9 +85,8 @@ public sealed class AdjustmentsApiTests : IAsyncLifetime
 
         var accepted = await Request(Ben, AdjustmentKind.Credit, new AdjustmentRequest(1_500m, "two workshop days not delivered"));
         var adjustment = Assert.IsType<Accepted<AdjustmentView>>(accepted.Result).Value!;
-        await Harness.SettleAsync();
 
-        var credit = Assert.Single(Harness.Published<PostCreditMemo>());
+        var credit = Assert.Single(await _flows.PublishedAsync<PostCreditMemo>());
         Assert.Equal((adjustment.AdjustmentId, _invoiceId, "130", "58", false), (credit.CreditMemoId, credit.InvoiceId, credit.AccountingInvoiceId, credit.CustomerRef, credit.WriteOff));
         Assert.Equal(1_500m, credit.Lines.Sum(l => l.Amount));
         Assert.All(credit.Lines, l => Assert.Equal("1", l.ItemRef));
@@ -105,7 +105,7 @@ public sealed class AdjustmentsApiTests : IAsyncLifetime
 
         var adjustment = Assert.IsType<Accepted<AdjustmentView>>((await Request(Ben, AdjustmentKind.Credit, new AdjustmentRequest(null, "project cancelled"))).Result).Value!;
         Assert.Equal(18_500m, adjustment.Amount);
-        await Harness.SettleAsync();
+        await _flows.PublishedAsync<PostCreditMemo>();
         await Harness.DeliverAsync(CreditPosted(adjustment.AdjustmentId, 18_500m, 0m));
 
         await _flows.InStateAsync(_flowId, FlowStage.Closed);
@@ -128,7 +128,7 @@ public sealed class AdjustmentsApiTests : IAsyncLifetime
             Balance = 18_500m, PostedAt = Harness.Time.GetUtcNow(),
         });
         Assert.IsType<Accepted<AdjustmentView>>((await Request(Ben, AdjustmentKind.Credit, new AdjustmentRequest(18_000m, "goodwill"))).Result);
-        await Harness.SettleAsync();
+        await _flows.FlowWhenAsync(_flowId, f => f.Adjustments.Count == 1);
         var tooMuch = await Request(Ben, AdjustmentKind.Credit, new AdjustmentRequest(600m, "more goodwill"));
         Assert.Contains("owes 500", Assert.IsType<ValidationProblem>(tooMuch.Result).ProblemDetails.Errors["amount"][0]);
         var noReason = await Request(Ben, AdjustmentKind.Credit, new AdjustmentRequest(1.005m, " "));
@@ -143,12 +143,12 @@ public sealed class AdjustmentsApiTests : IAsyncLifetime
         await PostedInvoice();
 
         await Request(Ben, AdjustmentKind.Credit, new AdjustmentRequest(100m, "rounding goodwill", RequestId: "ticket-77"));
-        await Harness.SettleAsync();
+        await _flows.PublishedAsync<RequestAdjustmentMessage>();
         await Request(Ben, AdjustmentKind.Credit, new AdjustmentRequest(100m, "rounding goodwill", RequestId: "ticket-77"));
-        await Harness.SettleAsync();
+        await _flows.PublishedAsync<RequestAdjustmentMessage>(2);
 
         Assert.Single((await _flows.FlowAsync(_flowId)).Adjustments);
-        Assert.Single(Harness.Published<PostCreditMemo>());
+        Assert.Single(await _flows.PublishedAsync<PostCreditMemo>());
     }
 
     [Fact]
@@ -157,7 +157,7 @@ public sealed class AdjustmentsApiTests : IAsyncLifetime
         await PostedInvoice(throughApproval: true); // maria approved the invoice's non-standard terms
         var writeOff = Assert.IsType<Accepted<AdjustmentView>>((await Request(Omar, AdjustmentKind.WriteOff, new AdjustmentRequest(null, "customer insolvent"))).Result).Value!;
         Assert.Equal("AwaitingApproval", writeOff.Status);
-        await Harness.SettleAsync();
+        await _flows.FlowWhenAsync(_flowId, f => f.Adjustments.Count == 1);
         Assert.Empty(Harness.Published<PostCreditMemo>());
 
         var own = await Decide(Omar, writeOff.AdjustmentId);
@@ -165,9 +165,8 @@ public sealed class AdjustmentsApiTests : IAsyncLifetime
         Assert.Equal((403, 403), (Assert.IsType<ProblemHttpResult>(own.Result).StatusCode, Assert.IsType<ProblemHttpResult>(termsApprover.Result).StatusCode));
 
         Assert.IsType<Accepted<AdjustmentView>>((await Decide(Operators.User("lena", Roles.FinanceManager), writeOff.AdjustmentId)).Result);
-        await Harness.SettleAsync();
 
-        var credit = Assert.Single(Harness.Published<PostCreditMemo>());
+        var credit = Assert.Single(await _flows.PublishedAsync<PostCreditMemo>());
         Assert.True(credit.WriteOff);
         Assert.Equal(18_500m, credit.Lines.Sum(l => l.Amount));
         Assert.Contains("approved by lena", credit.PrivateNote);
@@ -186,9 +185,8 @@ public sealed class AdjustmentsApiTests : IAsyncLifetime
         var tooMuch = await Request(Maria, AdjustmentKind.Refund, new AdjustmentRequest(600m, "overpaid"));
         Assert.Contains("500", Assert.IsType<ValidationProblem>(tooMuch.Result).ProblemDetails.Errors["amount"][0]);
         var refund = Assert.IsType<Accepted<AdjustmentView>>((await Request(Maria, AdjustmentKind.Refund, new AdjustmentRequest(500m, "overpaid", PaymentMethod: "Check"))).Result).Value!;
-        await Harness.SettleAsync();
 
-        var issue = Assert.Single(Harness.Published<IssueRefund>());
+        var issue = Assert.Single(await _flows.PublishedAsync<IssueRefund>());
         Assert.Equal((refund.AdjustmentId, 500m, "Check", "58"), (issue.RefundId, issue.Amount, issue.PaymentMethod, issue.CustomerRef));
 
         await Harness.DeliverAsync(new RefundIssued
@@ -206,7 +204,7 @@ public sealed class AdjustmentsApiTests : IAsyncLifetime
     {
         await PostedInvoice();
         var credit = Assert.IsType<Accepted<AdjustmentView>>((await Request(Ben, AdjustmentKind.Credit, new AdjustmentRequest(100m, "goodwill"))).Result).Value!;
-        await Harness.SettleAsync();
+        await _flows.PublishedAsync<PostCreditMemo>();
 
         await Harness.DeliverAsync(new AdjustmentFailed
         {

@@ -65,5 +65,26 @@ public sealed class FlowHarness : IAsyncDisposable
         return message;
     }
 
+    /// <summary>
+    /// Waits until at least <paramref name="count"/> messages of the type were published (an API's command travels
+    /// through the outbox and the bus before the saga answers it), then returns them all.
+    /// </summary>
+    public async Task<IReadOnlyList<T>> PublishedAsync<T>(int count = 1) where T : class
+    {
+        Assert.True(await Testing.Polling.Eventually(() => Harness.Published<T>().Count >= count, TimeSpan.FromSeconds(15)),
+            $"expected {count} {typeof(T).Name} message(s), saw {Harness.Published<T>().Count}");
+        await Harness.SettleAsync();
+        return Harness.Published<T>();
+    }
+
+    /// <summary>Waits until the stored flow satisfies the condition, then returns it.</summary>
+    public async Task<QuoteToCashState> FlowWhenAsync(Guid flowId, Func<QuoteToCashState, bool> condition)
+    {
+        QuoteToCashState? flow = null;
+        Assert.True(await Testing.Polling.Eventually(async () => condition(flow = await FlowAsync(flowId)), TimeSpan.FromSeconds(15)),
+            "the flow never reached the expected condition");
+        return flow!;
+    }
+
     public ValueTask DisposeAsync() => Harness.DisposeAsync();
 }
