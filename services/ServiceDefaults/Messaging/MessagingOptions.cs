@@ -40,6 +40,13 @@ public sealed class OutboxOptions
 
     public int BatchSize { get; set; } = 100;
 
+    /// <summary>
+    /// How many committed batches may wait in memory for background delivery. Beyond it, a batch is not held in
+    /// memory: it stays in the store, and the dispatcher delivers it when its inline lease runs out. A stalled broker
+    /// therefore costs bounded memory and delays delivery, never loses it.
+    /// </summary>
+    public int HandOffCapacity { get; set; } = 1024;
+
     /// <summary>How long inbox entries are kept, i.e. the window in which a redelivery is recognised.</summary>
     public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(7);
 }

@@ -27,9 +27,16 @@ public sealed class OutboxDelivery(
     private static readonly Meter Meter = new("QuoteToCash.Messaging");
     private static readonly Counter<long> Delivered = Meter.CreateCounter<long>("q2c.outbox.delivered", description: "Outbox messages confirmed by the broker");
     private static readonly Counter<long> Failed = Meter.CreateCounter<long>("q2c.outbox.delivery_failures", description: "Outbox delivery attempts that failed");
+    private static readonly Counter<long> LeftToDispatcher = Meter.CreateCounter<long>("q2c.outbox.handoff_full",
+        description: "Committed batches left to the dispatcher because the in-memory hand-off was full");
 
     private readonly System.Threading.Channels.Channel<IReadOnlyList<OutboxRecord>> _handOff =
-        System.Threading.Channels.Channel.CreateUnbounded<IReadOnlyList<OutboxRecord>>(new() { SingleReader = true });
+        System.Threading.Channels.Channel.CreateBounded<IReadOnlyList<OutboxRecord>>(
+            new System.Threading.Channels.BoundedChannelOptions(Math.Max(1, options.Value.Outbox.HandOffCapacity))
+            {
+                SingleReader = true,
+                FullMode = System.Threading.Channels.BoundedChannelFullMode.Wait, // TryWrite then answers false instead of dropping silently
+            });
 
     /// <summary>Names this process in leases: machine, process and a random part (a PID alone repeats across restarts).</summary>
     public string InstanceId { get; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..^16];
@@ -39,10 +46,16 @@ public sealed class OutboxDelivery(
     /// broker (an HTTP intake answers first). Until then they are safe in the store; the dispatcher also
     /// takes them should this process die.
     /// </summary>
+    /// <remarks>
+    /// The hand-off is bounded (<see cref="OutboxOptions.HandOffCapacity"/>): when the broker stalls and it fills, a
+    /// batch is left in the store for the dispatcher rather than held in memory, so nothing is lost and memory stays flat.
+    /// </remarks>
     public void DeliverSoon(IReadOnlyList<OutboxRecord> records)
     {
-        if (records.Count > 0)
-            _handOff.Writer.TryWrite(records);
+        if (records.Count == 0 || _handOff.Writer.TryWrite(records))
+            return;
+        LeftToDispatcher.Add(1);
+        logger.LogDebug("Outbox hand-off full; {Count} message(s) wait in the store for the dispatcher", records.Count);
     }
 
     internal System.Threading.Channels.ChannelReader<IReadOnlyList<OutboxRecord>> HandOff => _handOff.Reader;
