@@ -22,6 +22,8 @@ public static class SalesforceOutboundMessages
     /// <summary>100 notifications of a few hundred fields each.</summary>
     public const int MaxElements = 50_000;
     public const long MaxCharacters = 1024 * 1024;
+    /// <summary>The longest value a Salesforce field holds (a Long Text Area of 131,072 characters).</summary>
+    public const int MaxFieldCharacters = 131_072;
     private static readonly XNamespace Soap = "http://schemas.xmlsoap.org/soap/envelope/";
     private static readonly XNamespace Outbound = "http://soap.sforce.com/2005/09/outbound";
     private static readonly XNamespace Xsi = "http://www.w3.org/2001/XMLSchema-instance";
@@ -81,6 +83,8 @@ public static class SalesforceOutboundMessages
             {
                 if (field.HasElements)
                     throw new FormatException($"The sObject field {field.Name.LocalName} has child elements; Outbound Message fields are plain values.");
+                if (field.Value.Length > MaxFieldCharacters)
+                    throw new FormatException($"The sObject field {field.Name.LocalName} is longer than {MaxFieldCharacters} characters.");
                 if (!fields.TryAdd(field.Name.LocalName, field.Attribute(Xsi + "nil")?.Value == "true" ? null : field.Value))
                     throw new FormatException($"The sObject field {field.Name.LocalName} appears more than once in notification {id}.");
             }
