@@ -161,7 +161,8 @@ def main():
     org = call("POST", f"{salesforce}/_sandbox/orgs", {"name": "demo-sf"})
     salesforce_tools = call("POST", f"{salesforce}/_sandbox/orgs/{org['orgId']}/tokens", {"name": "tools", "integrationUser": False})
     salesforce_platform = call("POST", f"{salesforce}/_sandbox/orgs/{org['orgId']}/tokens", {"name": "platform", "integrationUser": True})
-    call("PUT", f"{gateway}/api/crm/demo-sf/connection", {
+    # The answer shows the Outbound Message URL with its endpoint token once; the org's endpoint must use it.
+    sf_connection = call("PUT", f"{gateway}/api/crm/demo-sf/connection", {
         "kind": "salesforce",
         "baseUrl": org.get("instanceUrl", salesforce),
         "accessToken": salesforce_platform["accessToken"],
@@ -170,7 +171,8 @@ def main():
     }, token)
     call("POST", f"{salesforce}/_sandbox/orgs/{org['orgId']}/outbound-messages", {
         "name": "OpportunityWon",
-        "endpointUrl": f"{gateway}/webhooks/salesforce/demo-sf",
+        "endpointUrl": gateway + (sf_connection.get("outboundMessageUrl")
+                                  or call("POST", f"{gateway}/api/crm/demo-sf/connection/outbound-message-token", {}, token)["outboundMessageUrl"]),
         "fields": ["Id", "Name", "StageName", "Amount", "AccountId", "CloseDate", "IsWon"],
     })
     instance = org.get("instanceUrl", salesforce)

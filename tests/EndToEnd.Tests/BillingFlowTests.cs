@@ -211,15 +211,13 @@ public sealed class BillingFlowTests(PlatformFixture platform)
         var tools = (await SendAsync(salesforce, HttpMethod.Post, $"/_sandbox/orgs/{orgId}/tokens", new { name = "tools", integrationUser = false })).GetProperty("accessToken").GetString()!;
         var integration = await SendAsync(salesforce, HttpMethod.Post, $"/_sandbox/orgs/{orgId}/tokens", new { name = "platform", integrationUser = true });
         var instance = org.TryGetProperty("instanceUrl", out var url) && url.GetString() is { Length: > 0 } u ? u.TrimEnd('/') : platform.Salesforce.BaseAddress.ToString().TrimEnd('/');
-        await SendAsync(platform.Client, HttpMethod.Put, $"/api/crm/{tenant}/connection", new
+        // The Outbound Message URL, with its endpoint token, is shown once: in the answer that connected the org.
+        var connection = await SendAsync(platform.Client, HttpMethod.Put, $"/api/crm/{tenant}/connection", new
         {
             kind = "salesforce", baseUrl = instance, accessToken = integration.GetProperty("accessToken").GetString(), organizationId = orgId,
             integrationUserId = integration.GetProperty("userId").GetString(),
         }, platform.AdminToken);
-        var connection = await SendAsync(platform.Client, HttpMethod.Get, $"/api/crm/{tenant}/connection", token: platform.AdminToken);
-        var endpoint = connection.TryGetProperty("outboundMessageUrl", out var secretUrl) && secretUrl.GetString() is { Length: > 0 } s
-            ? new Uri(platform.Gateway.BaseAddress, new Uri(s, UriKind.RelativeOrAbsolute).IsAbsoluteUri ? new Uri(s).PathAndQuery : s).ToString()
-            : new Uri(platform.Gateway.BaseAddress, $"/webhooks/salesforce/{tenant}").ToString();
+        var endpoint = new Uri(platform.Gateway.BaseAddress, connection.GetProperty("outboundMessageUrl").GetString()).ToString();
         await SendAsync(salesforce, HttpMethod.Post, $"/_sandbox/orgs/{orgId}/outbound-messages", new
         {
             name = "OpportunityWon", endpointUrl = endpoint, fields = new[] { "Id", "Name", "StageName", "Amount", "AccountId", "CloseDate", "IsWon" },

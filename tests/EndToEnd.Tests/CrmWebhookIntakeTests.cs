@@ -15,12 +15,15 @@ public sealed class CrmWebhookIntakeTests(PlatformFixture platform)
     private const string Secret = "hubspot-app-secret-for-tests";
     private const string Organization = "00D5g000004XyZaEAK";
 
-    private async Task ConnectAsync(string tenant, object connection)
+    /// <summary>Connects the tenant; returns the Salesforce Outbound Message URL (with its endpoint token) shown in the answer, if any.</summary>
+    private async Task<string?> ConnectAsync(string tenant, object connection)
     {
         using var response = await platform.Client.SendAsync(platform.Request(HttpMethod.Put, $"/api/crm/{tenant}/connection", platform.AdminToken, connection),
             TestContext.Current.CancellationToken);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
-        Assert.DoesNotContain(Secret, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, text);
+        Assert.DoesNotContain(Secret, text);
+        return JsonDocument.Parse(text).RootElement.TryGetProperty("outboundMessageUrl", out var url) ? url.GetString() : null;
     }
 
     private Task ConnectHubSpotAsync(string tenant) => ConnectAsync(tenant, new
@@ -153,13 +156,20 @@ public sealed class CrmWebhookIntakeTests(PlatformFixture platform)
     {
         TestEnvironment.RequireRabbitMq();
         var tenant = "sfcdc-" + Guid.NewGuid().ToString("N")[..8];
-        await ConnectAsync(tenant, new { kind = "salesforce", baseUrl = "http://127.0.0.1:8093", accessToken = "00D!session", organizationId = Organization, integrationUserId = "005INTEGRATION" });
+        await ConnectAsync(tenant, new { kind = "salesforce", baseUrl = "http://127.0.0.1:8093", accessToken = "00D!session", organizationId = Organization, integrationUserId = "005INTEGRATION", clientSecret = "relay-secret" });
         var path = $"/webhooks/salesforce/{tenant}/events";
+        // The relay signs every message (an unsigned one is refused whatever the connection).
+        Task<HttpResponseMessage> PostSignedAsync(string body)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            request.Headers.Add("X-Q2C-Relay-Signature", Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes("relay-secret"), Encoding.UTF8.GetBytes(body))));
+            return platform.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        }
 
-        using var first = await platform.Client.PostAsync(path, new StringContent(ChangeEvent("tx-1", "006A", "005SOMEONE"), Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
-        using var again = await platform.Client.PostAsync(path, new StringContent(ChangeEvent("tx-1", "006A", "005SOMEONE"), Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
-        using var ours = await platform.Client.PostAsync(path, new StringContent(ChangeEvent("tx-2", "006A", "005INTEGRATION"), Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
-        using var malformed = await platform.Client.PostAsync(path, new StringContent("{\"data\":{}}", Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        using var first = await PostSignedAsync(ChangeEvent("tx-1", "006A", "005SOMEONE"));
+        using var again = await PostSignedAsync(ChangeEvent("tx-1", "006A", "005SOMEONE"));
+        using var ours = await PostSignedAsync(ChangeEvent("tx-2", "006A", "005INTEGRATION"));
+        using var malformed = await PostSignedAsync("{\"data\":{}}");
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
@@ -213,13 +223,13 @@ public sealed class CrmWebhookIntakeTests(PlatformFixture platform)
     {
         TestEnvironment.RequireRabbitMq();
         var tenant = "sf-" + Guid.NewGuid().ToString("N")[..8];
-        await ConnectAsync(tenant, new { kind = "salesforce", baseUrl = "http://127.0.0.1:8093", accessToken = "00D!session", organizationId = Organization });
+        var url = (await ConnectAsync(tenant, new { kind = "salesforce", baseUrl = "http://127.0.0.1:8093", accessToken = "00D!session", organizationId = Organization }))!;
 
-        using var accepted = await platform.Client.PostAsync($"/webhooks/salesforce/{tenant}",
+        using var accepted = await platform.Client.PostAsync(url,
             new StringContent(OutboundMessage(Organization, "04l5g00000AbCdEAAV"), Encoding.UTF8, "text/xml"), TestContext.Current.CancellationToken);
-        using var foreign = await platform.Client.PostAsync($"/webhooks/salesforce/{tenant}",
+        using var foreign = await platform.Client.PostAsync(url,
             new StringContent(OutboundMessage("00D000000000001AAA", "04l5g00000AbCdFAAV"), Encoding.UTF8, "text/xml"), TestContext.Current.CancellationToken);
-        using var malformed = await platform.Client.PostAsync($"/webhooks/salesforce/{tenant}",
+        using var malformed = await platform.Client.PostAsync(url,
             new StringContent("<soapenv:Envelope", Encoding.UTF8, "text/xml"), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using QuoteToCash.CrmIngest.Domain;
 using QuoteToCash.CrmIngest.Infrastructure;
 using QuoteToCash.ServiceDefaults.Apis;
 using QuoteToCash.ServiceDefaults.Security;
@@ -17,6 +18,7 @@ public static class CrmConnectionApi
         api.MapGet("/connection", Get);
         api.MapPut("/connection", Put).RequireAuthorization(Policies.Admin);
         api.MapDelete("/connection", Delete).RequireAuthorization(Policies.Admin);
+        api.MapPost("/connection/outbound-message-token", RotateOutboundMessageToken).RequireAuthorization(Policies.Admin);
         return app;
     }
 
@@ -35,10 +37,26 @@ public static class CrmConnectionApi
     }
 
     public sealed record ConnectionView(string TenantId, string Kind, string BaseUrl, string? AppId, string? PortalId, string? OrganizationId,
-        string? PublicWebhookUrl, string? IntegrationUserId, IReadOnlyList<string> BillingTriggerStages, bool HasClientSecret, DateTime Connected, DateTime Updated);
+        string? PublicWebhookUrl, string? IntegrationUserId, IReadOnlyList<string> BillingTriggerStages, bool HasClientSecret, DateTime Connected, DateTime Updated)
+    {
+        /// <summary>Salesforce: whether an Outbound Message endpoint token was issued (and when).</summary>
+        public DateTime? OutboundMessageTokenIssued { get; init; }
+
+        /// <summary>
+        /// Salesforce, only in the answer that issued a new token: the path and query to enter as the Outbound Message's
+        /// endpoint URL after the public host (<c>/webhooks/salesforce/{tenant}?token=…</c>). It is never shown again.
+        /// </summary>
+        public string? OutboundMessageUrl { get; init; }
+    }
+
+    /// <summary>A newly issued Outbound Message endpoint token, shown this once; the previous one stops working at once.</summary>
+    public sealed record OutboundMessageTokenView(string TenantId, string Token, string OutboundMessageUrl, DateTime Issued);
 
     public static ConnectionView View(CrmConnection c) => new(c.TenantId, c.Kind, c.BaseUrl, c.AppId, c.PortalId, c.OrganizationId, c.PublicWebhookUrl,
-        c.IntegrationUserId, c.BillingTriggerStages, c.ProtectedClientSecret is not null, c.Connected, c.Updated);
+        c.IntegrationUserId, c.BillingTriggerStages, c.ProtectedClientSecret is not null, c.Connected, c.Updated)
+    {
+        OutboundMessageTokenIssued = c.OutboundMessageTokenIssued,
+    };
 
     public static async Task<Results<Ok<ConnectionView>, ProblemHttpResult>> Get(string tenant, IDocumentStore store, CancellationToken cancellationToken)
     {
@@ -71,6 +89,10 @@ public static class CrmConnectionApi
         var protector = dataProtection.CreateProtector(CrmConnection.ProtectorPurpose);
         var existing = await store.Collection<CrmConnection>(CrmConnection.CollectionName).GetAsync(tenant, cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
+        // A Salesforce connection keeps its Outbound Message token across updates (the org's endpoint URL holds it);
+        // a new connection, or one that had none, gets one, shown in this answer only.
+        var keptToken = kind == "salesforce" && existing?.Value is { Kind: "salesforce", OutboundMessageTokenHash: not null } previous ? previous : null;
+        var newToken = kind == "salesforce" && keptToken is null ? OutboundMessageToken.Generate() : null;
         var connection = new CrmConnection
         {
             TenantId = tenant,
@@ -84,11 +106,32 @@ public static class CrmConnectionApi
             PublicWebhookUrl = string.IsNullOrWhiteSpace(request.PublicWebhookUrl) ? null : request.PublicWebhookUrl,
             IntegrationUserId = request.IntegrationUserId,
             BillingTriggerStages = request.BillingTriggerStages ?? [],
+            OutboundMessageTokenHash = newToken is not null ? OutboundMessageToken.Hash(newToken) : keptToken?.OutboundMessageTokenHash,
+            OutboundMessageTokenIssued = newToken is not null ? now : keptToken?.OutboundMessageTokenIssued,
             Connected = existing?.Value.Connected ?? now,
             Updated = now,
         };
         await store.CommitAsync([DocumentWrite.Upsert(CrmConnection.CollectionName, tenant, connection)], cancellationToken);
-        return TypedResults.Ok(View(connection));
+        return TypedResults.Ok(View(connection) with { OutboundMessageUrl = newToken is null ? null : OutboundMessageToken.EndpointPath(tenant, newToken) });
+    }
+
+    /// <summary>
+    /// Issues a new Outbound Message endpoint token for a Salesforce connection and shows it once; the old one is refused
+    /// from now on, so the org's endpoint URL must be changed to the new one.
+    /// </summary>
+    public static async Task<Results<Ok<OutboundMessageTokenView>, ProblemHttpResult>> RotateOutboundMessageToken(string tenant, IDocumentStore store,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        var document = await store.Collection<CrmConnection>(CrmConnection.CollectionName).GetAsync(tenant, cancellationToken);
+        if (document?.Value is not { Kind: "salesforce" } connection)
+            return ApiProblems.NotFound("Not connected to Salesforce", $"Tenant '{tenant}' has no Salesforce connection, so it has no Outbound Message endpoint.");
+        var token = OutboundMessageToken.Generate();
+        var now = time.GetUtcNow().UtcDateTime;
+        connection.OutboundMessageTokenHash = OutboundMessageToken.Hash(token);
+        connection.OutboundMessageTokenIssued = now;
+        connection.Updated = now;
+        await store.CommitAsync([DocumentWrite.Replace(CrmConnection.CollectionName, tenant, connection, document.Version)], cancellationToken);
+        return TypedResults.Ok(new OutboundMessageTokenView(tenant, token, OutboundMessageToken.EndpointPath(tenant, token), now));
     }
 
     public static async Task<NoContent> Delete(string tenant, IDocumentStore store, CancellationToken cancellationToken)

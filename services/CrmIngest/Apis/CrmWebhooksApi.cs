@@ -13,8 +13,8 @@ using QuoteToCash.ServiceDefaults.Storage;
 namespace QuoteToCash.CrmIngest.Apis;
 
 /// <summary>
-/// CRM webhook intake. A delivery is authenticated (HubSpot v3 signature over the public URL; Salesforce
-/// OrganizationId), stored raw with one ProcessCrmEvent per new event in a single commit, and answered at
+/// CRM webhook intake. A delivery is authenticated (HubSpot v3 signature over the public URL; Salesforce Outbound
+/// Messages by the endpoint token in the URL and then the OrganizationId; the Salesforce relay by its signature), stored raw with one ProcessCrmEvent per new event in a single commit, and answered at
 /// once; fetching and normalizing happen afterwards from the outbox. Re-deliveries are answered 200 and
 /// change nothing. Every rejection is logged with its reason and counted.
 /// </summary>
@@ -104,18 +104,28 @@ public static class CrmWebhooksApi
         return await StoreAsync(unitOfWork, delivery, Results.Ok(), cancellationToken);
     }
 
+    /// <summary>
+    /// A Salesforce Outbound Message, at <c>/webhooks/salesforce/{tenant}?token=…</c>. Salesforce does not sign these, so the
+    /// connection's endpoint token (<see cref="OutboundMessageToken"/>) in the URL authenticates the request, checked before
+    /// the body is read; then the XML is read within hard limits and its OrganizationId must be the tenant's. Every refusal
+    /// is a SOAP fault (soapenv:Client) with a 4xx status, which Salesforce treats as not delivered.
+    /// </summary>
     public static async Task<IResult> ReceiveSalesforceAsync(string tenant, HttpRequest request, IDocumentStore store, IUnitOfWork unitOfWork,
         TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger("SalesforceOutboundMessage");
         var connection = await ConnectionAsync(store, tenant, "salesforce", cancellationToken);
         if (connection is null)
-            return SoapFault(Reject(logger, tenant, "salesforce", StatusCodes.Status404NotFound, "unknown-tenant", $"No Salesforce connection for tenant '{tenant}'."),
-                StatusCodes.Status404NotFound, "soapenv:Client", $"No Salesforce connection for tenant '{tenant}'.");
+            return SoapFault(logger, tenant, StatusCodes.Status404NotFound, "unknown-tenant", $"No Salesforce connection for tenant '{tenant}'.");
+        var token = request.Query[OutboundMessageToken.QueryParameter];
+        if (token.Count == 0 || string.IsNullOrEmpty(token[0]))
+            return SoapFault(logger, tenant, StatusCodes.Status401Unauthorized, "token-missing",
+                "The endpoint URL lacks its token. Use the Outbound Message URL the connection API issued (/webhooks/salesforce/{tenant}?token=…); the URL without it is no longer accepted.");
+        if (token.Count > 1 || !OutboundMessageToken.Matches(token[0], connection.OutboundMessageTokenHash))
+            return SoapFault(logger, tenant, StatusCodes.Status401Unauthorized, "token-invalid", "The endpoint token does not match this tenant's.");
         var body = await ReadBodyAsync(request, cancellationToken);
         if (body is null)
-            return SoapFault(Reject(logger, tenant, "salesforce", StatusCodes.Status413PayloadTooLarge, "too-large", "Body too large."),
-                StatusCodes.Status413PayloadTooLarge, "soapenv:Client", $"Bodies are limited to {MaxBodyBytes} bytes.");
+            return SoapFault(logger, tenant, StatusCodes.Status413PayloadTooLarge, "too-large", $"Bodies are limited to {MaxBodyBytes} bytes.");
 
         SalesforceOutboundMessage message;
         try
@@ -124,31 +134,34 @@ public static class CrmWebhooksApi
         }
         catch (FormatException exception)
         {
-            Reject(logger, tenant, "salesforce", StatusCodes.Status400BadRequest, "malformed", exception.Message);
-            return SoapFault(null, StatusCodes.Status400BadRequest, "soapenv:Client", exception.Message);
+            return SoapFault(logger, tenant, StatusCodes.Status400BadRequest, "malformed", exception.Message);
         }
         if (!SalesforceOutboundMessages.SameOrganization(message.OrganizationId, connection.OrganizationId ?? string.Empty))
-        {
-            Reject(logger, tenant, "salesforce", StatusCodes.Status401Unauthorized, "wrong-organization", $"Organization {message.OrganizationId} is not this tenant's.");
-            return SoapFault(null, StatusCodes.Status401Unauthorized, "soapenv:Client", "The OrganizationId does not belong to this tenant.");
-        }
+            return SoapFault(logger, tenant, StatusCodes.Status401Unauthorized, "wrong-organization", "The OrganizationId does not belong to this tenant.");
 
         var now = time.GetUtcNow();
+        var identities = message.Notifications.Select(n => SalesforceOutboundMessages.DedupeKey(message.OrganizationId, n)).ToList();
         var delivery = new CrmDelivery
         {
             DeliveryId = Guid.NewGuid().ToString("N"),
             TenantId = tenant,
             Source = "salesforce-outbound",
             Received = now.UtcDateTime,
-            SignatureVerdict = "OrganizationIdMatched",
+            SignatureVerdict = "TokenMatched",
             Events = message.Notifications.Count,
             Body = Encoding.UTF8.GetString(body),
             ObjectIds = message.Notifications.Select(n => n.RecordId).Distinct().ToList(),
-            EventIdentities = message.Notifications.Select(n => $"salesforce:{message.OrganizationId[..15]}:{n.NotificationId}").ToList(),
+            EventIdentities = identities,
         };
-        foreach (var notification in message.Notifications)
+        var seenInDelivery = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (notification, identity) in message.Notifications.Zip(identities))
         {
-            var identity = $"salesforce:{message.OrganizationId[..15]}:{notification.NotificationId}";
+            // The same record and change twice in one message (Salesforce batches) is one event.
+            if (!seenInDelivery.Add(identity))
+            {
+                delivery.Duplicates++;
+                continue;
+            }
             var echo = connection.IntegrationUserId is { } integrationUser && notification.Fields.GetValueOrDefault("LastModifiedById") == integrationUser;
             await TakeInAsync(store, unitOfWork, delivery, identity, echo, () => new ProcessCrmEvent
             {
@@ -169,9 +182,9 @@ public static class CrmWebhooksApi
 
     /// <summary>
     /// Change Data Capture or Platform Event messages (CometD envelope, one or an array) forwarded by the tenant's relay.
-    /// Salesforce does not sign these; when the connection has a relay secret the relay must send
-    /// <c>X-Q2C-Relay-Signature</c> (Base64 HMAC-SHA256 of the body). Either way nothing from the payload is
-    /// trusted: each event only makes crm-ingest re-read the record through the API.
+    /// Salesforce does not sign these; the relay must send <c>X-Q2C-Relay-Signature</c> (Base64 HMAC-SHA256 of the body
+    /// under the connection's relay secret, its clientSecret). A connection without a relay secret refuses them all.
+    /// Even signed, nothing from the payload is trusted: each event only makes crm-ingest re-read the record through the API.
     /// </summary>
     public static async Task<IResult> ReceiveSalesforceEventsAsync(string tenant, HttpRequest request, IDocumentStore store, IUnitOfWork unitOfWork,
         IDataProtectionProvider dataProtection, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
@@ -183,15 +196,14 @@ public static class CrmWebhooksApi
         var body = await ReadBodyAsync(request, cancellationToken);
         if (body is null)
             return Reject(logger, tenant, "salesforce-events", StatusCodes.Status413PayloadTooLarge, "too-large", $"Bodies are limited to {MaxBodyBytes} bytes.");
-        var verdict = "Unsigned";
-        if (connection.ProtectedClientSecret is not null)
-        {
-            var secret = dataProtection.CreateProtector(CrmConnection.ProtectorPurpose).Unprotect(connection.ProtectedClientSecret);
-            if (!SalesforceChangeEvents.SignatureMatches(body, request.Headers[SalesforceChangeEvents.SignatureHeader].ToString(), secret))
-                return Reject(logger, tenant, "salesforce-events", StatusCodes.Status401Unauthorized, "bad-signature",
-                    $"The {SalesforceChangeEvents.SignatureHeader} header is missing or does not match the body.");
-            verdict = "Valid";
-        }
+        if (connection.ProtectedClientSecret is null)
+            return Reject(logger, tenant, "salesforce-events", StatusCodes.Status401Unauthorized, "relay-not-configured",
+                "This connection has no relay secret (clientSecret), so forwarded events cannot be authenticated and are refused.");
+        var secret = dataProtection.CreateProtector(CrmConnection.ProtectorPurpose).Unprotect(connection.ProtectedClientSecret);
+        if (!SalesforceChangeEvents.SignatureMatches(body, request.Headers[SalesforceChangeEvents.SignatureHeader].ToString(), secret))
+            return Reject(logger, tenant, "salesforce-events", StatusCodes.Status401Unauthorized, "bad-signature",
+                $"The {SalesforceChangeEvents.SignatureHeader} header is missing or does not match the body.");
+        const string verdict = "Valid";
         IReadOnlyList<SalesforceChangeEvent> events;
         try
         {
@@ -308,6 +320,10 @@ public static class CrmWebhooksApi
         return Results.Problem(statusCode: status, title: "Webhook rejected", detail: detail);
     }
 
-    private static IResult SoapFault(IResult? _, int status, string code, string message) =>
-        Results.Text(SalesforceOutboundMessages.Fault(code, message), "text/xml; charset=utf-8", Encoding.UTF8, status);
+    /// <summary>A refused Outbound Message: logged and counted like every rejection, answered with a SOAP fault (soapenv:Client).</summary>
+    private static IResult SoapFault(ILogger logger, string tenant, int status, string reason, string detail)
+    {
+        Reject(logger, tenant, "salesforce", status, reason, detail);
+        return Results.Text(SalesforceOutboundMessages.Fault("soapenv:Client", detail), "text/xml; charset=utf-8", Encoding.UTF8, status);
+    }
 }

@@ -149,12 +149,22 @@ public sealed class ProcessCrmEventConsumer(
         var evt = context.Message;
         var token = dataProtection.CreateProtector(CrmConnection.ProtectorPurpose).Unprotect(connection.ProtectedAccessToken);
         var ct = context.CancellationToken;
+        if (evt.ObjectType is "Opportunity" or "Account" && !SalesforceOutboundMessages.IsSalesforceId(evt.ObjectId))
+            return ("Ignored", $"{evt.ObjectType} '{evt.ObjectId}' is not a Salesforce ID; nothing was read.");
         switch (evt.ObjectType)
         {
             case "Opportunity":
             {
                 var defaults = await TenantBillingDefaults.ForTenantAsync(unitOfWork.Store, evt.TenantId, ct);
-                var opportunity = await salesforce.GetOpportunityAsync(connection.BaseUrl, token, evt.ObjectId, defaults.Salesforce.All, ct);
+                SalesforceOpportunity? opportunity;
+                try
+                {
+                    opportunity = await salesforce.GetOpportunityAsync(connection.BaseUrl, token, evt.ObjectId, defaults.Salesforce.All, ct);
+                }
+                catch (SalesforceApiException exception) when (SaysNoSuchRecord(exception))
+                {
+                    return ("Ignored", NoSuchRecord("Opportunity", evt.ObjectId, exception));
+                }
                 if (opportunity is null)
                     return ("Ignored", $"Opportunity {evt.ObjectId} no longer exists in Salesforce.");
                 var stages = await SalesforceStagesAsync(connection, token, ct);
@@ -185,7 +195,15 @@ public sealed class ProcessCrmEventConsumer(
             }
             case "Account":
             {
-                var account = await salesforce.GetAccountAsync(connection.BaseUrl, token, evt.ObjectId, ct);
+                (SalesforceRecord Account, IReadOnlyList<SalesforceRecord> Contacts)? account;
+                try
+                {
+                    account = await salesforce.GetAccountAsync(connection.BaseUrl, token, evt.ObjectId, ct);
+                }
+                catch (SalesforceApiException exception) when (SaysNoSuchRecord(exception))
+                {
+                    return ("Ignored", NoSuchRecord("Account", evt.ObjectId, exception));
+                }
                 if (account is null)
                     return ("Ignored", $"Account {evt.ObjectId} no longer exists in Salesforce.");
                 var changed = SalesforceDealNormalizer.ToCustomerChanged(evt.TenantId, account.Value.Account, account.Value.Contacts, evt.OccurredAt);
@@ -196,6 +214,19 @@ public sealed class ProcessCrmEventConsumer(
             default:
                 return ("Ignored", $"{evt.ObjectType} events are not used for billing.");
         }
+    }
+
+    /// <summary>
+    /// Salesforce's answers that mean the ID names no record it will ever return (malformed, of another object, deleted):
+    /// a terminal outcome, recorded on the delivery, never retried. A forged notification so costs one read.
+    /// </summary>
+    private static bool SaysNoSuchRecord(SalesforceApiException exception) =>
+        exception.ErrorCode is "INVALID_QUERY_FILTER_OPERATOR" or "MALFORMED_ID" or "INVALID_ID_FIELD" or "NOT_FOUND" or "ENTITY_IS_DELETED" or "INVALID_CROSS_REFERENCE_KEY";
+
+    private string NoSuchRecord(string objectType, string id, SalesforceApiException exception)
+    {
+        logger.LogWarning("Salesforce says {ObjectType} {Id} does not exist ({ErrorCode}); the notification is not processed", objectType, id, exception.ErrorCode);
+        return $"{objectType} {id} does not exist in Salesforce ({exception.ErrorCode}: {exception.Message}).";
     }
 
     private Task<IReadOnlyList<PipelineStage>> SalesforceStagesAsync(CrmConnection connection, string token, CancellationToken cancellationToken) =>

@@ -49,35 +49,53 @@ public static class SalesforceChangeEvents
             var messages = document.RootElement.ValueKind == JsonValueKind.Array ? document.RootElement.EnumerateArray().ToList() : [document.RootElement];
             if (messages.Count == 0)
                 throw new FormatException("No events in the body.");
-            return messages.SelectMany(ParseMessage).ToList();
+            try
+            {
+                return messages.SelectMany(ParseMessage).ToList();
+            }
+            catch (InvalidOperationException exception)
+            {
+                // A value of the wrong JSON type somewhere the shape checks below do not name: still the sender's mistake.
+                throw new FormatException("A field of the message has the wrong JSON type.", exception);
+            }
         }
     }
 
     private static IEnumerable<SalesforceChangeEvent> ParseMessage(JsonElement message)
     {
-        if (message.ValueKind != JsonValueKind.Object || !message.TryGetProperty("data", out var data) || !data.TryGetProperty("payload", out var payload))
-            throw new FormatException("Each message needs data.payload (the CometD shape).");
-        var channel = message.TryGetProperty("channel", out var c) ? c.GetString() ?? "" : "";
-        var replayId = data.TryGetProperty("event", out var evt) && evt.TryGetProperty("replayId", out var replay) ? replay.ToString() : null;
+        if (message.ValueKind != JsonValueKind.Object || !message.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object
+            || !data.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
+            throw new FormatException("Each message needs data.payload as an object (the CometD shape).");
+        var channel = Text(message, "channel") ?? "";
+        var evt = data.TryGetProperty("event", out var e) && e.ValueKind == JsonValueKind.Object ? e : default;
+        var replayId = evt.ValueKind == JsonValueKind.Object && evt.TryGetProperty("replayId", out var replay) && replay.ValueKind is JsonValueKind.Number or JsonValueKind.String
+            ? replay.ToString() : null;
         if (payload.TryGetProperty("ChangeEventHeader", out var header))
         {
+            if (header.ValueKind != JsonValueKind.Object)
+                throw new FormatException("ChangeEventHeader must be an object.");
             var entity = Text(header, "entityName") ?? throw new FormatException("ChangeEventHeader lacks entityName.");
             var changeType = Text(header, "changeType") ?? throw new FormatException("ChangeEventHeader lacks changeType.");
             var transaction = Text(header, "transactionKey") ?? replayId ?? throw new FormatException("ChangeEventHeader lacks transactionKey.");
-            var sequence = header.TryGetProperty("sequenceNumber", out var s) ? s.ToString() : "0";
+            var sequence = !header.TryGetProperty("sequenceNumber", out var s) ? "0"
+                : s.ValueKind is JsonValueKind.Number or JsonValueKind.String ? s.ToString()
+                : throw new FormatException("ChangeEventHeader.sequenceNumber must be a number.");
             var commitUser = Text(header, "commitUser");
-            DateTimeOffset? committed = header.TryGetProperty("commitTimestamp", out var ts) && ts.TryGetInt64(out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+            DateTimeOffset? committed = header.TryGetProperty("commitTimestamp", out var ts) && ts.ValueKind == JsonValueKind.Number && ts.TryGetInt64(out var ms)
+                && ms is >= 0 and <= 253_402_300_799_999 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
             if (!header.TryGetProperty("recordIds", out var ids) || ids.ValueKind != JsonValueKind.Array)
                 throw new FormatException("ChangeEventHeader lacks recordIds.");
+            if (ids.EnumerateArray().Any(i => i.ValueKind != JsonValueKind.String))
+                throw new FormatException("ChangeEventHeader.recordIds must be an array of strings.");
             foreach (var id in ids.EnumerateArray().Select(i => i.GetString()).Where(i => !string.IsNullOrEmpty(i) && !i.EndsWith('*')))
                 yield return new SalesforceChangeEvent($"salesforce-cdc:{transaction}:{sequence}:{id}", entity, id!, changeType, commitUser, committed);
             yield break;
         }
         var field = RecordFields.FirstOrDefault(f => payload.TryGetProperty(f, out _))
                     ?? throw new FormatException($"Platform Event on '{channel}' names no record (expected one of {string.Join(", ", RecordFields)}).");
-        var recordId = payload.GetProperty(field).GetString() ?? throw new FormatException($"{field} is empty.");
-        var uuid = data.TryGetProperty("event", out var e2) && e2.TryGetProperty("EventUuid", out var u) ? u.GetString() : null;
-        DateTimeOffset? created = payload.TryGetProperty("CreatedDate", out var cd) && DateTimeOffset.TryParse(cd.GetString(), CultureInfo.InvariantCulture, out var at) ? at : null;
+        var recordId = Text(payload, field) is { Length: > 0 } named ? named : throw new FormatException($"{field} must be a non-empty string.");
+        var uuid = evt.ValueKind == JsonValueKind.Object ? Text(evt, "EventUuid") : null;
+        DateTimeOffset? created = Text(payload, "CreatedDate") is { } cd && DateTimeOffset.TryParse(cd, CultureInfo.InvariantCulture, out var at) ? at : null;
         yield return new SalesforceChangeEvent($"salesforce-event:{uuid ?? channel + ":" + replayId}:{recordId}", "Opportunity", recordId, "EVENT",
             Text(payload, "CreatedById"), created);
     }

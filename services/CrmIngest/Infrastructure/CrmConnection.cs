@@ -14,12 +14,18 @@ public sealed class CrmConnection
     /// <summary>HubSpot API base, or the Salesforce instance URL.</summary>
     public string BaseUrl { get; set; } = string.Empty;
     public string ProtectedAccessToken { get; set; } = string.Empty;
-    /// <summary>HubSpot: the app's client secret, which signs webhooks.</summary>
+    /// <summary>HubSpot: the app's client secret, which signs webhooks. Salesforce: the relay secret that signs forwarded change events (required for them).</summary>
     public string? ProtectedClientSecret { get; set; }
     public string? AppId { get; set; }
     public string? PortalId { get; set; }
     /// <summary>Salesforce: the organization whose Outbound Messages are accepted.</summary>
     public string? OrganizationId { get; set; }
+    /// <summary>
+    /// Salesforce: SHA-256 (Base64) of the Outbound Message endpoint token (<see cref="Domain.OutboundMessageToken"/>).
+    /// The token itself is shown once, when issued; without a hash every Outbound Message is refused.
+    /// </summary>
+    public string? OutboundMessageTokenHash { get; set; }
+    public DateTime? OutboundMessageTokenIssued { get; set; }
     /// <summary>The exact public URL the CRM calls (signatures cover it); when empty it is rebuilt from forwarded headers.</summary>
     public string? PublicWebhookUrl { get; set; }
     /// <summary>Changes made by this integration user (Salesforce) or app (HubSpot sourceId) are our own writes and are not ingested.</summary>
