@@ -43,13 +43,17 @@ q2c_ensure_rabbitmq
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# Secrets of the local run: generated once, reused on every later run.
+# Secrets of the local run: generated once, reused on every later run. The key-encryption key wraps the services'
+# Data Protection key rings; a secrets.env from before it existed gets one added.
 if [ ! -f "$DATA/secrets.env" ]; then
   umask 077
   {
     echo "Q2C_SIGNING_KEY=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')"
     echo "Q2C_ADMIN_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '\n/+=')"
   } > "$DATA/secrets.env"
+fi
+if ! grep -q '^Q2C_KEY_ENCRYPTION_KEY=' "$DATA/secrets.env"; then
+  (umask 077; echo "Q2C_KEY_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64 | tr -d '\n')" >> "$DATA/secrets.env")
 fi
 # shellcheck disable=SC1091
 . "$DATA/secrets.env"
@@ -61,10 +65,13 @@ start() {
   local name="$1" port="$2"; shift 2
   local project="${PROJECTS[$name]}"
   local dir="$ROOT/artifacts/bin/$project/release"
-  env ASPNETCORE_ENVIRONMENT=Production \
+  # Local: production builds and production rules for secrets (no default signing key, a key-encryption key), with
+  # the gateway's own token issuer allowed (it is refused in every environment but Development and Local).
+  env ASPNETCORE_ENVIRONMENT=Local \
       ConnectionStrings__rabbitmq="$RABBITMQ_URI" \
       Storage__Engine=litedb Storage__DataDirectory="$DATA" \
       Auth__SigningKey="$Q2C_SIGNING_KEY" \
+      DataProtection__KeyEncryptionKey="$Q2C_KEY_ENCRYPTION_KEY" \
       "$@" \
       dotnet "$dir/$project.dll" --contentRoot "$dir" --urls "http://127.0.0.1:$port" \
       >>"$DATA/logs/$name.log" 2>&1 &

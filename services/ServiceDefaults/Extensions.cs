@@ -63,7 +63,7 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>Problem+json for unhandled errors, forwarded headers, auth, and the two health endpoints.</summary>
+    /// <summary>Problem+json for unhandled errors, forwarded headers, auth (OpenAPI documents for operators only), and the two health endpoints.</summary>
     /// <param name="mapReadiness">False for a host that answers /health/ready itself (the gateway aggregates its services).</param>
     public static WebApplication MapDefaultEndpoints(this WebApplication app, bool mapReadiness = true)
     {
@@ -72,6 +72,7 @@ public static class Extensions
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseOpenApiForOperatorsOnly();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag), ResponseWriter = WriteHealth });
         if (mapReadiness)
             app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag), ResponseWriter = WriteHealth });

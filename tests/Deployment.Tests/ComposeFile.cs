@@ -138,16 +138,30 @@ internal sealed class ComposeFile
         return new ComposeFile(documents[0]);
     }
 
-    /// <summary>The default of a "${VAR:-default}" or "${VAR-default}" value, or the value itself.</summary>
+    /// <summary>
+    /// The default of a "${VAR:-default}" or "${VAR-default}" value, null for "${VAR}", "${VAR:?error}" and "${VAR?error}"
+    /// (no default: compose stops when VAR is unset), or the value itself when it is not a variable reference.
+    /// </summary>
     public static string? DefaultOf(string? value)
     {
         if (value is null || !value.StartsWith("${", StringComparison.Ordinal) || !value.EndsWith('}'))
             return value;
         var inner = value[2..^1];
-        var sep = inner.IndexOf(":-", StringComparison.Ordinal);
-        if (sep >= 0)
-            return inner[(sep + 2)..];
-        sep = inner.IndexOf('-');
-        return sep >= 0 ? inner[(sep + 1)..] : null;
+        var name = 0;
+        while (name < inner.Length && (char.IsAsciiLetterOrDigit(inner[name]) || inner[name] == '_'))
+            name++;
+        var rest = inner[name..];
+        if (rest.StartsWith(":-", StringComparison.Ordinal))
+            return rest[2..];
+        if (rest.StartsWith('-'))
+            return rest[1..];
+        return null;
+    }
+
+    /// <summary>Every "${VAR...}" reference in the text, with its variable name and what follows the name ("", ":-x", ":?msg").</summary>
+    public static IEnumerable<(string Name, string Operator)> VariableReferences(string text)
+    {
+        foreach (System.Text.RegularExpressions.Match match in System.Text.RegularExpressions.Regex.Matches(text, @"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)([^}]*)\}"))
+            yield return (match.Groups[1].Value, match.Groups[2].Value);
     }
 }

@@ -199,7 +199,7 @@ public sealed class KubernetesTests
     {
         var rabbit = _k8s.Get("StatefulSet", "rabbitmq");
         Assert.Equal("3", rabbit.Node.ScalarAt("spec", "replicas"));
-        Assert.Equal("rabbitmq:3.13-management", rabbit.Containers.Single().Scalar("image"));
+        Assert.Equal("rabbitmq:3.13", rabbit.Containers.Single().Scalar("image"));
         var mongo = _k8s.Get("StatefulSet", "mongodb");
         Assert.Equal("3", mongo.Node.ScalarAt("spec", "replicas"));
         Assert.Contains("--replSet rs0", string.Join(' ', mongo.Containers.Single().Get("args").Strings().Concat(mongo.Containers.Single().Get("command").Strings())), StringComparison.Ordinal);

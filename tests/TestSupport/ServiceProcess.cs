@@ -74,9 +74,10 @@ public sealed class ServiceProcess : IAsyncDisposable
         };
         foreach (var argument in new[] { dll, "--contentRoot", directory, "--urls", BaseAddress.ToString().TrimEnd('/') })
             start.ArgumentList.Add(argument);
+        // Production unless the caller names another environment (the gateway's local issuer needs Local).
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var (key, value) in Environment)
             start.Environment[key] = value;
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
 
         _log = new StreamWriter(_logFile, append: true) { AutoFlush = true };
         _log.WriteLine($"---- start {DateTime.UtcNow:o}");

@@ -36,12 +36,24 @@ public sealed class DocumentStoreXmlRepository(IDocumentStore store) : IXmlRepos
 
 public static class StoreDataProtectionExtensions
 {
-    /// <summary>Data Protection for secrets at rest, with its key ring in the service's own document store.</summary>
+    /// <summary>
+    /// Data Protection for secrets at rest, with its key ring in the service's own document store, every key wrapped with
+    /// the key-encryption key of <see cref="KeyRingEncryptionOptions"/> (AES-256-GCM). Outside Development the host refuses
+    /// to start without that key. In Development without one the keys are stored unwrapped.
+    /// </summary>
     public static IHostApplicationBuilder AddStoreDataProtection(this IHostApplicationBuilder builder, string applicationName)
     {
         builder.Services.AddDataProtection().SetApplicationName(applicationName);
+        builder.Services.Configure<KeyRingEncryptionOptions>(builder.Configuration.GetSection(KeyRingEncryptionOptions.Section));
+        builder.Services.AddSingleton<IValidateOptions<KeyRingEncryptionOptions>, KeyRingEncryptionOptionsValidator>();
+        builder.Services.AddOptions<KeyRingEncryptionOptions>().ValidateOnStart();
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
-            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DocumentStoreXmlRepository(sp.GetRequiredService<IDocumentStore>())));
+            new ConfigureOptions<KeyManagementOptions>(o =>
+            {
+                o.XmlRepository = new DocumentStoreXmlRepository(sp.GetRequiredService<IDocumentStore>());
+                if (sp.GetRequiredService<IOptions<KeyRingEncryptionOptions>>().Value.CurrentKey() is { } keyEncryptionKey)
+                    o.XmlEncryptor = new AesGcmXmlEncryptor(keyEncryptionKey);
+            }));
         return builder;
     }
 }

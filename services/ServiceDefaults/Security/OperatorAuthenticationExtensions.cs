@@ -68,10 +68,16 @@ public static class OperatorAuthenticationExtensions
 {
     public const string TenantsClaim = "tenants";
 
-    /// <summary>JWT bearer validation and the role policies. 401 and 403 answer with problem+json.</summary>
+    /// <summary>
+    /// JWT bearer validation and the role policies. 401 and 403 answer with problem+json. The host refuses to start when
+    /// <see cref="OperatorAuthOptionsValidator"/> rejects the settings.
+    /// </summary>
     public static IHostApplicationBuilder AddOperatorAuthentication(this IHostApplicationBuilder builder)
     {
         builder.Services.Configure<OperatorAuthOptions>(builder.Configuration.GetSection(OperatorAuthOptions.Section));
+        // Outside Development: no published, placeholder or guessable signing key, and no local token issuer outside Local.
+        builder.Services.AddSingleton<IValidateOptions<OperatorAuthOptions>, OperatorAuthOptionsValidator>();
+        builder.Services.AddOptions<OperatorAuthOptions>().ValidateOnStart();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         // Read when the scheme is first used, so configuration added late (tests, hosting) is honoured.
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<OperatorAuthOptions>>((jwt, auth) =>

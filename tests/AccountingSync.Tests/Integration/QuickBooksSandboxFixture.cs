@@ -75,6 +75,7 @@ public sealed class QuickBooksSandboxFixture : IAsyncLifetime
                 ["ConnectionStrings:rabbitmq"] = rabbit,
                 ["Storage:LiteDbPath"] = Path.Combine(_directory, "accounting-sync.db"),
                 ["Auth:SigningKey"] = SigningKey,
+                ["DataProtection:KeyEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
                 ["Messaging:EndpointPrefix"] = "acct-tests",
                 ["QuickBooks:Limits:RequestsPerMinute"] = RequestsPerWindow.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["QuickBooks:Limits:BatchesPerMinute"] = BatchesPerWindow.ToString(System.Globalization.CultureInfo.InvariantCulture),

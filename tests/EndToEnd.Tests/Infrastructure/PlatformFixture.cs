@@ -32,6 +32,9 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public string AdminPassword { get; } = Guid.NewGuid().ToString("N");
 
+    /// <summary>Wraps the services' Data Protection key rings (DataProtection:KeyEncryptionKey), as run.sh generates one.</summary>
+    public string KeyEncryptionKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     public ServiceProcess Gateway => _processes["gateway"];
 
     public ServiceProcess HubSpot => _processes["hubspot-sandbox"];
@@ -57,6 +60,7 @@ public sealed class PlatformFixture : IAsyncLifetime
                 ["ConnectionStrings__rabbitmq"] = TestEnvironment.RabbitMqUri,
                 ["Storage__DataDirectory"] = DataDirectory,
                 ["Auth__SigningKey"] = SigningKey,
+                ["DataProtection__KeyEncryptionKey"] = KeyEncryptionKey,
                 ["Messaging__EndpointPrefix"] = "e2e-" + name,
             }, DataDirectory);
             _processes[name] = process;
@@ -65,6 +69,8 @@ public sealed class PlatformFixture : IAsyncLifetime
 
         var gatewayEnvironment = new Dictionary<string, string>
         {
+            // The local issuer is allowed only in Development and Local; Local is run.sh's environment.
+            ["ASPNETCORE_ENVIRONMENT"] = "Local",
             ["Auth__SigningKey"] = SigningKey,
             ["Auth__DevIssuer__Enabled"] = "true",
             ["Auth__DevIssuer__Users__admin__Password"] = AdminPassword,
