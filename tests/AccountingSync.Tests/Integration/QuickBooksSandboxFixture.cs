@@ -76,6 +76,8 @@ public sealed class QuickBooksSandboxFixture : IAsyncLifetime
                 ["Storage:LiteDbPath"] = Path.Combine(_directory, "accounting-sync.db"),
                 ["Auth:SigningKey"] = SigningKey,
                 ["Messaging:EndpointPrefix"] = "acct-tests",
+                // The sandbox listens on 127.0.0.1, which production refuses.
+                ["Connections:AllowLoopback"] = "true",
                 ["QuickBooks:Limits:RequestsPerMinute"] = RequestsPerWindow.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["QuickBooks:Limits:BatchesPerMinute"] = BatchesPerWindow.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["QuickBooks:Limits:Window"] = Window.ToString(),

@@ -58,6 +58,8 @@ public sealed class PlatformFixture : IAsyncLifetime
                 ["Storage__DataDirectory"] = DataDirectory,
                 ["Auth__SigningKey"] = SigningKey,
                 ["Messaging__EndpointPrefix"] = "e2e-" + name,
+                // The sandboxes listen on 127.0.0.1, which production refuses.
+                ["Connections__AllowLoopback"] = "true",
             }, DataDirectory);
             _processes[name] = process;
             process.Start();
