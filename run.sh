@@ -72,6 +72,7 @@ start() {
       Storage__Engine=litedb Storage__DataDirectory="$DATA" \
       Auth__SigningKey="$Q2C_SIGNING_KEY" \
       DataProtection__KeyEncryptionKey="$Q2C_KEY_ENCRYPTION_KEY" \
+      Connections__AllowLoopback=true \
       "$@" \
       dotnet "$dir/$project.dll" --contentRoot "$dir" --urls "http://127.0.0.1:$port" \
       >>"$DATA/logs/$name.log" 2>&1 &

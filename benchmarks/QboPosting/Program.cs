@@ -31,6 +31,7 @@ await using var accounting = new ServiceProcess("accounting-sync", "QuoteToCash.
     ["Storage__DataDirectory"] = work,
     ["Auth__SigningKey"] = signingKey,
     ["Messaging__EndpointPrefix"] = "bench-accounting-sync",
+    ["Connections__AllowLoopback"] = "true", // the sandbox listens on 127.0.0.1
     ["Logging__LogLevel__Default"] = "Warning",
     ["Logging__LogLevel__QuoteToCash"] = "Warning",
 }, work);

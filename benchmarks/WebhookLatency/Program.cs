@@ -29,6 +29,7 @@ await using var crm = new ServiceProcess("crm-ingest", "QuoteToCash.CrmIngest", 
     ["Storage__DataDirectory"] = work,
     ["Auth__SigningKey"] = signingKey,
     ["Messaging__EndpointPrefix"] = "bench-crm-ingest",
+    ["Connections__AllowLoopback"] = "true", // the sandbox listens on 127.0.0.1
     ["Logging__LogLevel__Default"] = "Warning",
 }, work);
 crm.Start();

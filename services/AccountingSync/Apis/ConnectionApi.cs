@@ -8,6 +8,7 @@ using QuoteToCash.AccountingSync.Infrastructure.ReferenceData;
 using QuoteToCash.AccountingSync.Messages;
 using QuoteToCash.ServiceDefaults.Apis;
 using QuoteToCash.ServiceDefaults.Messaging;
+using QuoteToCash.ServiceDefaults.Outbound;
 using QuoteToCash.ServiceDefaults.Security;
 using QuoteToCash.ServiceDefaults.Storage;
 
@@ -59,13 +60,27 @@ public static class ConnectionApi
             : TypedResults.Ok(View(document.Value));
     }
 
+    /// <summary>
+    /// Stores the connection once its URLs pass the outbound policy (<see cref="OutboundPolicy"/>: QuickBooks hosts only,
+    /// no loopback, private or link-local address) and, for an authorization code, once QuickBooks has exchanged it for
+    /// tokens. A refused code is a 400, an unusable or failed answer a 502, no answer in time a 504; none of them carries
+    /// what the token endpoint said, and none stores anything.
+    /// </summary>
     public static async Task<Results<Ok<ConnectionView>, ValidationProblem, ProblemHttpResult>> PutConnection(string tenant, ConnectionRequest request,
-        IDocumentStore store, IUnitOfWork unitOfWork, QboTokenManager tokens, IOptions<ReferenceDataOptions> referenceData, TimeProvider time,
-        CancellationToken cancellationToken)
+        IDocumentStore store, IUnitOfWork unitOfWork, QboTokenManager tokens, OutboundPolicy outbound, IOptions<ReferenceDataOptions> referenceData,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = Validate(request);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The QuickBooks connection is incomplete");
+        foreach (var (field, url) in new[] { ("baseUrl", request.BaseUrl), ("tokenUrl", request.TokenUrl) })
+        {
+            var decision = await outbound.CheckAsync(OutboundVendors.QuickBooks, url, cancellationToken);
+            if (!decision.Allowed)
+                errors[field] = [decision.Reason!];
+        }
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, title: "The QuickBooks connection points somewhere it may not");
 
         var refreshToken = request.RefreshToken;
         string? accessToken = null;
@@ -73,6 +88,7 @@ public static class ConnectionApi
         var now = time.GetUtcNow();
         if (!string.IsNullOrWhiteSpace(request.AuthorizationCode))
         {
+            const string operation = "authorization code exchange";
             try
             {
                 var exchanged = await tokens.ExchangeAuthorizationCodeAsync(request.TokenUrl!, request.ClientId!, request.ClientSecret!,
@@ -83,14 +99,22 @@ public static class ConnectionApi
                 if (exchanged.RefreshTokenExpiresIn is { } lifetime)
                     refreshExpires = (now + TimeSpan.FromSeconds(lifetime)).UtcDateTime;
             }
-            catch (QboException exception)
+            catch (OutboundAnswerException exception)
             {
-                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "QuickBooks refused the authorization code",
-                    detail: exception.Message);
+                return OutboundProblems.Answer(exception,
+                    "The code may have expired or been used already, or the client ID, client secret or redirect URI do not match it: start the connect flow again.");
             }
-            catch (HttpRequestException exception)
+            catch (OutboundRefusedException exception)
             {
-                return TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "QuickBooks token endpoint unreachable", detail: exception.Message);
+                return OutboundProblems.Refused(exception);
+            }
+            catch (HttpRequestException)
+            {
+                return OutboundProblems.Unreachable(OutboundVendors.QuickBooks, operation);
+            }
+            catch (Exception exception) when (OutboundProblems.IsTimeout(exception, cancellationToken))
+            {
+                return OutboundProblems.TimedOut(OutboundVendors.QuickBooks, operation, outbound.Options.TokenTimeout);
             }
         }
 

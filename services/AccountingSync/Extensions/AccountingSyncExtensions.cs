@@ -8,6 +8,7 @@ using QuoteToCash.AccountingSync.Infrastructure.Posting;
 using QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
 using QuoteToCash.AccountingSync.Infrastructure.ReferenceData;
 using QuoteToCash.ServiceDefaults.Messaging;
+using QuoteToCash.ServiceDefaults.Outbound;
 using QuoteToCash.ServiceDefaults.Storage;
 
 namespace QuoteToCash.AccountingSync.Extensions;
@@ -45,17 +46,21 @@ public static class AccountingSyncExtensions
         return services;
     }
 
-    /// <summary>The QuickBooks client with its token manager and per-realm rate governor (needs Data Protection and a document store).</summary>
+    /// <summary>
+    /// The QuickBooks client with its token manager and per-realm rate governor (needs Data Protection and a document store);
+    /// both HTTP clients reach only what the outbound policy (<c>Connections</c>) allows for QuickBooks.
+    /// </summary>
     public static IServiceCollection AddQuickBooksClient(this IServiceCollection services)
     {
         services.AddMetrics();
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("QuickBooks:Limits").Get<QboLimits>() ?? new QboLimits());
         services.AddSingleton<RateGovernor>();
         services.AddSingleton<QboTokenManager>();
-        services.AddHttpClient(QboTokenManager.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHttpClient(QboTokenManager.HttpClientName).WithTokenTimeout().UseOutboundPolicy(OutboundVendors.QuickBooks);
         services.AddTransient<ReferenceDataReader>();
         services.AddTransient<ReferenceDataBook>();
-        services.AddHttpClient<QboClient>((sp, c) => c.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IConfiguration>().GetValue("QuickBooks:RequestTimeoutSeconds", 100)));
+        services.AddHttpClient<QboClient>((sp, c) => c.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IConfiguration>().GetValue("QuickBooks:RequestTimeoutSeconds", 100)))
+            .UseOutboundPolicy(OutboundVendors.QuickBooks);
         return services;
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using QuoteToCash.CrmIngest.Domain;
 using QuoteToCash.CrmIngest.Infrastructure;
 using QuoteToCash.ServiceDefaults.Apis;
+using QuoteToCash.ServiceDefaults.Outbound;
 using QuoteToCash.ServiceDefaults.Security;
 using QuoteToCash.ServiceDefaults.Storage;
 
@@ -66,8 +67,12 @@ public static class CrmConnectionApi
             : TypedResults.Ok(View(document.Value));
     }
 
+    /// <summary>
+    /// Stores the connection once its base URL passes the outbound policy (<see cref="OutboundPolicy"/>): a host on the
+    /// CRM's allow-list, never a loopback, private or link-local address. A refused URL is a 400 and stores nothing.
+    /// </summary>
     public static async Task<Results<Ok<ConnectionView>, ValidationProblem>> Put(string tenant, ConnectionRequest request, IDocumentStore store,
-        IDataProtectionProvider dataProtection, TimeProvider time, CancellationToken cancellationToken)
+        IDataProtectionProvider dataProtection, OutboundPolicy outbound, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var kind = request.Kind?.Trim().ToLowerInvariant();
@@ -85,6 +90,10 @@ public static class CrmConnectionApi
             errors["publicWebhookUrl"] = ["An absolute URL, exactly as the CRM calls it."];
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The CRM connection is incomplete");
+        var decision = await outbound.CheckAsync(VendorOf(kind!), request.BaseUrl, cancellationToken);
+        if (!decision.Allowed)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["baseUrl"] = [decision.Reason!] },
+                title: "The CRM connection points somewhere it may not");
 
         var protector = dataProtection.CreateProtector(CrmConnection.ProtectorPurpose);
         var existing = await store.Collection<CrmConnection>(CrmConnection.CollectionName).GetAsync(tenant, cancellationToken);
@@ -133,6 +142,9 @@ public static class CrmConnectionApi
         await store.CommitAsync([DocumentWrite.Replace(CrmConnection.CollectionName, tenant, connection, document.Version)], cancellationToken);
         return TypedResults.Ok(new OutboundMessageTokenView(tenant, token, OutboundMessageToken.EndpointPath(tenant, token), now));
     }
+
+    /// <summary>The outbound policy's vendor for a connection kind ("hubspot" or "salesforce").</summary>
+    public static string VendorOf(string kind) => kind == "salesforce" ? OutboundVendors.Salesforce : OutboundVendors.HubSpot;
 
     public static async Task<NoContent> Delete(string tenant, IDocumentStore store, CancellationToken cancellationToken)
     {

@@ -5,6 +5,7 @@ using QuoteToCash.CrmIngest.Infrastructure;
 using QuoteToCash.CrmIngest.Infrastructure.HubSpot;
 using QuoteToCash.CrmIngest.Infrastructure.Salesforce;
 using QuoteToCash.ServiceDefaults.Messaging;
+using QuoteToCash.ServiceDefaults.Outbound;
 using QuoteToCash.ServiceDefaults.Security;
 using QuoteToCash.ServiceDefaults.Storage;
 
@@ -31,14 +32,17 @@ public static class CrmIngestExtensions
         return x;
     }
 
-    /// <summary>The HubSpot and Salesforce API clients that read a CRM's objects, with the metadata caches they share across messages.</summary>
+    /// <summary>
+    /// The HubSpot and Salesforce API clients that read a CRM's objects, with the metadata caches they share across messages;
+    /// each reaches only what the outbound policy (<c>Connections</c>) allows for its CRM.
+    /// </summary>
     public static IServiceCollection AddCrmReaders(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PipelineStageCache>();
         services.AddSingleton<SalesforceOrgShapeCache>();
-        services.AddHttpClient<HubSpotClient>(c => c.Timeout = TimeSpan.FromSeconds(30));
-        services.AddHttpClient<SalesforceClient>(c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHttpClient<HubSpotClient>(c => c.Timeout = TimeSpan.FromSeconds(30)).UseOutboundPolicy(OutboundVendors.HubSpot);
+        services.AddHttpClient<SalesforceClient>(c => c.Timeout = TimeSpan.FromSeconds(30)).UseOutboundPolicy(OutboundVendors.Salesforce);
         return services;
     }
 }

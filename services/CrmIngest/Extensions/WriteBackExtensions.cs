@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using QuoteToCash.CrmIngest.Consumers;
 using QuoteToCash.CrmIngest.Infrastructure.WriteBack;
+using QuoteToCash.ServiceDefaults.Outbound;
 
 namespace QuoteToCash.CrmIngest.Extensions;
 
@@ -19,8 +20,8 @@ public static class WriteBackExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<WriteBackOptions>().BindConfiguration(WriteBackOptions.Section);
-        services.AddHttpClient<HubSpotWriter>(c => c.Timeout = TimeSpan.FromSeconds(30));
-        services.AddHttpClient<SalesforceWriter>(c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHttpClient<HubSpotWriter>(c => c.Timeout = TimeSpan.FromSeconds(30)).UseOutboundPolicy(OutboundVendors.HubSpot);
+        services.AddHttpClient<SalesforceWriter>(c => c.Timeout = TimeSpan.FromSeconds(30)).UseOutboundPolicy(OutboundVendors.Salesforce);
         services.AddScoped<CrmWriteBackTargets>();
         return services;
     }

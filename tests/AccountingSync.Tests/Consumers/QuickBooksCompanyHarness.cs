@@ -87,6 +87,8 @@ public sealed class QuickBooksCompanyHarness : IAsyncDisposable
             // The harness clock stands still: the workers must not wait on it for a fuller batch.
             ["QuickBooks:Posting:MaxLinger"] = "00:00:00",
             ["QuickBooks:Posting:PollInterval"] = "00:00:00.050",
+            // The sandbox listens on 127.0.0.1, which production refuses.
+            ["Connections:AllowLoopback"] = "true",
         };
         foreach (var (key, value) in configuration ?? new Dictionary<string, string?>())
             settings[key] = value;

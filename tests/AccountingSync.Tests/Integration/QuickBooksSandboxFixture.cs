@@ -77,6 +77,8 @@ public sealed class QuickBooksSandboxFixture : IAsyncLifetime
                 ["Auth:SigningKey"] = SigningKey,
                 ["DataProtection:KeyEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
                 ["Messaging:EndpointPrefix"] = "acct-tests",
+                // The sandbox listens on 127.0.0.1, which production refuses.
+                ["Connections:AllowLoopback"] = "true",
                 ["QuickBooks:Limits:RequestsPerMinute"] = RequestsPerWindow.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["QuickBooks:Limits:BatchesPerMinute"] = BatchesPerWindow.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["QuickBooks:Limits:Window"] = Window.ToString(),

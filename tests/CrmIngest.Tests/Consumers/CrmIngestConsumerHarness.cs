@@ -20,6 +20,7 @@ public static class CrmIngestConsumerHarness
         collection.AddDataProtection().UseEphemeralDataProtectionProvider();
         collection.AddCrmReaders();
         collection.AddWriteBack();
+        collection.Configure<QuoteToCash.ServiceDefaults.Outbound.OutboundOptions>(o => o.AllowLoopback = true); // the sandboxes listen on 127.0.0.1
         services?.Invoke(collection);
     }, cancellationToken: TestContext.Current.CancellationToken);
 

@@ -45,6 +45,7 @@ internal sealed class CrmIngestHarness : IAsyncDisposable
         collection.AddLogging();
         collection.AddDataProtection().UseEphemeralDataProtectionProvider();
         collection.AddCrmReaders();
+        collection.Configure<QuoteToCash.ServiceDefaults.Outbound.OutboundOptions>(o => o.AllowLoopback = true); // the sandboxes listen on 127.0.0.1
         services?.Invoke(collection, Path.Combine(directory, "crm-ingest.db"));
         collection.AddMassTransitTestHarness(x => bus?.Invoke(x));
         var harness = new CrmIngestHarness(directory, collection.BuildServiceProvider(validateScopes: true));

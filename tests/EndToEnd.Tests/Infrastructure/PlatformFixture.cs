@@ -62,6 +62,8 @@ public sealed class PlatformFixture : IAsyncLifetime
                 ["Auth__SigningKey"] = SigningKey,
                 ["DataProtection__KeyEncryptionKey"] = KeyEncryptionKey,
                 ["Messaging__EndpointPrefix"] = "e2e-" + name,
+                // The sandboxes listen on 127.0.0.1, which production refuses.
+                ["Connections__AllowLoopback"] = "true",
             }, DataDirectory);
             _processes[name] = process;
             process.Start();

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.DataProtection;
 using QuoteToCash.AccountingSync.Domain;
 using QuoteToCash.Contracts.AccountingSync;
 using QuoteToCash.ServiceDefaults.Messaging;
+using QuoteToCash.ServiceDefaults.Outbound;
 using QuoteToCash.ServiceDefaults.Storage;
 
 namespace QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
@@ -72,15 +73,53 @@ public sealed class QboTokenManager(
         }
     }
 
-    /// <summary>Exchanges a one-time authorization code (the connect flow) and stores the tokens.</summary>
+    /// <summary>
+    /// Exchanges a one-time authorization code (the connect flow). Throws <see cref="OutboundAnswerException"/> for a non-200
+    /// or a 200 without tokens (the remote body is logged, never carried), <see cref="OutboundRefusedException"/> when the
+    /// policy will not connect, and <see cref="TaskCanceledException"/> when the token endpoint does not answer in time.
+    /// </summary>
     public async Task<TokenResponse> ExchangeAuthorizationCodeAsync(string tokenUrl, string clientId, string clientSecret, string code, string redirectUri,
         CancellationToken cancellationToken)
     {
+        const string operation = "authorization code exchange";
         var (status, body) = await PostTokenAsync(tokenUrl, clientId, clientSecret,
             [new("grant_type", "authorization_code"), new("code", code), new("redirect_uri", redirectUri)], cancellationToken);
         if (status != HttpStatusCode.OK)
-            throw QboFaultParser.FromResponse(status, body);
-        return JsonSerializer.Deserialize<TokenResponse>(body) ?? throw new InvalidOperationException("Empty token response.");
+        {
+            // The body stays in the log: a token endpoint's error text is not the caller's to read.
+            logger.LogWarning("QuickBooks token endpoint {TokenUrl} answered {Status} to the {Operation}: {Body}", tokenUrl, (int)status, operation,
+                OutboundProblems.ForLog(body));
+            throw new OutboundAnswerException(OutboundVendors.QuickBooks, operation, OutboundAnswerException.KindOf(status), status);
+        }
+        return ReadTokens(tokenUrl, operation, status, body);
+    }
+
+    /// <summary>
+    /// The tokens of a 200 answer, or <see cref="OutboundAnswerException"/> (<see cref="OutboundAnswerKind.Unusable"/>) when
+    /// it is not JSON or lacks either token. Only the shape is logged: a token answer's values are secrets.
+    /// </summary>
+    private TokenResponse ReadTokens(string tokenUrl, string operation, HttpStatusCode status, string body)
+    {
+        TokenResponse? tokens = null;
+        string shape;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            shape = document.RootElement.ValueKind == JsonValueKind.Object
+                ? "{" + string.Join(",", document.RootElement.EnumerateObject().Select(p => p.Name)) + "}"
+                : document.RootElement.ValueKind.ToString();
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+                tokens = document.RootElement.Deserialize<TokenResponse>();
+        }
+        catch (JsonException)
+        {
+            shape = $"not JSON ({body.Length} characters)";
+        }
+        if (tokens is { AccessToken.Length: > 0, RefreshToken.Length: > 0, ExpiresIn: > 0 })
+            return tokens;
+        logger.LogWarning("QuickBooks token endpoint {TokenUrl} answered {Status} to the {Operation} without usable tokens; shape {Shape}", tokenUrl, (int)status,
+            operation, shape);
+        throw new OutboundAnswerException(OutboundVendors.QuickBooks, operation, OutboundAnswerKind.Unusable, status);
     }
 
     public void Forget(string tenantId) => _cache.TryRemove(tenantId, out _);
@@ -97,7 +136,17 @@ public sealed class QboTokenManager(
 
         if (status == HttpStatusCode.OK)
         {
-            var tokens = JsonSerializer.Deserialize<TokenResponse>(body) ?? throw new InvalidOperationException("Empty token response.");
+            TokenResponse tokens;
+            try
+            {
+                tokens = ReadTokens(connection.TokenUrl, "token refresh", status, body);
+            }
+            catch (OutboundAnswerException exception)
+            {
+                // The stored tokens stay as they are: an answer without tokens must not overwrite the ones that still work.
+                throw new QboException(QboErrorKind.Transient, status,
+                    [new QboErrorDetail("unusable-token-response", "QuickBooks answered the token refresh without usable tokens", null, null)], "OAuth", exception);
+            }
             var now = time.GetUtcNow();
             connection.ProtectedRefreshToken = Protector.Protect(tokens.RefreshToken);
             connection.ProtectedAccessToken = Protector.Protect(tokens.AccessToken);
@@ -122,6 +171,8 @@ public sealed class QboTokenManager(
             return new QboAccess(connection.TenantId, connection.BaseUrl, connection.RealmId, tokens.AccessToken);
         }
 
+        logger.LogWarning("QuickBooks token endpoint {TokenUrl} answered {Status} to the token refresh of tenant {Tenant}: {Body}", connection.TokenUrl, (int)status,
+            connection.TenantId, OutboundProblems.ForLog(body));
         var fault = QboFaultParser.FromResponse(status, body);
         var invalidGrant = status is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized &&
                            fault.Errors.Any(e => e.Code == "invalid_grant" || e.Code == "invalid_client");
