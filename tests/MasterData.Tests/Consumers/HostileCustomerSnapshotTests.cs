@@ -45,4 +45,13 @@ public sealed class HostileCustomerSnapshotTests : IAsyncLifetime
         var customer = await _harness.GetAsync<GoldenCustomer>(GoldenCustomer.CollectionName, ContosoId.ToString("D"));
         Assert.Equal("ap@contoso-logistics.test", Assert.Single(customer!.Contacts).Email);
     }
+
+    [Fact]
+    public async Task A_company_id_longer_than_a_store_key_still_gets_the_flow_an_answer()
+    {
+        // The customer's key is derived (a GUID), so the CRM's ID is only data here: the message is handled, not faulted.
+        await Resolve(Contoso(externalId: new string('k', 1_100)));
+
+        Assert.Equal(1, _harness.Published<CustomerReady>().Count + _harness.Published<CustomerNeedsReview>().Count);
+    }
 }
