@@ -12,6 +12,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using QuoteToCash.ServiceDefaults.Security;
+using QuoteToCash.ServiceDefaults.Validation;
 
 namespace QuoteToCash.ServiceDefaults;
 
@@ -37,6 +38,7 @@ public static class Extensions
         });
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.AddOperatorAuthentication();
+        builder.AddHostileInputDefences();
         return builder;
     }
 

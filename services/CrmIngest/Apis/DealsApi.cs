@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using QuoteToCash.Contracts.CrmIngest;
 using QuoteToCash.CrmIngest.Domain;
 using QuoteToCash.CrmIngest.Infrastructure;
+using QuoteToCash.ServiceDefaults.Apis;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Security;
 using QuoteToCash.ServiceDefaults.Storage;
+using QuoteToCash.ServiceDefaults.Validation;
 
 namespace QuoteToCash.CrmIngest.Apis;
 
@@ -121,6 +123,8 @@ public static class DealsApi
     public static async Task<Results<Accepted<EventResult>, Ok<EventResult>, ValidationProblem>> ReachMilestone(string tenant, string externalDealId, MilestoneRequest request,
         IUnitOfWork unitOfWork, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (DealIdProblem(externalDealId) is { } badId)
+            return badId;
         var source = GenericEventRules.Source(request.SourceSystem);
         var flowId = QuoteToCash.Contracts.FlowId.For(tenant, source, externalDealId);
         var announced = (await DealAnnouncements.FindAsync(unitOfWork.Store, flowId, cancellationToken))?.Value;
@@ -144,6 +148,8 @@ public static class DealsApi
     public static async Task<Results<Accepted<EventResult>, Ok<EventResult>, ValidationProblem>> LogTime(string tenant, string externalDealId, TimeEntryRequest request,
         IUnitOfWork unitOfWork, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (DealIdProblem(externalDealId) is { } badId)
+            return badId;
         var source = GenericEventRules.Source(request.SourceSystem);
         var flowId = QuoteToCash.Contracts.FlowId.For(tenant, source, externalDealId);
         var errors = GenericEventRules.Validate(request, await KnownRatesAsync(unitOfWork.Store, tenant, flowId, cancellationToken));
@@ -171,6 +177,8 @@ public static class DealsApi
     public static async Task<Results<Accepted<EventResult>, Ok<EventResult>, ValidationProblem>> ChangeStatus(string tenant, string externalDealId, string change,
         DealStatusRequest request, IUnitOfWork unitOfWork, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (DealIdProblem(externalDealId) is { } badId)
+            return badId;
         var source = GenericEventRules.Source(request.SourceSystem);
         var flowId = QuoteToCash.Contracts.FlowId.For(tenant, source, externalDealId);
         var at = request.At ?? time.GetUtcNow();
@@ -185,18 +193,26 @@ public static class DealsApi
             unitOfWork, time, cancellationToken);
     }
 
+    /// <summary>
+    /// The CRM's deal ID from the route must name a deal: not blank, and short enough to be part of a stored key
+    /// (<see cref="InputLimits"/>). Checked before the store is read.
+    /// </summary>
+    private static ValidationProblem? DealIdProblem(string externalDealId)
+    {
+        var problem = string.IsNullOrWhiteSpace(externalDealId) ? "The CRM's deal ID is required." : InputLimits.KeyProblem(externalDealId);
+        return problem is null ? null : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["externalDealId"] = [problem] },
+            title: "The deal ID in the path is not usable");
+    }
+
     public sealed record DealView(Guid FlowId, string TenantId, string SourceSystem, string ExternalDealId, string DealName, string Currency,
         decimal Amount, DateTime FirstReceived, DateTime LastReceived, int Deliveries);
 
-    public static async Task<Results<Ok<DealView>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> GetDeal(
+    public static async Task<Results<Ok<DealView>, ProblemHttpResult>> GetDeal(
         string tenant, Guid flowId, IDocumentStore store, CancellationToken cancellationToken)
     {
         var document = await store.Collection<IngestedDeal>(IngestedDeal.CollectionName).GetAsync(flowId.ToString("D"), cancellationToken);
         if (document is null || document.Value.TenantId != tenant)
-            return TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails
-            {
-                Status = 404, Title = "Deal not found", Detail = $"No deal with flow ID {flowId} was received for tenant '{tenant}'.",
-            });
+            return ApiProblems.NotFound("Deal not found", $"No deal with flow ID {flowId} was received for tenant '{tenant}'.");
         var d = document.Value;
         return TypedResults.Ok(new DealView(d.FlowId, d.TenantId, d.SourceSystem, d.ExternalDealId, d.DealName, d.Currency, d.Amount,
             d.FirstReceived, d.LastReceived, d.Deliveries));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using QuoteToCash.Contracts;
 using QuoteToCash.Contracts.CrmIngest;
+using QuoteToCash.ServiceDefaults.Validation;
 
 namespace QuoteToCash.CrmIngest.Domain;
 
@@ -33,8 +34,12 @@ public static class GenericDealNormalizer
     public const string DefaultSource = "generic";
 
     /// <summary>Field errors in the shape of a validation problem, the billing terms' included; empty when the deal can be ingested.</summary>
-    public static Dictionary<string, string[]> Validate(GenericDealRequest request, BillingDefaults defaults) =>
-        TermsViolation.Merge(Validate(request), ReadTerms(request, defaults).Violations);
+    public static Dictionary<string, string[]> Validate(GenericDealRequest request, BillingDefaults defaults)
+    {
+        var own = Validate(request);
+        // Terms are checked against the deal amount; a deal whose amount cannot be worked out has nothing to check them against.
+        return TryAmountOf(request, out _) ? TermsViolation.Merge(own, ReadTerms(request, defaults).Violations) : own;
+    }
 
     /// <summary>The deal's own field errors (identity, customer, currency, lines), without its billing terms.</summary>
     public static Dictionary<string, string[]> Validate(GenericDealRequest request)
@@ -49,8 +54,8 @@ public static class GenericDealNormalizer
 
         if (string.IsNullOrWhiteSpace(request.ExternalDealId))
             Add("externalDealId", "The CRM's deal ID is required; it makes re-sent deals land on the same flow.");
-        else if (request.ExternalDealId.Length > 200)
-            Add("externalDealId", "At most 200 characters.");
+        else if (InputLimits.KeyProblem(request.ExternalDealId) is { } tooLong)
+            Add("externalDealId", tooLong);
         if (string.IsNullOrWhiteSpace(request.DealName))
             Add("dealName", "A deal name is required; it becomes the invoice memo.");
         if (request.SourceSystem is { } source && (source.Length > 50 || source.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-' && c != '_')))
@@ -61,8 +66,19 @@ public static class GenericDealNormalizer
         {
             if (string.IsNullOrWhiteSpace(request.Customer.ExternalId))
                 Add("customer.externalId", "The CRM's company ID is required.");
+            else if (InputLimits.KeyProblem(request.Customer.ExternalId) is { } tooLong)
+                Add("customer.externalId", tooLong);
+            if (InputLimits.KeyProblem(request.Customer.ParentExternalId) is { } parentTooLong)
+                Add("customer.parentExternalId", parentTooLong);
             if (string.IsNullOrWhiteSpace(request.Customer.LegalName))
                 Add("customer.legalName", "The customer's legal name is required.");
+            // JSON null where the contract has a list or an entry: master-data reads every one of them.
+            if (request.Customer.Contacts is null)
+                Add("customer.contacts", "Give a list of contacts (it may be empty), not null.");
+            else
+                for (var i = 0; i < request.Customer.Contacts.Count; i++)
+                    if (request.Customer.Contacts[i] is null)
+                        Add($"customer.contacts[{i}]", "A contact cannot be null.");
         }
         if (string.IsNullOrWhiteSpace(request.Currency) || request.Currency.Length != 3 || !request.Currency.All(char.IsAsciiLetterUpper))
             Add("currency", "An ISO 4217 currency code such as USD is required.");
@@ -71,6 +87,16 @@ public static class GenericDealNormalizer
         for (var i = 0; i < (request.Lines?.Count ?? 0); i++)
         {
             var line = request.Lines![i];
+            if (line is null)
+            {
+                Add($"lines[{i}]", "A line cannot be null.");
+                continue;
+            }
+            foreach (var (field, key) in new[] { ("externalId", line.ExternalId), ("productId", line.ProductId), ("sku", line.Sku) })
+                if (InputLimits.KeyProblem(key) is { } keyTooLong)
+                    Add($"lines[{i}].{field}", keyTooLong);
+            if (line.Quantity > 0 && line.UnitPrice >= 0 && line.DiscountPercent is >= 0 and <= 100 && TryLineAmount(line, out _) is false)
+                Add($"lines[{i}]", "Quantity × unit price is too large to be an amount.");
             if (string.IsNullOrWhiteSpace(line.Description))
                 Add($"lines[{i}].description", "Each line needs a description.");
             if (line.Quantity <= 0)
@@ -80,6 +106,8 @@ public static class GenericDealNormalizer
             if (line.DiscountPercent is < 0 or > 100)
                 Add($"lines[{i}].discountPercent", "The discount is a percentage between 0 and 100.");
         }
+        if (!errors.Keys.Any(k => k.StartsWith("lines[", StringComparison.Ordinal)) && request.Amount is null && !TryAmountOf(request, out _))
+            Add("lines", "The lines add up to more than any amount can be; give smaller lines or the deal's amount.");
         return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
     }
 
@@ -121,11 +149,44 @@ public static class GenericDealNormalizer
         }, defaults, request.Currency?.Trim() ?? string.Empty, AmountOf(request));
 
     /// <summary>The amount given, else the sum of the lines.</summary>
-    public static decimal AmountOf(GenericDealRequest request) => request.Amount ?? (request.Lines ?? []).Sum(LineAmount);
+    public static decimal AmountOf(GenericDealRequest request) => request.Amount ?? (request.Lines ?? []).Where(l => l is not null).Sum(LineAmount);
+
+    /// <summary>
+    /// The amount given, else the sum of the lines; false when a line or the sum is beyond <see cref="decimal"/>
+    /// (e.g. a quantity of 1e30 at any price), which <see cref="AmountOf"/> would throw on.
+    /// </summary>
+    public static bool TryAmountOf(GenericDealRequest request, out decimal amount)
+    {
+        try
+        {
+            amount = AmountOf(request);
+            return true;
+        }
+        catch (OverflowException)
+        {
+            amount = 0;
+            return false;
+        }
+    }
 
     /// <summary>Quantity × unit price less the discount, rounded half away from zero to cents.</summary>
     public static decimal LineAmount(DealLine line) =>
         Math.Round(line.Quantity * line.UnitPrice * (100m - line.DiscountPercent) / 100m, 2, MidpointRounding.AwayFromZero);
+
+    /// <summary><see cref="LineAmount"/>, or false when the line's amount is beyond <see cref="decimal"/>.</summary>
+    public static bool TryLineAmount(DealLine line, out decimal amount)
+    {
+        try
+        {
+            amount = LineAmount(line);
+            return true;
+        }
+        catch (OverflowException)
+        {
+            amount = 0;
+            return false;
+        }
+    }
 
     public static string Hash(string payload) =>
         Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(payload))).ToLower(CultureInfo.InvariantCulture);

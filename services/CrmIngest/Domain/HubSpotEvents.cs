@@ -32,6 +32,9 @@ public static class HubSpotEvents
     /// <summary>Parses a webhook body: a JSON array of 1–100 events. Throws <see cref="FormatException"/> for anything else.</summary>
     public static IReadOnlyList<HubSpotEvent> Parse(ReadOnlySpan<byte> body)
     {
+        // The JSON reader only notices bad UTF-8 inside a string when the string is read, long after the batch looked fine.
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+            throw new FormatException("The body is not valid UTF-8.");
         JsonDocument document;
         try
         {
@@ -58,9 +61,21 @@ public static class HubSpotEvents
             throw new FormatException("Each event is a JSON object.");
         return new HubSpotEvent(
             Long(e, "eventId", required: true), Long(e, "subscriptionId", required: true), Long(e, "portalId", required: true), Long(e, "appId"),
-            Long(e, "occurredAt", required: true), Text(e, "subscriptionType") ?? throw new FormatException("An event lacks subscriptionType."),
-            (int)Long(e, "attemptNumber"), Long(e, "objectId", required: true), Text(e, "propertyName"), Text(e, "propertyValue"),
+            Timestamp(e, "occurredAt"), Text(e, "subscriptionType") ?? throw new FormatException("An event lacks subscriptionType."),
+            (int)Math.Clamp(Long(e, "attemptNumber"), 0, int.MaxValue), Long(e, "objectId", required: true), Text(e, "propertyName"), Text(e, "propertyValue"),
             Text(e, "changeSource"), Text(e, "sourceId"));
+    }
+
+    /// <summary>The earliest and latest instants a Unix time in milliseconds may name (what <see cref="DateTimeOffset"/> can hold).</summary>
+    private static readonly long LatestUnixMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
+    /// <summary>A required Unix time in milliseconds that is a real instant after 1970 (9e18 is a number, not a time).</summary>
+    private static long Timestamp(JsonElement e, string name)
+    {
+        var value = Long(e, name, required: true);
+        return value is > 0 && value <= LatestUnixMilliseconds
+            ? value
+            : throw new FormatException($"{name} is not a time in milliseconds since 1970.");
     }
 
     private static long Long(JsonElement e, string name, bool required = false)
