@@ -9,6 +9,7 @@ using QuoteToCash.CrmIngest.Apis;
 using QuoteToCash.CrmIngest.Domain;
 using QuoteToCash.CrmIngest.Infrastructure;
 using QuoteToCash.CrmIngest.Messages;
+using QuoteToCash.ServiceDefaults.Outbound;
 using QuoteToCash.ServiceDefaults.Storage;
 using QuoteToCash.Testing;
 
@@ -47,6 +48,11 @@ public sealed class SalesforceIntakeSecurityTests : IDisposable
         }
     }
 
+    /// <summary>The outbound policy of a local run: the Salesforce stand-in listens on 127.0.0.1.</summary>
+    private static readonly OutboundPolicy LoopbackAllowed = new ServiceCollection()
+        .AddOutboundPolicy().Configure<OutboundOptions>(o => o.AllowLoopback = true)
+        .BuildServiceProvider().GetRequiredService<OutboundPolicy>();
+
     /// <summary>Connects the tenant through the connection API and returns the Outbound Message URL it showed once.</summary>
     internal static async Task<string> ConnectAsync(IDocumentStore store, IDataProtectionProvider protection, string tenant, string baseUrl, string? relaySecret = null,
         string accessToken = "00D!session")
@@ -54,7 +60,7 @@ public sealed class SalesforceIntakeSecurityTests : IDisposable
         var answer = await CrmConnectionApi.Put(tenant, new CrmConnectionApi.ConnectionRequest
         {
             Kind = "salesforce", BaseUrl = baseUrl, AccessToken = accessToken, OrganizationId = Organization, ClientSecret = relaySecret,
-        }, store, protection, TimeProvider.System, TestContext.Current.CancellationToken);
+        }, store, protection, LoopbackAllowed, TimeProvider.System, TestContext.Current.CancellationToken);
         var view = Assert.IsType<Ok<CrmConnectionApi.ConnectionView>>(answer.Result).Value!;
         return Assert.IsType<string>(view.OutboundMessageUrl);
     }
@@ -156,7 +162,7 @@ public sealed class SalesforceIntakeSecurityTests : IDisposable
         var again = await CrmConnectionApi.Put("rotate", new CrmConnectionApi.ConnectionRequest
         {
             Kind = "salesforce", BaseUrl = "http://127.0.0.1:9", AccessToken = "00D!session", OrganizationId = Organization,
-        }, _store, _protection, TimeProvider.System, TestContext.Current.CancellationToken);
+        }, _store, _protection, LoopbackAllowed, TimeProvider.System, TestContext.Current.CancellationToken);
         Assert.Null(Assert.IsType<Ok<CrmConnectionApi.ConnectionView>>(again.Result).Value!.OutboundMessageUrl);
         var shown = await CrmConnectionApi.Get("rotate", _store, TestContext.Current.CancellationToken);
         Assert.Null(Assert.IsType<Ok<CrmConnectionApi.ConnectionView>>(shown.Result).Value!.OutboundMessageUrl);
