@@ -35,6 +35,8 @@ public static class CrmConnectionApi
         public string? PublicWebhookUrl { get; init; }
         public string? IntegrationUserId { get; init; }
         public List<string>? BillingTriggerStages { get; init; }
+        /// <summary>HubSpot: accept the legacy, replayable v1/v2 signatures too (default false: v3 only).</summary>
+        public bool? AllowLegacySignatures { get; init; }
     }
 
     public sealed record ConnectionView(string TenantId, string Kind, string BaseUrl, string? AppId, string? PortalId, string? OrganizationId,
@@ -42,6 +44,9 @@ public static class CrmConnectionApi
     {
         /// <summary>Salesforce: whether an Outbound Message endpoint token was issued (and when).</summary>
         public DateTime? OutboundMessageTokenIssued { get; init; }
+
+        /// <summary>HubSpot: whether legacy v1/v2 signatures are accepted besides v3.</summary>
+        public bool AllowLegacySignatures { get; init; }
 
         /// <summary>
         /// Salesforce, only in the answer that issued a new token: the path and query to enter as the Outbound Message's
@@ -57,6 +62,7 @@ public static class CrmConnectionApi
         c.IntegrationUserId, c.BillingTriggerStages, c.ProtectedClientSecret is not null, c.Connected, c.Updated)
     {
         OutboundMessageTokenIssued = c.OutboundMessageTokenIssued,
+        AllowLegacySignatures = c.AllowLegacySignatures,
     };
 
     public static async Task<Results<Ok<ConnectionView>, ProblemHttpResult>> Get(string tenant, IDocumentStore store, CancellationToken cancellationToken)
@@ -115,6 +121,7 @@ public static class CrmConnectionApi
             PublicWebhookUrl = string.IsNullOrWhiteSpace(request.PublicWebhookUrl) ? null : request.PublicWebhookUrl,
             IntegrationUserId = request.IntegrationUserId,
             BillingTriggerStages = request.BillingTriggerStages ?? [],
+            AllowLegacySignatures = kind == "hubspot" && request.AllowLegacySignatures == true,
             OutboundMessageTokenHash = newToken is not null ? OutboundMessageToken.Hash(newToken) : keptToken?.OutboundMessageTokenHash,
             OutboundMessageTokenIssued = newToken is not null ? now : keptToken?.OutboundMessageTokenIssued,
             Connected = existing?.Value.Connected ?? now,

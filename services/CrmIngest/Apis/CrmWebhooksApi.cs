@@ -14,7 +14,8 @@ namespace QuoteToCash.CrmIngest.Apis;
 
 /// <summary>
 /// CRM webhook intake. A delivery is authenticated (HubSpot v3 signature over the public URL; Salesforce Outbound
-/// Messages by the endpoint token in the URL and then the OrganizationId; the Salesforce relay by its signature), stored raw with one ProcessCrmEvent per new event in a single commit, and answered at
+/// Messages by the endpoint token in the URL and then the OrganizationId; the Salesforce relay by its signature; HubSpot events
+/// must also name the tenant's portal), stored raw with one ProcessCrmEvent per new event in a single commit, and answered at
 /// once; fetching and normalizing happen afterwards from the outbox. Re-deliveries are answered 200 and
 /// change nothing. Every rejection is logged with its reason and counted.
 /// </summary>
@@ -33,8 +34,14 @@ public static class CrmWebhooksApi
         return app;
     }
 
+    /// <summary>
+    /// A HubSpot webhook batch. The v3 signature (with its five-minute timestamp window) is required unless the connection
+    /// opted in to the legacy v1/v2 signatures (<see cref="CrmConnection.AllowLegacySignatures"/>). The URL the signature
+    /// covers comes from configuration (<see cref="PublicUrl"/>). Events naming a portal other than the connection's are
+    /// recorded in the delivery and refused, never processed; a batch of nothing else is answered 403.
+    /// </summary>
     public static async Task<IResult> ReceiveHubSpotAsync(string tenant, HttpRequest request, IDocumentStore store, IUnitOfWork unitOfWork,
-        IDataProtectionProvider dataProtection, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+        IDataProtectionProvider dataProtection, IConfiguration configuration, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger("HubSpotWebhook");
         var connection = await ConnectionAsync(store, tenant, "hubspot", cancellationToken);
@@ -45,13 +52,18 @@ public static class CrmWebhooksApi
             return Reject(logger, tenant, "hubspot", StatusCodes.Status413PayloadTooLarge, "too-large", $"Bodies are limited to {MaxBodyBytes} bytes.");
 
         var now = time.GetUtcNow();
-        var secret = dataProtection.CreateProtector(CrmConnection.ProtectorPurpose).Unprotect(connection.ProtectedClientSecret!);
-        // v3 when its headers are there (HubSpot sends them on every request today); the legacy v1/v2 signature otherwise.
+        // v3 when its headers are there (HubSpot sends them on every request today); the legacy v1/v2 signature otherwise,
+        // and only for a connection that opted in: without a timestamp a captured request stays valid forever.
         var legacy = !request.Headers.ContainsKey(HubSpotSignature.SignatureHeader) && request.Headers.ContainsKey(HubSpotSignature.LegacySignatureHeader);
+        if (legacy && !connection.AllowLegacySignatures)
+            return Reject(logger, tenant, "hubspot", StatusCodes.Status401Unauthorized, "signature-legacy-not-allowed",
+                "This connection accepts only X-HubSpot-Signature-v3 signatures; legacy v1/v2 signatures are refused unless the connection allows them.");
+        var secret = dataProtection.CreateProtector(CrmConnection.ProtectorPurpose).Unprotect(connection.ProtectedClientSecret!);
+        var publicUrl = PublicUrl(request, connection, configuration[PublicBaseUrlKey]);
         var verdict = legacy
-            ? HubSpotSignature.VerifyLegacy(secret, request.Headers[HubSpotSignature.LegacyVersionHeader].ToString(), request.Method, PublicUrl(request, connection), body,
+            ? HubSpotSignature.VerifyLegacy(secret, request.Headers[HubSpotSignature.LegacyVersionHeader].ToString(), request.Method, publicUrl, body,
                 request.Headers[HubSpotSignature.LegacySignatureHeader].ToString())
-            : HubSpotSignature.Verify(secret, request.Method, PublicUrl(request, connection), body,
+            : HubSpotSignature.Verify(secret, request.Method, publicUrl, body,
                 request.Headers[HubSpotSignature.TimestampHeader].ToString(), request.Headers[HubSpotSignature.SignatureHeader].ToString(), now);
         if (verdict != SignatureVerdict.Valid)
             return Reject(logger, tenant, "hubspot", StatusCodes.Status401Unauthorized, "signature-" + verdict.ToString().ToLowerInvariant(),
@@ -81,7 +93,25 @@ public static class CrmWebhooksApi
             ObjectIds = events.Select(e => e.ObjectId.ToString(System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToList(),
             EventIdentities = events.Select(e => e.Identity).ToList(),
         };
-        foreach (var evt in events.DistinctBy(e => e.Identity))
+        // The app's client secret is the same for every portal that installed it, so a valid signature does not say whose
+        // events these are: only the connected portal's are taken in.
+        var foreign = events.Where(e => !FromPortal(e, connection.PortalId)).ToList();
+        if (foreign.Count > 0)
+        {
+            var portals = string.Join(", ", foreign.Select(e => e.PortalId.ToString(System.Globalization.CultureInfo.InvariantCulture)).Distinct());
+            delivery.Error = connection.PortalId is { Length: > 0 } connected
+                ? $"{foreign.Count} event(s) for portal {portals} refused: this tenant is connected to portal {connected}."
+                : $"{foreign.Count} event(s) for portal {portals} refused: the connection names no portal (portalId).";
+            Rejected.Add(1, new KeyValuePair<string, object?>("source", "hubspot"), new KeyValuePair<string, object?>("reason", "wrong-portal"));
+            logger.LogWarning("HubSpot webhook for tenant {Tenant}: {Detail}", tenant, delivery.Error);
+        }
+        if (foreign.Count == events.Count)
+        {
+            delivery.Status = "WrongPortal";
+            return await StoreAsync(unitOfWork, delivery,
+                Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Webhook rejected", detail: delivery.Error), cancellationToken, accepted: false);
+        }
+        foreach (var evt in events.Except(foreign).DistinctBy(e => e.Identity))
         {
             // Our own write-back coming round again: HubSpot marks API writes with the writing app as sourceId.
             var echo = evt.ChangeSource == "INTEGRATION" && connection.AppId is not null && evt.SourceId == connection.AppId;
@@ -99,8 +129,9 @@ public static class CrmWebhooksApi
                 OccurredAt = DateTimeOffset.FromUnixTimeMilliseconds(evt.OccurredAt),
             }, now, cancellationToken);
         }
-        if (delivery.Duplicates + delivery.Echoes == events.Count)
-            delivery.Status = delivery.Duplicates == events.Count ? "Duplicate" : "Ignored";
+        var taken = events.Count - foreign.Count;
+        if (delivery.Duplicates + delivery.Echoes == taken)
+            delivery.Status = delivery.Duplicates == taken ? "Duplicate" : "Ignored";
         return await StoreAsync(unitOfWork, delivery, Results.Ok(), cancellationToken);
     }
 
@@ -247,11 +278,24 @@ public static class CrmWebhooksApi
         return await StoreAsync(unitOfWork, delivery, Results.Ok(new { accepted = events.Count - delivery.Duplicates - delivery.Echoes }), cancellationToken);
     }
 
-    /// <summary>The URL the CRM called: configured, or rebuilt from the (forwarded) scheme, host, path base, path and query.</summary>
-    public static string PublicUrl(HttpRequest request, CrmConnection connection) =>
-        connection.PublicWebhookUrl is { Length: > 0 } configured
-            ? configured + request.QueryString
-            : UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path, request.QueryString);
+    /// <summary>Platform-wide public base URL of the webhook host (scheme, host and any path prefix in front of <c>/webhooks</c>).</summary>
+    public const string PublicBaseUrlKey = "Webhooks:PublicBaseUrl";
+
+    /// <summary>
+    /// The URL the CRM called, which its signature covers. In order: the connection's <c>publicWebhookUrl</c>; the
+    /// configured <c>Webhooks:PublicBaseUrl</c> followed by the request path; else the request's own scheme, host and
+    /// path base. The last are what Kestrel saw unless the forwarded-headers middleware replaced them, which it does only
+    /// for a request from a known proxy or network: an <c>X-Forwarded-Host</c> or <c>X-Forwarded-Proto</c> header sent by
+    /// anyone else is never read here.
+    /// </summary>
+    public static string PublicUrl(HttpRequest request, CrmConnection connection, string? publicBaseUrl)
+    {
+        if (connection.PublicWebhookUrl is { Length: > 0 } configured)
+            return configured + request.QueryString;
+        if (!string.IsNullOrWhiteSpace(publicBaseUrl))
+            return publicBaseUrl.Trim().TrimEnd('/') + request.Path + request.QueryString;
+        return UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path, request.QueryString);
+    }
 
     /// <summary>
     /// One event of a delivery: a re-sent one (identity already seen) counts as a duplicate, our own change as an echo;
@@ -274,7 +318,8 @@ public static class CrmWebhooksApi
         unitOfWork.Publish(process());
     }
 
-    private static async Task<IResult> StoreAsync(IUnitOfWork unitOfWork, CrmDelivery delivery, IResult answer, CancellationToken cancellationToken)
+    private static async Task<IResult> StoreAsync(IUnitOfWork unitOfWork, CrmDelivery delivery, IResult answer, CancellationToken cancellationToken,
+        bool accepted = true)
     {
         unitOfWork.Insert(CrmDelivery.CollectionName, delivery.DeliveryId, delivery);
         try
@@ -285,9 +330,15 @@ public static class CrmWebhooksApi
         {
             // The same events arrived twice at the same moment; the other request took them in.
         }
-        Accepted.Add(1, new KeyValuePair<string, object?>("source", delivery.Source));
+        if (accepted)
+            Accepted.Add(1, new KeyValuePair<string, object?>("source", delivery.Source));
         return answer;
     }
+
+    /// <summary>Whether a HubSpot event names the connected portal; with no portal on the connection, none does.</summary>
+    public static bool FromPortal(HubSpotEvent evt, string? connectedPortalId) =>
+        long.TryParse(connectedPortalId?.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var portal)
+        && evt.PortalId == portal;
 
     private static async Task<CrmConnection?> ConnectionAsync(IDocumentStore store, string tenant, string kind, CancellationToken cancellationToken)
     {

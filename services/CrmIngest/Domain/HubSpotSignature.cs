@@ -16,8 +16,8 @@ public enum SignatureVerdict
 /// HubSpot's v3 request signature: Base64 HMAC-SHA256, keyed with the app's client secret, over
 /// method + the public URI HubSpot called + the raw body + the millisecond timestamp header. Requests
 /// older than five minutes are refused. The legacy v1 (SHA-256 of secret + body) and v2 (SHA-256 of secret + method +
-/// URI + body) hex signatures in <c>X-HubSpot-Signature</c> are checked when a request carries no v3 headers; they have
-/// no timestamp, so a replay is possible and is stopped by the intake's event-identity de-duplication. Pure.
+/// URI + body) hex signatures in <c>X-HubSpot-Signature</c> have no timestamp, so a captured request can be replayed: the
+/// intake checks them only for a connection that opted in, when a request carries no v3 headers. Pure.
 /// </summary>
 public static class HubSpotSignature
 {

@@ -17,7 +17,13 @@ public sealed class CrmConnection
     /// <summary>HubSpot: the app's client secret, which signs webhooks. Salesforce: the relay secret that signs forwarded change events (required for them).</summary>
     public string? ProtectedClientSecret { get; set; }
     public string? AppId { get; set; }
+    /// <summary>HubSpot: the connected portal (hub ID). Webhook events naming any other portal are recorded and refused, never processed.</summary>
     public string? PortalId { get; set; }
+    /// <summary>
+    /// HubSpot: whether the legacy v1/v2 signatures (no timestamp, so a captured request can be replayed) are accepted.
+    /// Off by default: only v3, whose timestamp must be within five minutes, is accepted.
+    /// </summary>
+    public bool AllowLegacySignatures { get; set; }
     /// <summary>Salesforce: the organization whose Outbound Messages are accepted.</summary>
     public string? OrganizationId { get; set; }
     /// <summary>
@@ -26,7 +32,10 @@ public sealed class CrmConnection
     /// </summary>
     public string? OutboundMessageTokenHash { get; set; }
     public DateTime? OutboundMessageTokenIssued { get; set; }
-    /// <summary>The exact public URL the CRM calls (signatures cover it); when empty it is rebuilt from forwarded headers.</summary>
+    /// <summary>
+    /// The exact public URL the CRM calls (signatures cover it); when empty, <c>Webhooks:PublicBaseUrl</c> and the request path
+    /// are used, and without that the request's own scheme and host (forwarded values only from trusted proxies).
+    /// </summary>
     public string? PublicWebhookUrl { get; set; }
     /// <summary>Changes made by this integration user (Salesforce) or app (HubSpot sourceId) are our own writes and are not ingested.</summary>
     public string? IntegrationUserId { get; set; }

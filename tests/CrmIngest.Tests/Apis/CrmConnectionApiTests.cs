@@ -54,6 +54,21 @@ public sealed class CrmConnectionApiTests
 
     private static Task<CrmConnection?> StoredAsync(ServiceHarness harness) => harness.GetAsync<CrmConnection>(CrmConnection.CollectionName, Tenant);
 
+    [Fact]
+    public async Task Legacy_hubspot_signatures_stay_off_unless_the_connection_asks_for_them()
+    {
+        await using var harness = await StartAsync();
+        var request = HubSpot("https://api.hubapi.com");
+
+        Assert.Equal(200, (await PutAsync(harness, request)).Status);
+        Assert.False((await StoredAsync(harness))!.AllowLegacySignatures);
+        Assert.Equal(200, (await PutAsync(harness, request with { AllowLegacySignatures = true })).Status);
+        Assert.True((await StoredAsync(harness))!.AllowLegacySignatures);
+        Assert.True(CrmConnectionApi.View((await StoredAsync(harness))!).AllowLegacySignatures);
+        Assert.Equal(200, (await PutAsync(harness, request)).Status);
+        Assert.False((await StoredAsync(harness))!.AllowLegacySignatures);
+    }
+
     [Theory]
     [InlineData("http://169.254.169.254/latest/meta-data/")]
     [InlineData("http://[fe80::a9fe:a9fe]/")]

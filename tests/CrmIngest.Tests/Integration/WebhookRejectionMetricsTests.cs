@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using QuoteToCash.CrmIngest.Apis;
@@ -18,6 +19,7 @@ namespace QuoteToCash.CrmIngest.Tests.Integration;
 /// Every refused HubSpot delivery is answered with its status, counted in q2c.crm.webhooks.rejected under its
 /// reason, and leaves nothing in the store.
 /// </summary>
+[Collection(WebhookMetricsCollection.Name)]
 public sealed class WebhookRejectionMetricsTests : IDisposable
 {
     private const string Secret = "hubspot-client-secret";
@@ -68,10 +70,10 @@ public sealed class WebhookRejectionMetricsTests : IDisposable
         }
     }
 
-    private async Task ConnectAsync(string tenant) =>
+    private async Task ConnectAsync(string tenant, bool allowLegacy = false) =>
         await _store.CommitAsync([DocumentWrite.Insert(CrmConnection.CollectionName, tenant, new CrmConnection
         {
-            TenantId = tenant, Kind = "hubspot", BaseUrl = "http://127.0.0.1:9", PublicWebhookUrl = PublicUrl,
+            TenantId = tenant, Kind = "hubspot", BaseUrl = "http://127.0.0.1:9", PublicWebhookUrl = PublicUrl, PortalId = "3", AllowLegacySignatures = allowLegacy,
             ProtectedAccessToken = _protection.CreateProtector(CrmConnection.ProtectorPurpose).Protect("token"),
             ProtectedClientSecret = _protection.CreateProtector(CrmConnection.ProtectorPurpose).Protect(Secret),
             Connected = DateTime.UtcNow, Updated = DateTime.UtcNow,
@@ -93,7 +95,7 @@ public sealed class WebhookRejectionMetricsTests : IDisposable
         context.RequestServices = services;
         context.Response.Body = new MemoryStream();
         var result = await CrmWebhooksApi.ReceiveHubSpotAsync(tenant, context.Request, _store, unitOfWork ?? new TestUnitOfWork(_store, TestUnitOfWorkMode.Refuse), _protection,
-            TimeProvider.System, NullLoggerFactory.Instance, TestContext.Current.CancellationToken);
+            new ConfigurationBuilder().Build(), TimeProvider.System, NullLoggerFactory.Instance, TestContext.Current.CancellationToken);
         await result.ExecuteAsync(context);
         return context.Response.StatusCode;
     }
@@ -128,9 +130,9 @@ public sealed class WebhookRejectionMetricsTests : IDisposable
     }
 
     [Fact]
-    public async Task A_legacy_v1_signature_is_accepted_when_right_and_refused_when_wrong()
+    public async Task A_legacy_v1_signature_is_accepted_when_right_and_refused_when_wrong_on_a_connection_that_allows_it()
     {
-        await ConnectAsync("legacy");
+        await ConnectAsync("legacy", allowLegacy: true);
         const string events = """[{"eventId":7,"subscriptionId":2,"portalId":3,"appId":4,"occurredAt":1764000000000,"subscriptionType":"deal.creation","attemptNumber":0,"objectId":55,"changeFlag":"NEW","changeSource":"CRM"}]""";
         Action<HttpRequest> V1(string secret) => request =>
         {
