@@ -12,9 +12,10 @@ using QuoteToCash.ServiceDefaults.Storage;
 namespace QuoteToCash.AccountingSync.Apis;
 
 /// <summary>
-/// QuickBooks webhook intake (legacy eventNotifications and CloudEvents): the raw body is checked against
-/// <c>intuit-signature</c> in constant time, then stored with one QuickBooksEntityChanged per new event in a
-/// single commit, and answered at once; everything after that happens from the outbox.
+/// QuickBooks webhook intake (legacy eventNotifications and CloudEvents): the connections are found by the realmIds the
+/// body names, the raw body is checked against <c>intuit-signature</c> in constant time with those connections' verifier
+/// tokens only, then stored with one QuickBooksEntityChanged per new event and tenant in a single commit (de-duplicated
+/// per tenant and realm), and answered at once; everything after that happens from the outbox.
 /// </summary>
 public static class QuickBooksWebhookApi
 {
@@ -57,18 +58,23 @@ public static class QuickBooksWebhookApi
         if (request.ContentLength > MaxBodyBytes)
             return Reject(logger, StatusCodes.Status413PayloadTooLarge, "too-large", "Webhook bodies are limited to 2 MiB.");
         using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
-        if (buffer.Length > MaxBodyBytes)
-            return Reject(logger, StatusCodes.Status413PayloadTooLarge, "too-large", "Webhook bodies are limited to 2 MiB.");
+        var chunk = new byte[16 * 1024];
+        int read;
+        // Read no further than the limit: a body without Content-Length (chunked) is cut off, not buffered whole.
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+                return Reject(logger, StatusCodes.Status413PayloadTooLarge, "too-large", "Webhook bodies are limited to 2 MiB.");
+            buffer.Write(chunk, 0, read);
+        }
         var body = buffer.ToArray();
 
         var signature = request.Headers["intuit-signature"].ToString();
-        var connections = (await store.Collection<QboConnection>(QboConnection.CollectionName).FindAsync(c => c.ProtectedVerifierToken != null, cancellationToken: cancellationToken))
-            .Select(d => d.Value).ToList();
-        var verified = connections.Where(c => SignatureMatches(body, signature, tokens.Protector.Unprotect(c.ProtectedVerifierToken!))).ToList();
-        if (string.IsNullOrEmpty(signature) || verified.Count == 0)
+        if (string.IsNullOrEmpty(signature))
             return Reject(logger, StatusCodes.Status401Unauthorized, "bad-signature", "The intuit-signature header is missing or does not match the body.");
 
+        // The body is parsed before it is authenticated only to learn which companies (realmIds) it speaks for: the
+        // signature is then checked with those companies' connections' verifier tokens alone, never with every tenant's.
         List<ParsedEvent> events;
         string format;
         try
@@ -80,23 +86,38 @@ public static class QuickBooksWebhookApi
             return Reject(logger, StatusCodes.Status400BadRequest, "malformed", "The body is neither an eventNotifications object nor a CloudEvents array.");
         }
 
-        var tenantsByRealm = verified.GroupBy(c => c.RealmId).ToDictionary(g => g.Key, g => g.Select(c => c.TenantId).ToList());
+        var tenantsByRealm = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var realm in events.Select(e => e.RealmId).Distinct(StringComparer.Ordinal))
+        {
+            var verified = (await QboConnectionsByRealm.FindAsync(store, realm, cancellationToken))
+                .Where(c => SignatureMatches(body, signature, tokens.Protector.Unprotect(c.ProtectedVerifierToken!)))
+                .Select(c => c.TenantId)
+                .ToList();
+            if (verified.Count > 0)
+                tenantsByRealm[realm] = verified;
+        }
+        if (tenantsByRealm.Count == 0)
+            return Reject(logger, StatusCodes.Status401Unauthorized, "bad-signature",
+                "The intuit-signature header does not match the body under the verifier token of the company (realmId) it names.");
+
         var now = time.GetUtcNow();
         var deliveryId = Convert.ToHexString(SHA256.HashData(body))[..32].ToLowerInvariant();
         var seen = store.Collection<SeenEvent>(SeenEvent.CollectionName);
         var fresh = 0;
-        foreach (var evt in events.DistinctBy(e => e.EventId))
+        foreach (var evt in events.DistinctBy(e => (e.RealmId, e.EventId)))
         {
             if (!tenantsByRealm.TryGetValue(evt.RealmId, out var tenants))
             {
-                logger.LogWarning("QuickBooks event {EventId} for realm {Realm}, which no connection with this verifier token serves; ignored", evt.EventId, evt.RealmId);
+                logger.LogWarning("QuickBooks event {EventId} for realm {Realm}, whose connection's verifier token did not sign this delivery; ignored", evt.EventId, evt.RealmId);
                 continue;
             }
-            if (await seen.GetAsync(evt.EventId, cancellationToken) is not null)
-                continue; // a retried delivery: already taken in
-            unitOfWork.Insert(SeenEvent.CollectionName, evt.EventId, new SeenEvent { DeliveryId = deliveryId, Received = now.UtcDateTime });
+            var taken = false;
             foreach (var tenant in tenants)
             {
+                var key = SeenKey(tenant, evt);
+                if (await seen.GetAsync(key, cancellationToken) is not null)
+                    continue; // a retried delivery: already taken in for this tenant
+                unitOfWork.Insert(SeenEvent.CollectionName, key, new SeenEvent { DeliveryId = deliveryId, Received = now.UtcDateTime });
                 unitOfWork.Publish(new QuickBooksEntityChanged
                 {
                     TenantId = tenant,
@@ -107,8 +128,10 @@ public static class QuickBooksWebhookApi
                     ChangedAt = evt.ChangedAt,
                     Source = "webhook",
                 });
+                taken = true;
             }
-            fresh++;
+            if (taken)
+                fresh++;
         }
         unitOfWork.Upsert(WebhookDelivery.CollectionName, deliveryId, new WebhookDelivery
         {
@@ -131,6 +154,12 @@ public static class QuickBooksWebhookApi
         Accepted.Add(1, new KeyValuePair<string, object?>("format", format));
         return Results.Ok();
     }
+
+    /// <summary>
+    /// The de-duplication key of an event for one tenant: tenant, realm and event identity, so the same event ID seen for
+    /// another tenant or company never hides this one.
+    /// </summary>
+    public static string SeenKey(string tenantId, ParsedEvent evt) => $"{tenantId}:{evt.RealmId}:{evt.EventId}";
 
     /// <summary>Base64 HMAC-SHA256 of the raw body with the verifier token, compared in constant time.</summary>
     public static bool SignatureMatches(byte[] body, string? signature, string verifierToken)
