@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -22,6 +23,15 @@ public static class Extensions
     public const string LiveTag = "live";
     public const string ReadyTag = "ready";
 
+    /// <summary>Configuration key of the largest request body Kestrel accepts in a service (bytes); larger ones get 413.</summary>
+    public const string MaxRequestBodyBytesKey = "Server:MaxRequestBodyBytes";
+
+    /// <summary>
+    /// 4 MiB: above every endpoint's own limit (webhooks 1–2 MiB) and far below Kestrel's 30 MB, so a service refuses
+    /// oversized bodies itself even when something other than the gateway reaches it.
+    /// </summary>
+    public const long DefaultMaxRequestBodyBytes = 4 * 1024 * 1024;
+
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string serviceName)
     {
         builder.Services.AddSingleton(new ServiceIdentity(serviceName));
@@ -36,6 +46,10 @@ public static class Extensions
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost | ForwardedHeaders.XForwardedPrefix;
         });
+        var maxBody = builder.Configuration.GetValue<long?>(MaxRequestBodyBytesKey) ?? DefaultMaxRequestBodyBytes;
+        if (maxBody <= 0)
+            throw new InvalidOperationException($"{MaxRequestBodyBytesKey} must be a positive number of bytes, not {maxBody}.");
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = maxBody);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.AddOperatorAuthentication();
         builder.AddHostileInputDefences();
