@@ -10,6 +10,7 @@ using QuoteToCash.AccountingSync.Infrastructure.ReferenceData;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Outbound;
 using QuoteToCash.ServiceDefaults.Storage;
+using QuoteToCash.Testing.Apis;
 using QuoteToCash.Testing;
 using QuoteToCash.Testing.Harness;
 

@@ -6,6 +6,7 @@ using QuoteToCash.CrmIngest.Infrastructure;
 using QuoteToCash.CrmIngest.Infrastructure.HubSpot;
 using QuoteToCash.ServiceDefaults.Outbound;
 using QuoteToCash.ServiceDefaults.Storage;
+using QuoteToCash.Testing.Apis;
 using QuoteToCash.Testing.Harness;
 
 namespace QuoteToCash.CrmIngest.Tests.Apis;

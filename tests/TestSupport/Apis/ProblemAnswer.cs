@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace QuoteToCash.CrmIngest.Tests.Apis;
+namespace QuoteToCash.Testing.Apis;
 
 /// <summary>What a caller receives from a handler's result: status, content type and body, written as ASP.NET Core writes them.</summary>
 public sealed record ProblemAnswer(int Status, string? ContentType, string Body)
