@@ -206,7 +206,7 @@ public static class QuoteToCashBinders
                 invoice.Balance = c.Message.Balance;
             }
             if (c.Saga.Hold == HoldReason.PostingFailed && c.Saga.Invoices.All(i => i.Status != InvoiceStatus.Held))
-                c.Saga.Hold = HoldReason.None;
+                SettleFlowActivity.ClearHold(c.Saga);
             Schedule(c, SettleFlowActivity.OverdueJobId(invoice.Draft.InvoiceId),
                 new DateTimeOffset(invoice.Draft.DueDate.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
                 new InvoiceDueDatePassed { TenantId = c.Saga.TenantId, FlowId = c.Saga.CorrelationId, InvoiceId = invoice.Draft.InvoiceId });
@@ -367,9 +367,7 @@ public static class QuoteToCashBinders
         {
             if (c.Saga.Hold is HoldReason.DealReopened or HoldReason.DealLostAfterInvoicing or HoldReason.None)
                 return; // only the CRM lifts these
-            c.Saga.Hold = HoldReason.None;
-            c.Saga.HoldDetails = [];
-            c.Saga.HeldSince = null;
+            SettleFlowActivity.ClearHold(c.Saga);
             var policy = await c.GetServiceOrCreateInstance<Infrastructure.Policies.BillingPolicies>().ForAsync(c.Saga.TenantId, c.CancellationToken);
             foreach (var invoice in c.Saga.Invoices.Where(i => i.Status == InvoiceStatus.Held).ToList())
                 await SettleFlowActivity.PostAsync(c, c.Saga, invoice, policy);
@@ -393,9 +391,7 @@ public static class QuoteToCashBinders
             c.Saga.RepeatedWins++;
             if (c.Saga.Hold == HoldReason.DealReopened && c.Message.WonAt.UtcDateTime >= c.Saga.ReopenedAt)
             {
-                c.Saga.Hold = HoldReason.None;
-                c.Saga.HoldDetails = [];
-                c.Saga.HeldSince = null;
+                SettleFlowActivity.ClearHold(c.Saga);
                 c.Saga.ReopenedAt = null;
             }
         }).Touch(time);

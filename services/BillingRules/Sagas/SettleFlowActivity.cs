@@ -252,6 +252,14 @@ public sealed class SettleFlowActivity(
         flow.HoldDetails = details;
     }
 
+    /// <summary>Lifts the flow's hold, with its details.</summary>
+    public static void ClearHold(QuoteToCashState flow)
+    {
+        flow.Hold = HoldReason.None;
+        flow.HoldDetails = [];
+        flow.HeldSince = null;
+    }
+
     private async Task MoveToStageAsync(BehaviorContext<QuoteToCashState> context, QuoteToCashState flow, DateTime now, CancellationToken cancellationToken)
     {
         var ledger = flow.Contract;
