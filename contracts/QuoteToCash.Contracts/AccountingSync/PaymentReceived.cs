@@ -11,4 +11,6 @@ public sealed record PaymentReceived : IFlowMessage
     public decimal RemainingBalance { get; init; }
     public required string Currency { get; init; }
     public required DateTimeOffset ReceivedAt { get; init; }
+    /// <summary>Set when the amount is a QuickBooks credit memo applied to the invoice rather than money received.</summary>
+    public string? AccountingCreditMemoId { get; init; }
 }
