@@ -52,7 +52,7 @@ public sealed class ProcessCrmEventConsumerTests(HubSpotPortalFixture sandbox) :
         return (await _harness.DeliverAsync(evt), evt);
     }
 
-    private Task<CrmDelivery?> DeliveryAsync(string deliveryId) => _harness.GetAsync<CrmDelivery>(CrmDelivery.CollectionName, deliveryId);
+    private Task<CrmDelivery?> DeliveryAsync(string deliveryId) => CrmDeliveries.LoadAsync(_harness.Store, deliveryId, TestContext.Current.CancellationToken);
 
     [Fact]
     public async Task A_deal_in_a_won_stage_is_announced_with_its_company_as_the_customer()
