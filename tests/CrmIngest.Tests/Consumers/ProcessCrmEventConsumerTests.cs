@@ -70,6 +70,33 @@ public sealed class ProcessCrmEventConsumerTests(HubSpotPortalFixture sandbox) :
     }
 
     [Fact]
+    public async Task Events_of_one_delivery_processed_side_by_side_each_write_their_own_outcome_and_never_rewrite_the_delivery()
+    {
+        var deals = new[] { await DealAsync("closedwon"), await DealAsync("closedwon"), await DealAsync("closedwon") };
+        await _harness.Store.CommitAsync([DocumentWrite.Insert(CrmDelivery.CollectionName, "delivery-3", new CrmDelivery
+        {
+            DeliveryId = "delivery-3", TenantId = Tenant, Source = "hubspot", Received = _harness.Time.GetUtcNow().UtcDateTime,
+            SignatureVerdict = "v3", Events = deals.Length, ObjectIds = [.. deals],
+        })], TestContext.Current.CancellationToken);
+
+        await Task.WhenAll(deals.Select(dealId => _harness.DeliverAsync(new ProcessCrmEvent
+        {
+            TenantId = Tenant, DeliveryId = "delivery-3", Crm = "hubspot", EventIdentity = $"{_portal.PortalId}:delivery-3:{dealId}", ObjectType = "deal",
+            ObjectId = dealId, Kind = "deal.propertyChange", OccurredAt = _harness.Time.GetUtcNow(),
+        })));
+
+        var record = await _harness.Store.Collection<CrmDelivery>(CrmDelivery.CollectionName).GetAsync("delivery-3", TestContext.Current.CancellationToken);
+        Assert.Equal(1, record!.Version);
+        var outcomes = await _harness.Store.Collection<CrmDeliveryOutcome>(CrmDeliveryOutcome.CollectionName)
+            .FindAsync(o => o.DeliveryId == "delivery-3", cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(3, outcomes.Count);
+        Assert.All(outcomes, o => Assert.Equal((1L, "Processed"), (o.Version, o.Value.Status)));
+        var delivery = await DeliveryAsync("delivery-3");
+        Assert.Equal("Processed", delivery!.Status);
+        Assert.Equal(deals.Select(FlowOf).Order(), delivery.Produced.Select(p => p.FlowId).Order());
+    }
+
+    [Fact]
     public async Task A_redelivered_event_announces_the_deal_once()
     {
         var dealId = await DealAsync("closedwon");
