@@ -1,9 +1,11 @@
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using QuoteToCash.ServiceDefaults.Security;
 using QuoteToCash.AccountingSync.Consumers;
 using QuoteToCash.AccountingSync.Domain;
 using QuoteToCash.AccountingSync.Infrastructure.Adjustments;
+using QuoteToCash.AccountingSync.Infrastructure.Exceptions;
 using QuoteToCash.AccountingSync.Infrastructure.Posting;
 using QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
 using QuoteToCash.AccountingSync.Infrastructure.ReferenceData;
@@ -74,6 +76,17 @@ public static class AccountingSyncExtensions
         x.AddConsumer<SyncCustomerConsumer>();
         x.AddConsumer<RefreshReferenceDataConsumer>();
         x.AddConsumer<ReferenceListChangedConsumer>();
+        x.AddSyncExceptionHandlers();
+        return x;
+    }
+
+    /// <summary>The exception queue (ACC-4): its record keeping, billing's holds, and the faults of every contract message.</summary>
+    public static IBusRegistrationConfigurator AddSyncExceptionHandlers(this IBusRegistrationConfigurator x)
+    {
+        x.TryAddScoped<SyncExceptionBook>();
+        x.AddConsumer<SyncExceptionConsumer>();
+        x.AddConsumer<FlowHoldChangedConsumer>();
+        x.AddMessageFaultConsumers();
         return x;
     }
 }
