@@ -43,6 +43,7 @@ public static class AccountingSyncExtensions
         services.AddSingleton<InvoicePostingSignal>();
         services.AddSingleton<AdjustmentSignal>();
         services.AddSingleton<PostingSequence>();
+        services.AddTransient<RealmDrainScheduler>();
         services.AddHostedService<InvoicePostingWorker>();
         services.AddHostedService<AdjustmentPostingWorker>();
         return services;
