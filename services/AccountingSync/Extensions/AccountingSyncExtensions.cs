@@ -85,6 +85,7 @@ public static class AccountingSyncExtensions
     public static IBusRegistrationConfigurator AddSyncExceptionHandlers(this IBusRegistrationConfigurator x)
     {
         x.TryAddScoped<SyncExceptionBook>();
+        x.TryAddScoped<SyncExceptionRetry>();
         x.AddConsumer<SyncExceptionConsumer>();
         x.AddConsumer<FlowHoldChangedConsumer>();
         x.AddMessageFaultConsumers();
