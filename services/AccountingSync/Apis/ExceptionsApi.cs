@@ -145,9 +145,7 @@ public static class ExceptionsApi
             return NotFound(tenant, id);
         if (!ExceptionRules.CanMove(document.Value.Status, SyncExceptionStatus.Assigned))
             return Closed(document.Value, "assigned");
-        book.Assign(document, request.Owner.Trim(), Actor(user));
-        if (!string.IsNullOrWhiteSpace(request.Note))
-            book.Comment(document, request.Note.Trim(), Actor(user));
+        book.Assign(document, request.Owner.Trim(), Actor(user), string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim());
         await unitOfWork.CommitAsync(cancellationToken);
         return TypedResults.Ok(View(document.Value));
     }

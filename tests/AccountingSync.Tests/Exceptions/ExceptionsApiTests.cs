@@ -32,7 +32,7 @@ public sealed class ExceptionsApiTests : IAsyncLifetime
             TenantId = Tenant, Kind = kind, Entity = "Invoice", EntityId = entityId, Operation = "PostInvoice", FlowId = FlowOf(deal), DealRef = $"hubspot:{deal}",
             Message = $"{kind} for {entityId}", SuggestedFix = "Fix it, then press Retry.", OccurredAt = _harness.Time.GetUtcNow(),
         });
-        return (await _queue.ListAsync(kind: kind.ToString())).Items.Single(i => i.EntityId == entityId).ExceptionId;
+        return (await _queue.ListAsync(kind: kind.ToString())).Items.Single(i => i.EntityId == entityId && ExceptionRules.IsActive(i.Status)).ExceptionId;
     }
 
     [Fact]
@@ -56,7 +56,8 @@ public sealed class ExceptionsApiTests : IAsyncLifetime
         Assert.Equal([second], assignedToMaya.Items.Select(i => i.ExceptionId));
         Assert.Equal([first], openValidation.Items.Select(i => i.ExceptionId));
         Assert.Equal([third, first], ofDeal9001.Items.Select(i => i.ExceptionId));
-        Assert.Equal((3, [first]), (secondPage.Total, secondPage.Items.Select(i => i.ExceptionId).ToList()));
+        Assert.Equal(3, secondPage.Total);
+        Assert.Equal([first], secondPage.Items.Select(i => i.ExceptionId));
     }
 
     [Fact]

@@ -32,6 +32,6 @@ public sealed class ExceptionSlaBreachedConsumerTests : IAsyncLifetime
         var stored = await _harness.GetAsync<ExceptionSlaBreach>(ExceptionSlaBreach.CollectionName, breach.ExceptionId.ToString("D"));
         Assert.NotNull(stored);
         Assert.Equal(("MappingMissing", "hubspot:deal-9001", "maya", TimeSpan.FromMinutes(5)), (stored.Kind, stored.DealRef, stored.Owner, stored.Overdue));
-        Assert.Equal(1, await _harness.Store.Collection<ExceptionSlaBreach>(ExceptionSlaBreach.CollectionName).CountAsync());
+        Assert.Equal(1, await _harness.Store.Collection<ExceptionSlaBreach>(ExceptionSlaBreach.CollectionName).CountAsync(cancellationToken: TestContext.Current.CancellationToken));
     }
 }

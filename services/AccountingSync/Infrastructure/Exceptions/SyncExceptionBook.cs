@@ -107,12 +107,16 @@ public sealed class SyncExceptionBook(IUnitOfWork unitOfWork, TimeProvider time)
     public async Task<StoredDocument<SyncExceptionRecord>?> FindAsync(string tenantId, Guid exceptionId, CancellationToken cancellationToken) =>
         await Records.GetAsync(SyncExceptionRecord.KeyFor(exceptionId), cancellationToken) is { } found && found.Value.TenantId == tenantId ? found : null;
 
-    public void Assign(StoredDocument<SyncExceptionRecord> document, string owner, string by)
+    /// <param name="note">A comment to leave with the assignment, if any.</param>
+    public void Assign(StoredDocument<SyncExceptionRecord> document, string owner, string by, string? note = null)
     {
         var record = document.Value;
         var previous = record.Owner;
+        var now = time.GetUtcNow();
         record.Owner = owner;
-        record.Move(SyncExceptionStatus.Assigned, by, time.GetUtcNow(), previous is null ? $"assigned to {owner}" : $"reassigned from {previous} to {owner}");
+        record.Move(SyncExceptionStatus.Assigned, by, now, previous is null ? $"assigned to {owner}" : $"reassigned from {previous} to {owner}");
+        if (note is not null)
+            record.Comments.Add(new ExceptionComment { By = by, At = now, Text = note });
         unitOfWork.Replace(SyncExceptionRecord.CollectionName, document, record);
     }
 
