@@ -93,12 +93,12 @@ public static class ExceptionsApi
 
     public static ExceptionSummaryView Summary(SyncExceptionRecord r) => new(r.ExceptionId, r.Kind, r.Status, r.RootCause, r.Entity, r.EntityId, r.Operation,
         r.FlowId, r.DealRef, r.AccountingId, r.Message, r.SuggestedFix, r.Owner, r.OpenedAt, r.SlaDue, r.SlaBreachedAt is not null, r.Occurrences, r.LastSeen,
-        ExceptionRules.WhyNotRetryable(r.Kind) is null);
+        ExceptionRules.WhyNotRetryable(r.Kind, r.Entity) is null);
 
     public static ExceptionView View(SyncExceptionRecord r) => new(r.ExceptionId, r.Kind, r.Status, r.RootCause, r.Entity, r.EntityId, r.Operation, r.FlowId,
         r.DealRef, r.AccountingId, r.RequestId, r.Message, r.SuggestedFix, r.Detail, r.Owner, r.OpenedAt, r.SlaDue, r.SlaBreachedAt, r.Occurrences,
-        r.FirstSeen, r.LastSeen, r.ClosedAt, r.ClosedBy, r.ResolvedAutomatically, r.Retries, r.LastRetriedAt, ExceptionRules.WhyNotRetryable(r.Kind) is null,
-        ExceptionRules.WhyNotRetryable(r.Kind)?.Replace("{tenant}", r.TenantId, StringComparison.Ordinal),
+        r.FirstSeen, r.LastSeen, r.ClosedAt, r.ClosedBy, r.ResolvedAutomatically, r.Retries, r.LastRetriedAt, ExceptionRules.WhyNotRetryable(r.Kind, r.Entity) is null,
+        ExceptionRules.WhyNotRetryable(r.Kind, r.Entity)?.Replace("{tenant}", r.TenantId, StringComparison.Ordinal),
         r.Comments.Select(c => new CommentView(c.By, c.At, c.Text)).ToList(), r.History.Select(h => new HistoryView(h.From, h.To, h.By, h.At, h.Why)).ToList());
 
     /// <summary>Newest first; counts by status cover the other filters, so every status tab shows its number.</summary>

@@ -36,11 +36,12 @@ public sealed class ExceptionRulesTests
     [Fact]
     public void A_manual_edit_drift_or_expired_authorisation_cannot_be_retried_and_says_what_to_do_instead()
     {
-        Assert.Contains("never overwrites", ExceptionRules.WhyNotRetryable(SyncExceptionKind.ManualEditConflict));
-        Assert.NotNull(ExceptionRules.WhyNotRetryable(SyncExceptionKind.ReconciliationDrift));
-        Assert.Contains("Reconnect QuickBooks", ExceptionRules.WhyNotRetryable(SyncExceptionKind.AuthorizationExpired));
-        Assert.Null(ExceptionRules.WhyNotRetryable(SyncExceptionKind.Validation));
-        Assert.Null(ExceptionRules.WhyNotRetryable(SyncExceptionKind.MappingMissing));
+        Assert.Contains("never overwrites", ExceptionRules.WhyNotRetryable(SyncExceptionKind.ManualEditConflict, "Invoice"));
+        Assert.NotNull(ExceptionRules.WhyNotRetryable(SyncExceptionKind.ReconciliationDrift, "Invoice"));
+        Assert.Contains("Reconnect QuickBooks", ExceptionRules.WhyNotRetryable(SyncExceptionKind.AuthorizationExpired, ExceptionRules.ConnectionEntity));
+        Assert.Null(ExceptionRules.WhyNotRetryable(SyncExceptionKind.AuthorizationExpired, "Invoice")); // refused while not connected: retried once it is
+        Assert.Null(ExceptionRules.WhyNotRetryable(SyncExceptionKind.Validation, "Invoice"));
+        Assert.Null(ExceptionRules.WhyNotRetryable(SyncExceptionKind.MappingMissing, "Flow"));
     }
 
     [Fact]

@@ -28,20 +28,26 @@ public static class ExceptionRules
     {
         SyncExceptionKind.MappingMissing or SyncExceptionKind.DuplicateName => RootCause.MasterData,
         SyncExceptionKind.Validation or SyncExceptionKind.StaleObject => RootCause.QuickBooksRules,
-        SyncExceptionKind.AuthorizationExpired => RootCause.Authorization,
+        SyncExceptionKind.AuthorizationExpired when entity == ConnectionEntity => RootCause.Authorization,
         SyncExceptionKind.RateLimited or SyncExceptionKind.QboUnavailable => RootCause.QuickBooksAvailability,
         SyncExceptionKind.ManualEditConflict or SyncExceptionKind.ReconciliationDrift => RootCause.ManualChangeInQuickBooks,
         _ => RootCause.Platform,
     };
 
-    /// <summary>Why "retry" cannot help with this kind, or null when it can.</summary>
-    public static string? WhyNotRetryable(SyncExceptionKind kind) => kind switch
+    /// <summary>The entity an expired or revoked QuickBooks authorisation is filed under (with the tenant ID).</summary>
+    public const string ConnectionEntity = "Connection";
+
+    /// <summary>
+    /// Why "retry" cannot help with an exception of this kind on this entity, or null when it can. (An invoice refused
+    /// because QuickBooks was not connected can be retried once it is; the connection's own exception cannot.)
+    /// </summary>
+    public static string? WhyNotRetryable(SyncExceptionKind kind, string entity) => kind switch
     {
         SyncExceptionKind.ManualEditConflict =>
             "Someone changed this record in QuickBooks after the platform posted it. The platform never overwrites such a change: decide which version is right, correct it in QuickBooks or in the CRM, then resolve the exception.",
         SyncExceptionKind.ReconciliationDrift =>
             "Reconciliation found QuickBooks and the platform disagreeing. Sending the record again would not settle which one is right: check the record in QuickBooks, correct it, then resolve the exception.",
-        SyncExceptionKind.AuthorizationExpired =>
+        SyncExceptionKind.AuthorizationExpired when entity == ConnectionEntity =>
             "The QuickBooks connection needs a person to sign in again. Reconnect QuickBooks (PUT /api/accounting/{tenant}/connection); the queue resumes by itself and this exception resolves.",
         _ => null,
     };

@@ -40,7 +40,7 @@ public sealed class SyncExceptionRetry(IUnitOfWork unitOfWork, SyncExceptionBook
         var record = document.Value;
         if (!ExceptionRules.IsActive(record.Status))
             return RetryOutcome.Refused($"The exception is {record.Status.ToString().ToLowerInvariant()} already; there is nothing to retry.");
-        if (ExceptionRules.WhyNotRetryable(record.Kind) is { } why)
+        if (ExceptionRules.WhyNotRetryable(record.Kind, record.Entity) is { } why)
             return RetryOutcome.Refused(why.Replace("{tenant}", record.TenantId, StringComparison.Ordinal));
 
         var outcome = (record.Entity, record.Operation) switch

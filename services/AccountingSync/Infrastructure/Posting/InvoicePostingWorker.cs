@@ -374,9 +374,12 @@ public sealed class InvoicePostingWorker(
             ? $"QuickBooks kept throttling the company's requests ({passes} attempts so far); the invoice stays queued and goes again by itself."
             : $"QuickBooks did not answer ({passes} attempts so far: {FailureKinds.Detail(fault)}); the invoice stays queued and goes again by itself.");
 
+    /// <summary>None after a first unanswered pass (a blip goes again at once, as a throttled batch item always did); then doubling.</summary>
     private TimeSpan Backoff(int unansweredPasses)
     {
-        var wait = options.Value.UnansweredBackoff * Math.Pow(2, Math.Min(unansweredPasses - 1, 20));
+        if (unansweredPasses <= 1)
+            return TimeSpan.Zero;
+        var wait = options.Value.UnansweredBackoff * Math.Pow(2, Math.Min(unansweredPasses - 2, 20));
         return wait > options.Value.MaxUnansweredBackoff ? options.Value.MaxUnansweredBackoff : wait;
     }
 

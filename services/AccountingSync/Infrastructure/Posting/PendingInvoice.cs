@@ -133,7 +133,10 @@ public sealed class PostingOptions
     /// <summary>…and at most this long in all, so a trickle is never held back noticeably.</summary>
     public TimeSpan MaxLinger { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>The wait after the first unanswered pass (QuickBooks unavailable or throttling beyond the client's retries); it doubles each pass…</summary>
+    /// <summary>
+    /// The wait after the second unanswered pass in a row (QuickBooks unavailable or throttling beyond the client's retries;
+    /// after the first it goes again at once); it doubles each further pass…
+    /// </summary>
     public TimeSpan UnansweredBackoff { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>…up to this long…</summary>

@@ -125,7 +125,7 @@ public sealed class QboTokenManager(
     }
 
     /// <summary>The entity and operation the exception queue files a connection's authorisation under (with the tenant ID).</summary>
-    public const string ConnectionEntity = "Connection";
+    public const string ConnectionEntity = ExceptionRules.ConnectionEntity;
     public const string AuthorizeOperation = "Authorize";
 
     public void Forget(string tenantId) => _cache.TryRemove(tenantId, out _);
