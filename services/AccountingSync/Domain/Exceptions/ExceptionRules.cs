@@ -28,7 +28,7 @@ public static class ExceptionRules
     {
         SyncExceptionKind.MappingMissing or SyncExceptionKind.DuplicateName => RootCause.MasterData,
         SyncExceptionKind.Validation or SyncExceptionKind.StaleObject => RootCause.QuickBooksRules,
-        SyncExceptionKind.AuthorizationExpired when entity == ConnectionEntity => RootCause.Authorization,
+        SyncExceptionKind.AuthorizationExpired => RootCause.Authorization,
         SyncExceptionKind.RateLimited or SyncExceptionKind.QboUnavailable => RootCause.QuickBooksAvailability,
         SyncExceptionKind.ManualEditConflict or SyncExceptionKind.ReconciliationDrift => RootCause.ManualChangeInQuickBooks,
         _ => RootCause.Platform,
