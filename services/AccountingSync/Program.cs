@@ -11,6 +11,7 @@ app.MapDefaultEndpoints();
 app.MapConnectionApi();
 app.MapAdjustmentSettingsApi();
 app.MapQuickBooksWebhook();
+app.MapExceptionsApi();
 app.Run();
 
 public partial class Program;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using QuoteToCash.AccountingSync.Domain;
+using QuoteToCash.AccountingSync.Infrastructure.Exceptions;
 using QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
 using QuoteToCash.AccountingSync.Infrastructure.ReferenceData;
 using QuoteToCash.AccountingSync.Messages;
@@ -140,6 +141,14 @@ public static class ConnectionApi
             TokenRefreshes = existing?.Value.TokenRefreshes ?? 0,
         };
         unitOfWork.Upsert(QboConnection.CollectionName, tenant, connection);
+        // A paused realm's queues resume on their next pass, commands that arrived meanwhile go again, and its
+        // AuthorizationExpired exception resolves.
+        await ParkedCommand.ReleaseAsync(unitOfWork, tenant, cancellationToken);
+        unitOfWork.Publish(new SyncSucceeded
+        {
+            TenantId = tenant, Entity = QboTokenManager.ConnectionEntity, EntityId = tenant, Operation = QboTokenManager.AuthorizeOperation,
+            AccountingId = connection.RealmId, SucceededAt = now,
+        });
         // Reads the company's lists now and then every RefreshInterval; saving the connection again re-arms the job.
         unitOfWork.Schedule(ReferenceDataOptions.RecurringJobId(tenant), now, new RefreshReferenceData { TenantId = tenant }, referenceData.Value.RefreshInterval);
         await unitOfWork.CommitAsync(cancellationToken);

@@ -1,5 +1,8 @@
 using MassTransit;
 using QuoteToCash.AccountingSync.Domain;
+using QuoteToCash.AccountingSync.Domain.Exceptions;
+using QuoteToCash.AccountingSync.Infrastructure.Exceptions;
+using QuoteToCash.AccountingSync.Messages;
 using QuoteToCash.AccountingSync.Infrastructure.Customers;
 using QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
 using QuoteToCash.Contracts;
@@ -25,22 +28,68 @@ public sealed class SyncCustomerConsumer(QboClient qbo, IUnitOfWork unitOfWork, 
         try
         {
             var synced = await SyncAsync(command, context.CancellationToken);
-            await context.Publish(synced with { SyncedAt = time.GetUtcNow() }, context.CancellationToken);
+            var now = time.GetUtcNow();
+            await context.Publish(synced with { SyncedAt = now }, context.CancellationToken);
+            unitOfWork.Publish(new SyncSucceeded
+            {
+                TenantId = command.TenantId, Entity = ExceptionEntity, EntityId = command.CustomerId.ToString("D"), Operation = nameof(SyncCustomer),
+                AccountingId = synced.AccountingCustomerRef, SucceededAt = now,
+            });
         }
         catch (CustomerSyncRefused refused)
         {
-            await PublishFailureAsync(context, refused.Kind, refused.Code, refused.Reason);
+            await PublishFailureAsync(context, refused.Kind, refused.Code, refused.Reason, null);
+        }
+        catch (QboException fault) when (fault is { Kind: QboErrorKind.Authentication, FirstCode: "reauthorization-required" })
+        {
+            // The realm is paused until QuickBooks is reconnected (one AuthorizationExpired exception for the connection):
+            // the command is kept and sent again by the reconnection, not failed.
+            ParkedCommand.Park(unitOfWork, command.TenantId, $"{command.CustomerId:N}:{command.Revision}", command, time.GetUtcNow());
+            logger.LogWarning("Customer {Customer} (revision {Revision}) of tenant {Tenant} waits for QuickBooks to be reconnected", command.CustomerId,
+                command.Revision, command.TenantId);
         }
         catch (QboException fault) when (!fault.IsRetryable)
         {
             var (kind, reason) = Explain(fault, command);
-            await PublishFailureAsync(context, kind, fault.FirstCode, reason);
+            await PublishFailureAsync(context, kind, fault.FirstCode, reason, fault);
         }
     }
 
-    private async Task PublishFailureAsync(ConsumeContext<SyncCustomer> context, string kind, string? code, string reason)
+    /// <summary>The entity the exception queue files customer syncs under (with the customer ID and the operation SyncCustomer).</summary>
+    public const string ExceptionEntity = "Customer";
+
+    private async Task PublishFailureAsync(ConsumeContext<SyncCustomer> context, string kind, string? code, string reason, QboException? fault)
     {
         var command = context.Message;
+        unitOfWork.Publish(new OpenSyncException
+        {
+            TenantId = command.TenantId,
+            Kind = kind switch
+            {
+                "DuplicateName" => SyncExceptionKind.DuplicateName,
+                "NotConnected" => SyncExceptionKind.AuthorizationExpired,
+                "Authentication" => SyncExceptionKind.AuthorizationExpired,
+                _ => SyncExceptionKind.Validation,
+            },
+            Entity = ExceptionEntity,
+            EntityId = command.CustomerId.ToString("D"),
+            Operation = nameof(SyncCustomer),
+            AccountingId = command.AccountingCustomerRef,
+            RequestId = RequestId(command, command.AccountingCustomerRef is null ? "create" : "update"),
+            Message = $"Customer '{command.DisplayName}' could not be written to QuickBooks: {reason}.",
+            SuggestedFix = kind switch
+            {
+                "DuplicateName" => "Rename the customer in master data (or rename, merge or make inactive the QuickBooks record that has the name); the new name is sent by itself.",
+                "NotConnected" => "Connect the tenant's QuickBooks company, then press Retry.",
+                "Authentication" => "Check that the connected QuickBooks app may still use this company (reconnect it if needed), then press Retry.",
+                "NotFound" => "Correct the QuickBooks reference (parent customer, linked customer) in master data; the corrected customer is sent by itself.",
+                _ => "Correct the customer in master data (or what QuickBooks names), then press Retry.",
+            },
+            Detail = fault?.Message ?? code,
+            CommandType = typeof(SyncCustomer).FullName,
+            CommandJson = System.Text.Json.JsonSerializer.Serialize(command, System.Text.Json.JsonSerializerOptions.Web),
+            OccurredAt = time.GetUtcNow(),
+        });
         logger.LogWarning("Customer {Customer} (revision {Revision}) of tenant {Tenant} not synced to QuickBooks: {Kind} {Reason}",
             command.CustomerId, command.Revision, command.TenantId, kind, reason);
         await context.Publish(new CustomerSyncFailed

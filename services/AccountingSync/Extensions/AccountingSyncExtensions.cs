@@ -1,9 +1,11 @@
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using QuoteToCash.ServiceDefaults.Security;
 using QuoteToCash.AccountingSync.Consumers;
 using QuoteToCash.AccountingSync.Domain;
 using QuoteToCash.AccountingSync.Infrastructure.Adjustments;
+using QuoteToCash.AccountingSync.Infrastructure.Exceptions;
 using QuoteToCash.AccountingSync.Infrastructure.Posting;
 using QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
 using QuoteToCash.AccountingSync.Infrastructure.ReferenceData;
@@ -42,6 +44,7 @@ public static class AccountingSyncExtensions
         services.AddSingleton<InvoicePostingSignal>();
         services.AddSingleton<AdjustmentSignal>();
         services.AddSingleton<PostingSequence>();
+        services.AddTransient<RealmDrainScheduler>();
         services.AddHostedService<InvoicePostingWorker>();
         services.AddHostedService<AdjustmentPostingWorker>();
         return services;
@@ -78,6 +81,18 @@ public static class AccountingSyncExtensions
         x.AddConsumer<ReferenceListChangedConsumer>();
         x.AddConsumer<SendInvoiceConsumer>();
         x.AddConsumer<PostTimeActivityConsumer>();
+        x.AddSyncExceptionHandlers();
+        return x;
+    }
+
+    /// <summary>The exception queue (ACC-4): its record keeping, billing's holds, and the faults of every contract message.</summary>
+    public static IBusRegistrationConfigurator AddSyncExceptionHandlers(this IBusRegistrationConfigurator x)
+    {
+        x.TryAddScoped<SyncExceptionBook>();
+        x.TryAddScoped<SyncExceptionRetry>();
+        x.AddConsumer<SyncExceptionConsumer>();
+        x.AddConsumer<FlowHoldChangedConsumer>();
+        x.AddMessageFaultConsumers();
         return x;
     }
 }

@@ -18,6 +18,7 @@ public static class ReportingExtensions
     public static IBusRegistrationConfigurator AddReportingHandlers(this IBusRegistrationConfigurator x)
     {
         x.AddConsumer<FlowTimelineConsumer>();
+        x.AddConsumer<ExceptionSlaBreachedConsumer>();
         return x;
     }
 }

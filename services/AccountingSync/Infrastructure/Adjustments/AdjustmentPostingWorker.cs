@@ -1,6 +1,7 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using QuoteToCash.AccountingSync.Domain;
+using QuoteToCash.AccountingSync.Domain.Exceptions;
+using QuoteToCash.AccountingSync.Messages;
 using QuoteToCash.AccountingSync.Infrastructure.Posting;
 using QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
 using QuoteToCash.Contracts.AccountingSync;
@@ -29,46 +30,17 @@ public sealed class AdjustmentPostingWorker(
     IServiceScopeFactory scopes,
     OutboxDelivery outbox,
     AdjustmentSignal signal,
+    RealmDrainScheduler drains,
     IOptions<PostingOptions> options,
     TimeProvider time,
     ILogger<AdjustmentPostingWorker> logger) : BackgroundService
 {
-    private readonly ConcurrentDictionary<string, Task> _draining = new();
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        drains.RunAsync("adjustment", TenantsWithWorkAsync, DrainAsync, ct => signal.WaitAsync(options.Value.PollInterval, ct), stoppingToken);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var pending = await store.Collection<PendingAdjustment>(PendingAdjustment.CollectionName)
-                    .FindAsync(p => p.Status == PostingStatus.Queued, 5000, stoppingToken);
-                foreach (var tenant in pending.Select(p => p.Value.TenantId).Distinct())
-                {
-                    if (_draining.TryGetValue(tenant, out var running) && !running.IsCompleted)
-                        continue;
-                    _draining[tenant] = Task.Run(() => DrainAsync(tenant, stoppingToken), stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception exception)
-            {
-                logger.LogError(exception, "Adjustment posting pass failed");
-            }
-            try
-            {
-                await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-        await Task.WhenAll(_draining.Values).ContinueWith(_ => { }, TaskScheduler.Default);
-    }
+    private async Task<IEnumerable<string>> TenantsWithWorkAsync(CancellationToken cancellationToken) =>
+        (await store.Collection<PendingAdjustment>(PendingAdjustment.CollectionName).FindAsync(p => p.Status == PostingStatus.Queued, 5000, cancellationToken))
+        .Select(p => p.Value.TenantId);
 
     /// <summary>Makes every queued adjustment of the tenant, oldest first; stops at one that has to wait (paused or transient).</summary>
     public async Task DrainAsync(string tenantId, CancellationToken cancellationToken)
@@ -365,6 +337,12 @@ public sealed class AdjustmentPostingWorker(
         var unitOfWork = new UnitOfWork(store, outbox, time);
         unitOfWork.Replace(PendingAdjustment.CollectionName, stored, adjustment);
         unitOfWork.Publish(answer);
+        unitOfWork.Publish(new SyncSucceeded
+        {
+            TenantId = adjustment.TenantId, Entity = ExceptionEntity(adjustment), EntityId = adjustment.AdjustmentId.ToString("D"),
+            Operation = ExceptionOperation(adjustment), AccountingId = adjustment.AccountingCreditMemoId ?? adjustment.AccountingRefundReceiptId,
+            SucceededAt = time.GetUtcNow(),
+        });
         await unitOfWork.CommitAsync(cancellationToken);
     }
 
@@ -393,7 +371,44 @@ public sealed class AdjustmentPostingWorker(
             Message = message,
             FailedAt = time.GetUtcNow(),
         });
+        unitOfWork.Publish(RaisedFor(adjustment, kind, code, message, time.GetUtcNow()));
         await unitOfWork.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The entity and operation the exception queue files an adjustment under: CreditMemo/PostCreditMemo or Refund/IssueRefund.</summary>
+    public static string ExceptionEntity(PendingAdjustment adjustment) => adjustment.Kind;
+
+    public static string ExceptionOperation(PendingAdjustment adjustment) =>
+        adjustment.Kind == AdjustmentKinds.Refund ? nameof(IssueRefund) : nameof(PostCreditMemo);
+
+    private static OpenSyncException RaisedFor(PendingAdjustment adjustment, string kind, string? code, string message, DateTimeOffset now)
+    {
+        var what = adjustment.Kind == AdjustmentKinds.Refund ? "refund" : adjustment.WriteOff ? "write-off" : "credit memo";
+        var amount = adjustment.Amount.ToString("N2", System.Globalization.CultureInfo.InvariantCulture);
+        var fix = kind switch
+        {
+            FailureKinds.NotConnected => "Connect the tenant's QuickBooks company, then press Retry.",
+            FailureKinds.NotConfigured => $"Set the missing item or account with PUT /api/accounting/{adjustment.TenantId}/adjustment-settings, then press Retry.",
+            FailureKinds.InvoiceNotPosted => "Post the invoice first (or name the QuickBooks invoice in the adjustment), then press Retry.",
+            FailureKinds.ClosedPeriod => $"Reopen the period in QuickBooks for today's date, then press Retry.",
+            FailureKinds.DuplicateDocNumber => $"Ask for the {what} again with a number QuickBooks does not have yet.",
+            _ => "Correct what QuickBooks names (customer, item or account in QuickBooks, or the request in billing), then press Retry.",
+        };
+        return new OpenSyncException
+        {
+            TenantId = adjustment.TenantId,
+            Kind = kind == FailureKinds.NotConnected ? SyncExceptionKind.AuthorizationExpired : SyncExceptionKind.Validation,
+            Entity = ExceptionEntity(adjustment),
+            EntityId = adjustment.AdjustmentId.ToString("D"),
+            Operation = ExceptionOperation(adjustment),
+            FlowId = adjustment.FlowId,
+            AccountingId = adjustment.AccountingInvoiceId,
+            RequestId = adjustment.RequestId(adjustment.Kind == AdjustmentKinds.Refund ? "refund" : "credit-memo"),
+            Message = $"The {what} of {amount} {adjustment.Currency} was not recorded in QuickBooks: {message}",
+            SuggestedFix = fix,
+            Detail = code is null ? kind : $"{kind} {code}",
+            OccurredAt = now,
+        };
     }
 
     /// <summary>Something the adjustment needs is missing or wrong; QuickBooks was not (or no further) written.</summary>

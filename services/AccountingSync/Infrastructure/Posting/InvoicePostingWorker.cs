@@ -1,7 +1,8 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using QuoteToCash.AccountingSync.Domain;
+using QuoteToCash.AccountingSync.Domain.Exceptions;
+using QuoteToCash.AccountingSync.Messages;
 using QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
 using QuoteToCash.AccountingSync.Infrastructure.ReferenceData;
 using QuoteToCash.Contracts;
@@ -24,61 +25,41 @@ public sealed class InvoicePostingWorker(
     IServiceScopeFactory scopes,
     OutboxDelivery outbox,
     InvoicePostingSignal signal,
+    RealmDrainScheduler drains,
     IOptions<PostingOptions> options,
     TimeProvider time,
     ILogger<InvoicePostingWorker> logger) : BackgroundService
 {
-    private readonly ConcurrentDictionary<string, Task> _draining = new();
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        drains.RunAsync("invoice", TenantsWithWorkAsync, DrainAsync, ct => signal.WaitAsync(options.Value.PollInterval, ct), stoppingToken);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private async Task<IEnumerable<string>> TenantsWithWorkAsync(CancellationToken cancellationToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var pending = await store.Collection<PendingInvoice>(PendingInvoice.CollectionName)
-                    .FindAsync(p => p.Status == PostingStatus.Queued || p.Status == PostingStatus.InFlight, 5000, stoppingToken);
-                foreach (var tenant in pending.Select(p => p.Value.TenantId).Distinct())
-                {
-                    if (_draining.TryGetValue(tenant, out var running) && !running.IsCompleted)
-                        continue;
-                    _draining[tenant] = Task.Run(() => DrainAsync(tenant, stoppingToken), stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception exception)
-            {
-                logger.LogError(exception, "Invoice posting pass failed");
-            }
-            try
-            {
-                await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-        await Task.WhenAll(_draining.Values).ContinueWith(_ => { }, TaskScheduler.Default);
+        var now = time.GetUtcNow().UtcDateTime;
+        var pending = await store.Collection<PendingInvoice>(PendingInvoice.CollectionName)
+            .FindAsync(p => p.Status == PostingStatus.Queued || p.Status == PostingStatus.InFlight, 5000, cancellationToken);
+        return pending.Where(p => p.Value.Status == PostingStatus.InFlight || Due(p.Value, now)).Select(p => p.Value.TenantId);
     }
+
+    private static bool Due(PendingInvoice invoice, DateTime now) => invoice.NotBefore is not { } notBefore || notBefore <= now;
 
     /// <summary>Posts everything queued for the tenant, resuming planned batches first.</summary>
     public async Task DrainAsync(string tenantId, CancellationToken cancellationToken)
     {
         try
         {
-            var batches = await store.Collection<PostingBatch>(PostingBatch.CollectionName).FindAsync(b => b.TenantId == tenantId, cancellationToken: cancellationToken);
+            var batches = (await store.Collection<PostingBatch>(PostingBatch.CollectionName).FindAsync(b => b.TenantId == tenantId, cancellationToken: cancellationToken))
+                .Where(b => b.Value.NotBefore is not { } notBefore || notBefore <= time.GetUtcNow().UtcDateTime).ToList();
             await System.Threading.Tasks.Parallel.ForEachAsync(batches, ParallelOptionsFor(cancellationToken), async (batch, ct) => await SendBatchAsync(batch.Value, ct));
 
             var lingered = TimeSpan.Zero;
             var previous = -1;
             while (!cancellationToken.IsCancellationRequested)
             {
-                var queued = await store.Collection<PendingInvoice>(PendingInvoice.CollectionName)
-                    .FindAsync(p => p.TenantId == tenantId && p.Status == PostingStatus.Queued, 1000, cancellationToken);
+                var now = time.GetUtcNow().UtcDateTime;
+                var queued = (await store.Collection<PendingInvoice>(PendingInvoice.CollectionName)
+                    .FindAsync(p => p.TenantId == tenantId && p.Status == PostingStatus.Queued, 1000, cancellationToken))
+                    .Where(p => Due(p.Value, now)).ToList();
                 if (queued.Count == 0)
                     return;
                 // Batch requests are the scarce budget (40 a minute): while invoices are still arriving, wait a
@@ -184,6 +165,12 @@ public sealed class InvoicePostingWorker(
             {
                 outcomes.AddRange(items.Select(i => new Outcome(i.Invoice, null, exception, null, i.Prepared)));
             }
+            catch (QboException exception) when (exception.IsRetryable)
+            {
+                // No answer for the whole batch: QuickBooks may have applied it, so it is resent as it is (same requestid) after a backoff.
+                await DeferBatchAsync(batch, items.Select(i => i.Invoice.Value).ToList(), exception, cancellationToken);
+                return;
+            }
             if (results is not null)
             {
                 var byId = results.ToDictionary(r => r.BatchId);
@@ -197,6 +184,23 @@ public sealed class InvoicePostingWorker(
             }
         }
         await CompleteAsync(outcomes, batch.RequestId, book, cancellationToken);
+    }
+
+    private async Task DeferBatchAsync(PostingBatch batch, IReadOnlyList<PendingInvoice> members, QboException fault, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        batch.UnansweredPasses++;
+        batch.NotBefore = (now + Backoff(batch.UnansweredPasses)).UtcDateTime;
+        var unitOfWork = new UnitOfWork(store, outbox, time);
+        unitOfWork.Upsert(PostingBatch.CollectionName, batch.RequestId, batch);
+        if (batch.UnansweredPasses >= options.Value.UnansweredPatience)
+        {
+            foreach (var member in members)
+                unitOfWork.Publish(RaisedFor(member, Unanswered(fault, batch.UnansweredPasses), fault, now)! with { RequestId = batch.RequestId });
+        }
+        await unitOfWork.CommitAsync(cancellationToken);
+        logger.LogWarning("Batch {Batch} of tenant {Tenant} got no answer ({Passes} in a row); resent after {NotBefore:o}", batch.RequestId, batch.TenantId,
+            batch.UnansweredPasses, batch.NotBefore);
     }
 
     private async Task PostSingleAsync(StoredDocument<PendingInvoice> invoice, CancellationToken cancellationToken)
@@ -288,6 +292,13 @@ public sealed class InvoicePostingWorker(
                 invoice.Posted = now.UtcDateTime;
                 invoice.Error = null;
                 invoice.FailureKind = null;
+                invoice.UnansweredPasses = 0;
+                invoice.NotBefore = null;
+                unitOfWork.Publish(new SyncSucceeded
+                {
+                    TenantId = invoice.TenantId, Entity = ExceptionEntity, EntityId = invoice.InvoiceId.ToString("D"), Operation = ExceptionOperation,
+                    AccountingId = qbo.Id, SucceededAt = now,
+                });
                 unitOfWork.Publish(new InvoicePosted
                 {
                     TenantId = invoice.TenantId,
@@ -315,12 +326,22 @@ public sealed class InvoicePostingWorker(
             }
             else if (fault is { IsRetryable: true })
             {
-                invoice.Status = PostingStatus.Queued; // throttled or transient inside a batch: it goes again, in a later batch
+                // Throttled or unanswered: it goes again (in a later batch) after a backoff that doubles each time.
+                invoice.Status = PostingStatus.Queued;
                 invoice.Error = fault.Message;
+                if (fault.Kind != QboErrorKind.StaleObject)
+                {
+                    invoice.UnansweredPasses++;
+                    invoice.NotBefore = (now + Backoff(invoice.UnansweredPasses)).UtcDateTime;
+                    if (invoice.UnansweredPasses >= options.Value.UnansweredPatience)
+                        unitOfWork.Publish(RaisedFor(invoice, Unanswered(fault, invoice.UnansweredPasses), fault, now)!);
+                }
             }
             else
             {
                 var failure = refusal ?? Explain(fault, invoice, prepared, freshClosing);
+                if (RaisedFor(invoice, failure, fault, now) is { } raised)
+                    unitOfWork.Publish(raised);
                 invoice.Status = PostingStatus.Failed;
                 invoice.FailureKind = failure.Kind;
                 invoice.Error = failure.Message;
@@ -342,6 +363,71 @@ public sealed class InvoicePostingWorker(
         if (batchRequestId is not null)
             unitOfWork.Delete(PostingBatch.CollectionName, batchRequestId);
         await unitOfWork.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The entity and operation the exception queue files invoice postings under.</summary>
+    public const string ExceptionEntity = "Invoice";
+    public const string ExceptionOperation = "PostInvoice";
+
+    private static Refused Unanswered(QboException fault, int passes) => new(fault.Kind.ToString(), fault.FirstCode,
+        fault.Kind == QboErrorKind.Throttled
+            ? $"QuickBooks kept throttling the company's requests ({passes} attempts so far); the invoice stays queued and goes again by itself."
+            : $"QuickBooks did not answer ({passes} attempts so far: {FailureKinds.Detail(fault)}); the invoice stays queued and goes again by itself.");
+
+    /// <summary>None after a first unanswered pass (a blip goes again at once, as a throttled batch item always did); then doubling.</summary>
+    private TimeSpan Backoff(int unansweredPasses)
+    {
+        if (unansweredPasses <= 1)
+            return TimeSpan.Zero;
+        var wait = options.Value.UnansweredBackoff * Math.Pow(2, Math.Min(unansweredPasses - 2, 20));
+        return wait > options.Value.MaxUnansweredBackoff ? options.Value.MaxUnansweredBackoff : wait;
+    }
+
+    /// <summary>
+    /// The exception finance sees for a failed invoice, or null for a taken number billing renumbers by itself (only a
+    /// third refusal in a row, when renumbering is not getting anywhere, is raised).
+    /// </summary>
+    private static OpenSyncException? RaisedFor(PendingInvoice invoice, Refused failure, QboException? fault, DateTimeOffset now)
+    {
+        if (failure.Kind == FailureKinds.DuplicateDocNumber && invoice.Revision < 2)
+            return null;
+        var number = invoice.RequestedDocNumber is { } doc ? $"Invoice {doc}" : "The invoice";
+        var deal = DealReference.FromNote(invoice.PrivateNote ?? invoice.Memo);
+        var total = invoice.Lines.Sum(l => l.Amount).ToString("N2", System.Globalization.CultureInfo.InvariantCulture);
+        var subject = $"{number} of {total} {invoice.Currency}{(deal is null ? "" : $" for deal {deal}")} was not posted to QuickBooks: ";
+        var (kind, fix) = failure.Kind switch
+        {
+            FailureKinds.NotConnected => (SyncExceptionKind.AuthorizationExpired, "Connect the tenant's QuickBooks company, then press Retry."),
+            FailureKinds.ClosedPeriod => (SyncExceptionKind.Validation,
+                "Reopen the period in QuickBooks, or change the tenant's closed-books policy in billing to move invoices to the first open day, then press Retry."),
+            FailureKinds.DuplicateDocNumber => (SyncExceptionKind.Validation,
+                "The numbers billing gives keep colliding with invoices made in QuickBooks: move billing's next invoice number past QuickBooks' numbers, then press Retry."),
+            nameof(QboErrorKind.Transient) => (SyncExceptionKind.QboUnavailable,
+                "Nothing on the invoice needs fixing. Check QuickBooks' status; once it answers, press Retry (the same requestid is sent, so the invoice cannot be posted twice)."),
+            nameof(QboErrorKind.Throttled) => (SyncExceptionKind.RateLimited,
+                "Nothing on the invoice needs fixing. Another app may be using up the company's QuickBooks allowance; press Retry later (the same requestid is sent, so the invoice cannot be posted twice)."),
+            nameof(QboErrorKind.NotFound) => (SyncExceptionKind.Validation,
+                "Check that the customer and every item on the invoice exist and are active in QuickBooks (reactivate or re-map them), then press Retry."),
+            _ when failure.Code == "unknown-terms" => (SyncExceptionKind.Validation,
+                "Create these payment terms in QuickBooks, or give the deal terms QuickBooks has, then press Retry."),
+            _ when failure.Code == "invalid-line" => (SyncExceptionKind.Validation, "Correct the invoice's lines in billing, then press Retry."),
+            _ => (SyncExceptionKind.Validation, "Correct what QuickBooks names (in master data, billing or QuickBooks), then press Retry."),
+        };
+        return new OpenSyncException
+        {
+            TenantId = invoice.TenantId,
+            Kind = kind,
+            Entity = ExceptionEntity,
+            EntityId = invoice.InvoiceId.ToString("D"),
+            Operation = ExceptionOperation,
+            FlowId = invoice.FlowId,
+            DealRef = deal,
+            RequestId = invoice.RequestId,
+            Message = subject + (fault is not null && failure.Message == fault.Message ? $"QuickBooks refused it: {FailureKinds.Detail(fault)}" : failure.Message),
+            SuggestedFix = fix,
+            Detail = fault?.Message ?? failure.Code,
+            OccurredAt = now,
+        };
     }
 
     /// <summary>QuickBooks' refusal in finance's words, with the kind billing acts on.</summary>

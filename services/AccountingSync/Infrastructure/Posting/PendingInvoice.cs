@@ -56,6 +56,10 @@ public sealed class PendingInvoice
     public string? FailureKind { get; set; }
     public string? Error { get; set; }
     public int Attempts { get; set; }
+    /// <summary>Passes in a row that ended without an answer (QuickBooks unavailable or throttling); reset by any answer.</summary>
+    public int UnansweredPasses { get; set; }
+    /// <summary>Not sent again before this time (the backoff after an unanswered pass).</summary>
+    public DateTime? NotBefore { get; set; }
     public DateTime Enqueued { get; set; }
     public DateTime? Posted { get; set; }
 
@@ -68,6 +72,35 @@ public sealed class PendingInvoice
         : DeterministicId.Create("qbo-invoice", InvoiceId.ToString("N"), Revision.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToString("N");
 }
 
+/// <summary>Finance's retry of an invoice from the exception queue.</summary>
+public static class PendingInvoiceRetry
+{
+    /// <summary>
+    /// Sends the invoice on the next pass. A failed one goes as its next revision (a new requestid): QuickBooks refused it
+    /// for good, and it answers a repeated requestid with its first answer, the refusal included. One waiting out an
+    /// unanswered pass keeps its revision and requestid, because QuickBooks may have made it already and then replays the
+    /// create instead of making a second invoice; only its backoff is cut short. False when there is nothing to send
+    /// (posted, or already in a planned batch).
+    /// </summary>
+    public static bool Requeue(PendingInvoice invoice)
+    {
+        switch (invoice.Status)
+        {
+            case PostingStatus.Failed:
+                invoice.Revision++;
+                invoice.ClosedPeriodRefusals = 0;
+                break;
+            case PostingStatus.Queued:
+                break;
+            default:
+                return false;
+        }
+        invoice.Status = PostingStatus.Queued;
+        invoice.NotBefore = null;
+        return true;
+    }
+}
+
 /// <summary>A batch request planned before it is sent, so a crash mid-flight resends exactly the same batch with the same requestid.</summary>
 public sealed class PostingBatch
 {
@@ -77,6 +110,9 @@ public sealed class PostingBatch
     public string TenantId { get; set; } = string.Empty;
     public List<Guid> InvoiceIds { get; set; } = [];
     public DateTime Planned { get; set; }
+    /// <summary>Sends of the batch in a row that got no answer; it is resent (same requestid) after a backoff, never replanned.</summary>
+    public int UnansweredPasses { get; set; }
+    public DateTime? NotBefore { get; set; }
 }
 
 public sealed class PostingOptions
@@ -96,6 +132,21 @@ public sealed class PostingOptions
 
     /// <summary>…and at most this long in all, so a trickle is never held back noticeably.</summary>
     public TimeSpan MaxLinger { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The wait after the second unanswered pass in a row (QuickBooks unavailable or throttling beyond the client's retries;
+    /// after the first it goes again at once); it doubles each further pass…
+    /// </summary>
+    public TimeSpan UnansweredBackoff { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>…up to this long…</summary>
+    public TimeSpan MaxUnansweredBackoff { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// …and from this many unanswered passes in a row finance is told (a QboUnavailable or RateLimited exception). The
+    /// invoice is not failed: it stays queued and goes on the next due pass with the same requestid.
+    /// </summary>
+    public int UnansweredPatience { get; set; } = 6;
 
     /// <summary>How old the kept closing date may be before posting reads it from QuickBooks again.</summary>
     public TimeSpan ClosingDateMaxAge { get; set; } = TimeSpan.FromMinutes(15);

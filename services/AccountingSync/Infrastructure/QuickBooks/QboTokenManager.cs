@@ -5,6 +5,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using QuoteToCash.AccountingSync.Domain;
+using QuoteToCash.AccountingSync.Domain.Exceptions;
+using QuoteToCash.AccountingSync.Messages;
 using QuoteToCash.Contracts.AccountingSync;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Outbound;
@@ -122,6 +124,10 @@ public sealed class QboTokenManager(
         throw new OutboundAnswerException(OutboundVendors.QuickBooks, operation, OutboundAnswerKind.Unusable, status);
     }
 
+    /// <summary>The entity and operation the exception queue files a connection's authorisation under (with the tenant ID).</summary>
+    public const string ConnectionEntity = ExceptionRules.ConnectionEntity;
+    public const string AuthorizeOperation = "Authorize";
+
     public void Forget(string tenantId) => _cache.TryRemove(tenantId, out _);
 
     private async Task<QboAccess> RefreshWithQuickBooksAsync(StoredDocument<QboConnection> current, CancellationToken cancellationToken)
@@ -195,6 +201,20 @@ public sealed class QboTokenManager(
             RealmId = reloaded.Value.RealmId,
             Reason = reloaded.Value.StatusReason,
             DetectedAt = time.GetUtcNow(),
+        });
+        // One exception for the realm: its queues pause (nothing is lost) until someone reconnects QuickBooks.
+        unitOfWork.Publish(new OpenSyncException
+        {
+            TenantId = reloaded.Value.TenantId,
+            Kind = SyncExceptionKind.AuthorizationExpired,
+            Entity = ConnectionEntity,
+            EntityId = reloaded.Value.TenantId,
+            Operation = AuthorizeOperation,
+            AccountingId = reloaded.Value.RealmId,
+            Message = $"The QuickBooks connection to company {reloaded.Value.RealmId} has expired or was revoked. Nothing is posted to QuickBooks for this tenant until it is reconnected; queued invoices, adjustments and customers wait and nothing is lost.",
+            SuggestedFix = "An administrator reconnects QuickBooks (sign in to Intuit again and save the connection); the queue then resumes by itself and this exception resolves.",
+            Detail = reloaded.Value.StatusReason,
+            OccurredAt = time.GetUtcNow(),
         });
         try
         {

@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
+using QuoteToCash.ServiceDefaults.Storage;
+
+namespace QuoteToCash.AccountingSync.Infrastructure.Posting;
+
+/// <summary>
+/// The per-realm drain loop the outbound queues share: on every pass (a signal or the poll interval) it starts one drain
+/// per tenant with queued work, never two at once for the same tenant, so each realm's work goes in order while realms
+/// run side by side. A realm whose QuickBooks authorisation expired or was revoked is paused: its queued work stays
+/// queued and untouched (QuickBooks is not asked again and again) until the connection is made again, when the next pass
+/// drains it. One instance per queue (transient).
+/// </summary>
+public sealed class RealmDrainScheduler(IDocumentStore store, ILogger<RealmDrainScheduler> logger)
+{
+    private readonly ConcurrentDictionary<string, Task> _draining = new();
+    private readonly ConcurrentDictionary<string, bool> _paused = new();
+
+    /// <param name="queue">What is drained, for the log ("invoices", "adjustments").</param>
+    /// <param name="tenantsWithWork">The tenants with something queued now.</param>
+    /// <param name="drain">Drains one tenant's queue; it is not started again for the tenant while it runs.</param>
+    /// <param name="waitForWork">Waits for the next pass: a signal or the poll interval.</param>
+    public async Task RunAsync(string queue, Func<CancellationToken, Task<IEnumerable<string>>> tenantsWithWork, Func<string, CancellationToken, Task> drain,
+        Func<CancellationToken, Task> waitForWork, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await PassAsync(queue, tenantsWithWork, drain, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception)
+            {
+                logger.LogError(exception, "The {Queue} posting pass failed", queue);
+            }
+            try
+            {
+                await waitForWork(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+        await Task.WhenAll(_draining.Values).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    /// <summary>One pass: starts the drains of the tenants with work that are neither draining nor paused. Returns how many started.</summary>
+    public async Task<int> PassAsync(string queue, Func<CancellationToken, Task<IEnumerable<string>>> tenantsWithWork, Func<string, CancellationToken, Task> drain,
+        CancellationToken cancellationToken)
+    {
+        var started = 0;
+        foreach (var tenant in (await tenantsWithWork(cancellationToken)).Distinct())
+        {
+            if (_draining.TryGetValue(tenant, out var running) && !running.IsCompleted)
+                continue;
+            if (await IsPausedAsync(tenant, cancellationToken))
+            {
+                if (_paused.TryAdd(tenant, true))
+                    logger.LogWarning("The {Queue} queue of tenant {Tenant} is paused until QuickBooks is reconnected; nothing queued is lost", queue, tenant);
+                continue;
+            }
+            if (_paused.TryRemove(tenant, out _))
+                logger.LogInformation("The {Queue} queue of tenant {Tenant} resumes: QuickBooks is connected again", queue, tenant);
+            _draining[tenant] = Task.Run(() => drain(tenant, cancellationToken), cancellationToken);
+            started++;
+        }
+        return started;
+    }
+
+    /// <summary>Whether the tenant's realm waits for a person to reconnect QuickBooks.</summary>
+    public async Task<bool> IsPausedAsync(string tenantId, CancellationToken cancellationToken) =>
+        (await store.Collection<QboConnection>(QboConnection.CollectionName).GetAsync(tenantId, cancellationToken))?.Value.Status
+        == QboConnectionStatus.NeedsReauthorization;
+}
