@@ -11,6 +11,7 @@ app.MapDefaultEndpoints();
 app.MapConnectionApi();
 app.MapAdjustmentSettingsApi();
 app.MapQuickBooksWebhook();
+app.MapReconciliationApi();
 app.Run();
 
 public partial class Program;

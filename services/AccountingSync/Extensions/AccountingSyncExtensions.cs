@@ -4,8 +4,10 @@ using QuoteToCash.ServiceDefaults.Security;
 using QuoteToCash.AccountingSync.Consumers;
 using QuoteToCash.AccountingSync.Domain;
 using QuoteToCash.AccountingSync.Infrastructure.Adjustments;
+using QuoteToCash.AccountingSync.Infrastructure.Inbound;
 using QuoteToCash.AccountingSync.Infrastructure.Posting;
 using QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
+using QuoteToCash.AccountingSync.Infrastructure.Reconciliation;
 using QuoteToCash.AccountingSync.Infrastructure.ReferenceData;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Outbound;
@@ -27,7 +29,20 @@ public static class AccountingSyncExtensions
         builder.Services.Configure<ReferenceDataOptions>(builder.Configuration.GetSection(ReferenceDataOptions.Section));
 
         builder.Services.AddAccountingSyncPosting();
+        builder.Services.AddAccountingSyncInbound();
         return builder;
+    }
+
+    /// <summary>
+    /// Inbound changes from QuickBooks and reconciliation (<c>QuickBooks:Inbound</c>, <c>QuickBooks:Reconciliation</c>): the
+    /// settings and the service that arms each connected tenant's CDC sweep and daily reconciliation jobs.
+    /// </summary>
+    public static IServiceCollection AddAccountingSyncInbound(this IServiceCollection services)
+    {
+        services.AddOptions<InboundOptions>().BindConfiguration(InboundOptions.Section);
+        services.AddOptions<ReconciliationOptions>().BindConfiguration(ReconciliationOptions.Section);
+        services.AddHostedService<InboundJobArming>();
+        return services;
     }
 
     /// <summary>
@@ -74,6 +89,11 @@ public static class AccountingSyncExtensions
         x.AddConsumer<SyncCustomerConsumer>();
         x.AddConsumer<RefreshReferenceDataConsumer>();
         x.AddConsumer<ReferenceListChangedConsumer>();
+        x.AddConsumer<InboundPostedInvoiceConsumer>();
+        x.AddConsumer<InboundEntityChangedConsumer>();
+        x.AddConsumer<InboundChangeConsumer>();
+        x.AddConsumer<InboundCdcSweepConsumer>();
+        x.AddConsumer<ReconciliationConsumer>();
         return x;
     }
 }
