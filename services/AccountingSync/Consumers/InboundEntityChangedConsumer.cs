@@ -18,7 +18,7 @@ public sealed class InboundEntityChangedConsumer(QboClient client, IUnitOfWork u
     public async Task Consume(ConsumeContext<QuickBooksEntityChanged> context)
     {
         var change = context.Message;
-        if (!InboundOptions.Entities.Contains(change.Entity) || change.Source == InboundSources.Cdc)
+        if (!InboundOptions.Entities.Contains(change.Entity) || change.Source == InboundSources.Cdc || NothingToLearn(change))
             return;
         var connection = await unitOfWork.Store.Collection<QboConnection>(QboConnection.CollectionName).GetAsync(change.TenantId, context.CancellationToken);
         if (connection is not { Value.Status: QboConnectionStatus.Connected } || connection.Value.RealmId != change.RealmId)
@@ -36,4 +36,12 @@ public sealed class InboundEntityChangedConsumer(QboClient client, IUnitOfWork u
         }
         processor.Flush();
     }
+
+    /// <summary>
+    /// A created invoice is either one the platform just posted (its own write: nothing new) or someone else's (none of the
+    /// platform's business), and "Emailed" changes nothing that is compared; neither is worth a read from QuickBooks'
+    /// per-realm budget, which posting needs.
+    /// </summary>
+    public static bool NothingToLearn(QuickBooksEntityChanged change) =>
+        (change.Entity == "Invoice" && change.Operation == "Create") || change.Operation == "Emailed";
 }
