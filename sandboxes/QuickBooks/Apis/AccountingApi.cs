@@ -7,7 +7,7 @@ using QuoteToCash.Sandbox.QuickBooks.Infrastructure;
 
 namespace QuoteToCash.Sandbox.QuickBooks.Apis;
 
-/// <summary>The QBO Accounting API v3 under /v3/company/{realmId}: entities, query, batch, CDC.</summary>
+/// <summary>The QBO Accounting API v3 under /v3/company/{realmId}: entities, query, batch, CDC, invoice send.</summary>
 public static class AccountingApi
 {
     public const int MaxBatchItems = 30;
@@ -23,6 +23,7 @@ public static class AccountingApi
         company.MapGet("/{entity}/{id}", Read);
         company.MapGet("/{entity}", ReadSingleton);
         company.MapPost("/{entity}", Write);
+        company.MapPost("/invoice/{id}/send", SendInvoice);
         // Anything else under a company is QBO's "Unsupported Operation" (after authentication, as there).
         app.MapFallback("/v3/company/{realmId}/{**path}", Unsupported);
         return app;
@@ -85,6 +86,17 @@ public static class AccountingApi
             var result = Dispatch(op, kind, operation, Includes(include, "void"), input);
             return QboResponses.Entity(kind.Name, result, clock);
         });
+    }
+
+    /// <summary>
+    /// POST /invoice/{id}/send[?sendTo=]: QuickBooks e-mails the invoice. The body (application/octet-stream) carries
+    /// nothing and is not read.
+    /// </summary>
+    private static Task<IResult> SendInvoice(HttpContext http, string realmId, string id, QboPipeline pipeline, QboClock clock)
+    {
+        var sendTo = http.Request.Query["sendTo"].ToString();
+        return pipeline.RunAsync(http, realmId, CallKind.Write,
+            (op, _) => QboResponses.Entity(EntityKind.Invoice.Name, AccountingEngine.SendInvoice(op, id, sendTo), clock));
     }
 
     private static async Task<IResult> Batch(HttpContext http, string realmId, QboPipeline pipeline, QboClock clock)

@@ -21,6 +21,7 @@ public static class SandboxControlApi
         sandbox.MapGet("/realms/{realmId}/entities/{entity}", ListEntities);
         sandbox.MapPost("/realms/{realmId}/connections", Connect);
         sandbox.MapPut("/realms/{realmId}/closing-date", SetClosingDate);
+        sandbox.MapGet("/realms/{realmId}/emails", ListSentEmails);
         sandbox.MapPost("/apps", CreateApp);
         sandbox.MapGet("/apps/{clientId}", GetApp);
         sandbox.MapPut("/apps/{clientId}", UpdateApp);
@@ -49,6 +50,17 @@ public static class SandboxControlApi
 
     private static IResult ListRealms(SandboxAdmin admin)
         => Results.Json(admin.Realms().Select(r => new { realmId = r.Id, name = r.Name }));
+
+    /// <summary>Every e-mail the realm sent (invoice sends), oldest first: what the customer's inbox would hold.</summary>
+    private static IResult ListSentEmails(string realmId, SandboxState state)
+    {
+        lock (state.Gate)
+        {
+            if (!state.Data.Realms.TryGetValue(realmId, out var realm))
+                return Problem(404, $"Unknown realm '{realmId}'.");
+            return Results.Json(realm.SentEmails.ToList(), ControlJson);
+        }
+    }
 
     /// <summary>Every stored entity of a type, inactive ones included, without auth or limits.</summary>
     private static IResult ListEntities(string realmId, string entity, SandboxState state)

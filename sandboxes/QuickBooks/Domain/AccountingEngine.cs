@@ -138,6 +138,36 @@ public static class AccountingEngine
         return existing.Clone();
     }
 
+    /// <summary>
+    /// POST /invoice/{id}/send: QuickBooks e-mails the invoice to its BillEmail, or to sendTo (which becomes the
+    /// BillEmail), and marks it EmailSent with the delivery time.
+    /// </summary>
+    public static JsonObject SendInvoice(Operation op, string id, string? sendTo)
+    {
+        var invoice = op.Find(EntityKind.Invoice, id) ?? throw Faults.ObjectNotFound(isTransaction: true);
+        string address;
+        if (!string.IsNullOrWhiteSpace(sendTo))
+        {
+            address = sendTo.Trim();
+            if (!PersonRules.IsEmailAddress(address))
+                throw Faults.InvalidEmail("sendTo", address);
+        }
+        else
+        {
+            address = invoice.Object("BillEmail")?.Text("Address")?.Trim() ?? string.Empty;
+            if (address.Length == 0)
+                throw Faults.NoEmailAddress();
+        }
+        invoice.Set("BillEmail", new JsonObject { ["Address"] = address });
+        invoice.Set("EmailStatus", "EmailSent");
+        invoice.Set("DeliveryInfo", new JsonObject { ["DeliveryType"] = "Email", ["DeliveryTime"] = op.MetaNow });
+        op.Touch(EntityKind.Invoice, id);
+        Balances.Bump(op, invoice);
+        op.Realm.SentEmails.Add(new State.SentEmail("Invoice", id, invoice.Text("DocNumber"), address, op.Now));
+        op.Record(EntityKind.Invoice, id, "Emailed");
+        return invoice.Clone();
+    }
+
     public static JsonObject Query(Operation op, string? text)
     {
         var statement = QueryParser.Parse(text);
@@ -243,6 +273,12 @@ public static class AccountingEngine
             SalesFormRules.Apply(op, kind, entity, existing);
         else if (kind == EntityKind.Payment)
             PaymentRules.Apply(op, entity, existing);
+        else if (kind == EntityKind.Employee)
+            PersonRules.Employee(op, entity, existing);
+        else if (kind == EntityKind.Vendor)
+            PersonRules.Vendor(op, entity, existing);
+        else if (kind == EntityKind.TimeActivity)
+            TimeActivityRules.Apply(op, entity, existing);
     }
 
     /// <summary>Moves the prepared fields into the stored entity and bumps SyncToken and LastUpdatedTime.</summary>

@@ -5,7 +5,7 @@ namespace QuoteToCash.Sandbox.QuickBooks.Domain;
 /// <param name="IsTransaction">Transactions share one Id sequence, are deleted for real and can be voided.</param>
 /// <param name="IsNameList">Name-list entities are never deleted: they are made inactive with Active=false.</param>
 /// <param name="Writable">False for entities the Accounting API only reads (TaxCode, TaxRate, CompanyInfo, Preferences).</param>
-/// <param name="InChangeDataCapture">CDC does not support TaxCode and TaxRate.</param>
+/// <param name="InChangeDataCapture">CDC does not support TaxCode, TaxRate and TimeActivity.</param>
 public sealed record EntityKind(string Name, bool IsTransaction, bool IsNameList, bool Writable, bool InChangeDataCapture)
 {
     public static readonly EntityKind Customer = new("Customer", false, true, true, true);
@@ -21,11 +21,16 @@ public sealed record EntityKind(string Name, bool IsTransaction, bool IsNameList
     public static readonly EntityKind Department = new("Department", false, true, true, true);
     public static readonly EntityKind Account = new("Account", false, true, true, true);
     public static readonly EntityKind PaymentMethod = new("PaymentMethod", false, true, true, true);
+    public static readonly EntityKind Employee = new("Employee", false, true, true, true);
+    public static readonly EntityKind Vendor = new("Vendor", false, true, true, true);
+    /// <summary>Time worked by an employee or vendor: a transaction (TxnDate, deleted for real), but not in CDC.</summary>
+    public static readonly EntityKind TimeActivity = new("TimeActivity", true, false, true, false);
     public static readonly EntityKind CompanyInfo = new("CompanyInfo", false, false, false, false);
     public static readonly EntityKind Preferences = new("Preferences", false, false, false, false);
 
     public static IReadOnlyList<EntityKind> All { get; } =
-        [Customer, Item, Invoice, Payment, CreditMemo, RefundReceipt, Term, TaxCode, TaxRate, Class, Department, Account, PaymentMethod, CompanyInfo, Preferences];
+        [Customer, Item, Invoice, Payment, CreditMemo, RefundReceipt, Term, TaxCode, TaxRate, Class, Department, Account, PaymentMethod, Employee, Vendor,
+         TimeActivity, CompanyInfo, Preferences];
 
     /// <summary>Finds a kind by its name or its URL segment ("creditmemo"), whatever the casing.</summary>
     public static EntityKind? Find(string? name)

@@ -46,6 +46,14 @@ public static class Faults
     public static QboException AmountNotQtyTimesPrice(decimal amount)
         => BusinessValidation($"Amount is not equal to UnitPrice * Qty. Supplied value:{Money.Format(amount)}", "Line.Amount");
 
+    /// <summary>An e-mail address without an at sign and a dot (QBO's rule; the code is the business-validation one).</summary>
+    public static QboException InvalidEmail(string element, string address)
+        => BusinessValidation($"The email address '{address}' is not valid. An email address needs an at sign (@) and a dot (.).", element);
+
+    /// <summary>Sending an invoice with no billing e-mail address and no sendTo.</summary>
+    public static QboException NoEmailAddress()
+        => BusinessValidation("An email address is required to send this invoice. Add an email address to the invoice (BillEmail) or send it with sendTo.", "BillEmail");
+
     public static QboException DuplicateName()
         => Fault("6240", "Duplicate Name Exists Error",
             "The name supplied already exists. : Another customer, vendor or employee is already using this name. Please use a different name.");

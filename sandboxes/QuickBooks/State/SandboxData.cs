@@ -37,6 +37,9 @@ public sealed class Realm
     /// <summary>Deleted transactions, for CDC.</summary>
     public List<Tombstone> Tombstones { get; set; } = [];
 
+    /// <summary>Every e-mail QuickBooks sent for the realm (invoice sends), oldest first.</summary>
+    public List<SentEmail> SentEmails { get; set; } = [];
+
     public Dictionary<string, JsonObject> Table(EntityKind kind)
     {
         if (!Entities.TryGetValue(kind.Name, out var table))
@@ -60,6 +63,9 @@ public sealed class Realm
 }
 
 public sealed record Tombstone(string Entity, string Id, DateTimeOffset DeletedAt);
+
+/// <summary>One e-mail sent by the company: which transaction, its number, to whom and when.</summary>
+public sealed record SentEmail(string Entity, string Id, string? DocNumber, string To, DateTimeOffset SentAt);
 
 /// <summary>A developer app: OAuth client plus webhook settings.</summary>
 public sealed class SandboxApp

@@ -9,6 +9,7 @@ using QuoteToCash.AccountingSync.Infrastructure.Posting;
 using QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
 using QuoteToCash.AccountingSync.Infrastructure.Reconciliation;
 using QuoteToCash.AccountingSync.Infrastructure.ReferenceData;
+using QuoteToCash.AccountingSync.Infrastructure.TimeActivities;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Outbound;
 using QuoteToCash.ServiceDefaults.Storage;
@@ -74,6 +75,7 @@ public static class AccountingSyncExtensions
         services.AddHttpClient(QboTokenManager.HttpClientName).WithTokenTimeout().UseOutboundPolicy(OutboundVendors.QuickBooks);
         services.AddTransient<ReferenceDataReader>();
         services.AddTransient<ReferenceDataBook>();
+        services.AddTransient<EmployeeDirectory>();
         services.AddHttpClient<QboClient>((sp, c) => c.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IConfiguration>().GetValue("QuickBooks:RequestTimeoutSeconds", 100)))
             .UseOutboundPolicy(OutboundVendors.QuickBooks);
         return services;
@@ -89,6 +91,8 @@ public static class AccountingSyncExtensions
         x.AddConsumer<SyncCustomerConsumer>();
         x.AddConsumer<RefreshReferenceDataConsumer>();
         x.AddConsumer<ReferenceListChangedConsumer>();
+        x.AddConsumer<SendInvoiceConsumer>();
+        x.AddConsumer<PostTimeActivityConsumer>();
         x.AddConsumer<InboundPostedInvoiceConsumer>();
         x.AddConsumer<InboundEntityChangedConsumer>();
         x.AddConsumer<InboundChangeConsumer>();

@@ -87,9 +87,9 @@ public static class CrmWebhooksApi
             TenantId = tenant,
             Source = "hubspot",
             Received = now.UtcDateTime,
+            ReceivedTicks = now.UtcTicks,
             SignatureVerdict = legacy ? $"{verdict} ({request.Headers[HubSpotSignature.LegacyVersionHeader].ToString().Trim().ToLowerInvariant()})" : verdict.ToString(),
             Events = events.Count,
-            Body = Encoding.UTF8.GetString(body),
             ObjectIds = events.Select(e => e.ObjectId.ToString(System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToList(),
             EventIdentities = events.Select(e => e.Identity).ToList(),
         };
@@ -108,7 +108,7 @@ public static class CrmWebhooksApi
         if (foreign.Count == events.Count)
         {
             delivery.Status = "WrongPortal";
-            return await StoreAsync(unitOfWork, delivery,
+            return await StoreAsync(unitOfWork, delivery, body,
                 Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Webhook rejected", detail: delivery.Error), cancellationToken, accepted: false);
         }
         foreach (var evt in events.Except(foreign).DistinctBy(e => e.Identity))
@@ -132,7 +132,7 @@ public static class CrmWebhooksApi
         var taken = events.Count - foreign.Count;
         if (delivery.Duplicates + delivery.Echoes == taken)
             delivery.Status = delivery.Duplicates == taken ? "Duplicate" : "Ignored";
-        return await StoreAsync(unitOfWork, delivery, Results.Ok(), cancellationToken);
+        return await StoreAsync(unitOfWork, delivery, body, Results.Ok(), cancellationToken);
     }
 
     /// <summary>
@@ -178,9 +178,9 @@ public static class CrmWebhooksApi
             TenantId = tenant,
             Source = "salesforce-outbound",
             Received = now.UtcDateTime,
+            ReceivedTicks = now.UtcTicks,
             SignatureVerdict = "TokenMatched",
             Events = message.Notifications.Count,
-            Body = Encoding.UTF8.GetString(body),
             ObjectIds = message.Notifications.Select(n => n.RecordId).Distinct().ToList(),
             EventIdentities = identities,
         };
@@ -208,7 +208,7 @@ public static class CrmWebhooksApi
         }
         if (delivery.Duplicates + delivery.Echoes == message.Notifications.Count)
             delivery.Status = delivery.Duplicates == message.Notifications.Count ? "Duplicate" : "Ignored";
-        return await StoreAsync(unitOfWork, delivery, Results.Text(SalesforceOutboundMessages.Ack(), "text/xml; charset=utf-8"), cancellationToken);
+        return await StoreAsync(unitOfWork, delivery, body, Results.Text(SalesforceOutboundMessages.Ack(), "text/xml; charset=utf-8"), cancellationToken);
     }
 
     /// <summary>
@@ -252,9 +252,9 @@ public static class CrmWebhooksApi
             TenantId = tenant,
             Source = "salesforce-events",
             Received = now.UtcDateTime,
+            ReceivedTicks = now.UtcTicks,
             SignatureVerdict = verdict,
             Events = events.Count,
-            Body = Encoding.UTF8.GetString(body),
             ObjectIds = events.Select(e => e.RecordId).Distinct().ToList(),
             EventIdentities = events.Select(e => e.Identity).ToList(),
         };
@@ -275,7 +275,7 @@ public static class CrmWebhooksApi
         }
         if (delivery.Duplicates + delivery.Echoes == events.Count)
             delivery.Status = delivery.Duplicates == events.Count ? "Duplicate" : "Ignored";
-        return await StoreAsync(unitOfWork, delivery, Results.Ok(new { accepted = events.Count - delivery.Duplicates - delivery.Echoes }), cancellationToken);
+        return await StoreAsync(unitOfWork, delivery, body, Results.Ok(new { accepted = events.Count - delivery.Duplicates - delivery.Echoes }), cancellationToken);
     }
 
     /// <summary>Platform-wide public base URL of the webhook host (scheme, host and any path prefix in front of <c>/webhooks</c>).</summary>
@@ -318,10 +318,18 @@ public static class CrmWebhooksApi
         unitOfWork.Publish(process());
     }
 
-    private static async Task<IResult> StoreAsync(IUnitOfWork unitOfWork, CrmDelivery delivery, IResult answer, CancellationToken cancellationToken,
+    /// <summary>The delivery's record and, apart from it (so listing deliveries never reads bodies), its raw body.</summary>
+    private static async Task<IResult> StoreAsync(IUnitOfWork unitOfWork, CrmDelivery delivery, byte[] body, IResult answer, CancellationToken cancellationToken,
         bool accepted = true)
     {
         unitOfWork.Insert(CrmDelivery.CollectionName, delivery.DeliveryId, delivery);
+        unitOfWork.Insert(CrmDeliveryBody.CollectionName, delivery.DeliveryId, new CrmDeliveryBody
+        {
+            DeliveryId = delivery.DeliveryId,
+            TenantId = delivery.TenantId,
+            Received = delivery.Received,
+            Body = Encoding.UTF8.GetString(body),
+        });
         try
         {
             await unitOfWork.CommitAndDeliverLaterAsync(cancellationToken);

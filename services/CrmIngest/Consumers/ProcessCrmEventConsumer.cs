@@ -56,24 +56,21 @@ public sealed class ProcessCrmEventConsumer(
             note = $"Events of CRM '{evt.Crm}' are not processed.";
         }
 
-        var deliveries = store.Collection<CrmDelivery>(CrmDelivery.CollectionName);
-        var delivery = await deliveries.GetAsync(evt.DeliveryId, context.CancellationToken);
-        if (delivery is not null)
+        // Each event writes its own outcome: events of one delivery processed side by side never conflict (a conflict
+        // would redeliver the event and read the CRM again).
+        if (await store.Collection<CrmDelivery>(CrmDelivery.CollectionName).GetAsync(evt.DeliveryId, context.CancellationToken) is not null)
         {
-            var record = delivery.Value;
-            record.Produced.AddRange(produced);
-            record.Refused.AddRange(refused);
-            // A refusal stays visible whatever the delivery's other events did; only a failure outranks it.
-            var wasRefused = record.Status == "Refused";
-            if (status == "Refused")
-                record.Status = record.Status == "Failed" ? "Failed" : "Refused";
-            else if (record.Status is "Received" or "Processed" or "Ignored")
-                record.Status = status == "Ignored" && record.Produced.Count > 0 ? "Processed" : status;
-            else if (status == "Failed" && wasRefused)
-                record.Status = "Failed";
-            if (note is not null && (!wasRefused || status is "Refused" or "Failed"))
-                record.Error = note;
-            unitOfWork.Replace(CrmDelivery.CollectionName, delivery, record);
+            unitOfWork.Upsert(CrmDeliveryOutcome.CollectionName, CrmDeliveryOutcome.KeyOf(evt.DeliveryId, evt.EventIdentity), new CrmDeliveryOutcome
+            {
+                DeliveryId = evt.DeliveryId,
+                TenantId = evt.TenantId,
+                EventIdentity = evt.EventIdentity,
+                Status = status,
+                Note = note,
+                Produced = produced,
+                Refused = refused,
+                Processed = time.GetUtcNow().UtcDateTime,
+            });
         }
     }
 

@@ -21,6 +21,10 @@ public static class CrmIngestExtensions
         builder.Services.AddCrmReaders();
         builder.AddStoreDataProtection("quotetocash-crm-ingest");
         builder.Services.AddOpenApi();
+        builder.Services.AddOptions<Infrastructure.Retention.IntakeRetentionOptions>().BindConfiguration(Infrastructure.Retention.IntakeRetentionOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<Infrastructure.Retention.IntakeRetentionWorker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Infrastructure.Retention.IntakeRetentionWorker>());
         return builder;
     }
 

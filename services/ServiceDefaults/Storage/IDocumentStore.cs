@@ -38,6 +38,15 @@ public interface IDocumentCollection<T> where T : class
     Task<IReadOnlyList<StoredDocument<T>>> FindAsync(Expression<Func<T, bool>> predicate, int? limit = null,
         CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// One page of the documents matching the predicate, ordered by one member (ascending or descending; documents with equal values come in
+    /// no promised order, so page on a member that rarely ties, such as a timestamp in ticks), at
+    /// most <paramref name="limit"/> of them. Page on with a predicate past the last value seen (a keyset cursor); with an
+    /// index on the member and the predicate's fields the engine reads only the page.
+    /// </summary>
+    Task<IReadOnlyList<StoredDocument<T>>> FindPageAsync<TKey>(Expression<Func<T, bool>> predicate, Expression<Func<T, TKey>> orderBy,
+        bool descending, int limit, CancellationToken cancellationToken = default);
+
     Task<long> CountAsync(Expression<Func<T, bool>>? predicate = null, CancellationToken cancellationToken = default);
 
     /// <summary>Creates a secondary (or, with <paramref name="unique"/>, unique) index on one member path. Idempotent.</summary>

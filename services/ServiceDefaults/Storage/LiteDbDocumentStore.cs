@@ -197,6 +197,19 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
             return Task.FromResult<IReadOnlyList<StoredDocument<T>>>(results.Select(e => e.ToStored()).ToList());
         }
 
+        public Task<IReadOnlyList<StoredDocument<T>>> FindPageAsync<TKey>(Expression<Func<T, bool>> predicate, Expression<Func<T, TKey>> orderBy,
+            bool descending, int limit, CancellationToken cancellationToken = default)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+            var lifted = EnvelopeExpressions.Lift(predicate);
+            var order = EnvelopeExpressions.Lift(orderBy);
+            var results = store.Read(() => Raw.Query().Where(lifted)
+                .OrderBy(order, descending ? Query.Descending : Query.Ascending)
+                .Limit(limit)
+                .ToList());
+            return Task.FromResult<IReadOnlyList<StoredDocument<T>>>(results.Select(e => e.ToStored()).ToList());
+        }
+
         public Task<long> CountAsync(Expression<Func<T, bool>>? predicate = null, CancellationToken cancellationToken = default) =>
             Task.FromResult(store.Read(() => predicate is null ? Raw.LongCount() : Raw.LongCount(EnvelopeExpressions.Lift(predicate))));
 

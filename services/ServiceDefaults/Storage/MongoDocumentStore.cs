@@ -217,6 +217,17 @@ public sealed class MongoDocumentStore : IDocumentStore
             return results.Select(e => e.ToStored()).ToList();
         }
 
+        public async Task<IReadOnlyList<StoredDocument<T>>> FindPageAsync<TKey>(Expression<Func<T, bool>> predicate, Expression<Func<T, TKey>> orderBy,
+            bool descending, int limit, CancellationToken cancellationToken = default)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+            var lifted = EnvelopeExpressions.Lift(orderBy);
+            var member = Expression.Lambda<Func<DocumentEnvelope<T>, object>>(Expression.Convert(lifted.Body, typeof(object)), lifted.Parameters);
+            var sort = descending ? Builders<DocumentEnvelope<T>>.Sort.Descending(member) : Builders<DocumentEnvelope<T>>.Sort.Ascending(member);
+            var results = await collection.Find(EnvelopeExpressions.Lift(predicate)).Sort(sort).Limit(limit).ToListAsync(cancellationToken);
+            return results.Select(e => e.ToStored()).ToList();
+        }
+
         public Task<long> CountAsync(Expression<Func<T, bool>>? predicate = null, CancellationToken cancellationToken = default) =>
             predicate is null
                 ? collection.CountDocumentsAsync(FilterDefinition<DocumentEnvelope<T>>.Empty, cancellationToken: cancellationToken)

@@ -80,7 +80,7 @@ public sealed class HubSpotBillingTermsTests(HubSpotPortalFixture sandbox) : IAs
                 ObjectId = dealId, Kind = "deal.propertyChange", OccurredAt = _harness.Time.GetUtcNow(),
             });
         }
-        return (await _harness.GetAsync<CrmDelivery>(CrmDelivery.CollectionName, deliveryId))!;
+        return (await CrmDeliveries.LoadAsync(_harness.Store, deliveryId, TestContext.Current.CancellationToken))!;
     }
 
     [Fact]
@@ -103,7 +103,8 @@ public sealed class HubSpotBillingTermsTests(HubSpotPortalFixture sandbox) : IAs
         Assert.Contains(_log.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains(refusedId) && e.Message.Contains("90 %"));
 
         // Operators see it through the deliveries API.
-        var view = Assert.Single((await DeliveriesApi.ListDeliveries(Tenant, refusedId, null, null, _harness.Store, TestContext.Current.CancellationToken)).Value!);
+        var listed = await DeliveriesApi.ListDeliveries(Tenant, refusedId, null, null, null, _harness.Store, new Microsoft.AspNetCore.Http.DefaultHttpContext(), TestContext.Current.CancellationToken);
+        var view = Assert.Single(Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Ok<List<DeliveriesApi.DeliveryView>>>(listed.Result).Value!);
         Assert.Equal(("Refused", refusedId), (view.Status, Assert.Single(view.Refused).ObjectId));
 
         // The seller fixes the plan in HubSpot; the next change of the deal is taken in as usual.

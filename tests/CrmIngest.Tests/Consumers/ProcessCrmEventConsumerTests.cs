@@ -52,7 +52,7 @@ public sealed class ProcessCrmEventConsumerTests(HubSpotPortalFixture sandbox) :
         return (await _harness.DeliverAsync(evt), evt);
     }
 
-    private Task<CrmDelivery?> DeliveryAsync(string deliveryId) => _harness.GetAsync<CrmDelivery>(CrmDelivery.CollectionName, deliveryId);
+    private Task<CrmDelivery?> DeliveryAsync(string deliveryId) => CrmDeliveries.LoadAsync(_harness.Store, deliveryId, TestContext.Current.CancellationToken);
 
     [Fact]
     public async Task A_deal_in_a_won_stage_is_announced_with_its_company_as_the_customer()
@@ -67,6 +67,33 @@ public sealed class ProcessCrmEventConsumerTests(HubSpotPortalFixture sandbox) :
         var delivery = await DeliveryAsync("delivery-1");
         Assert.Equal("Processed", delivery!.Status);
         Assert.Equal([(nameof(DealWon), FlowOf(dealId))], delivery.Produced.Select(p => (p.Type, p.FlowId)));
+    }
+
+    [Fact]
+    public async Task Events_of_one_delivery_processed_side_by_side_each_write_their_own_outcome_and_never_rewrite_the_delivery()
+    {
+        var deals = new[] { await DealAsync("closedwon"), await DealAsync("closedwon"), await DealAsync("closedwon") };
+        await _harness.Store.CommitAsync([DocumentWrite.Insert(CrmDelivery.CollectionName, "delivery-3", new CrmDelivery
+        {
+            DeliveryId = "delivery-3", TenantId = Tenant, Source = "hubspot", Received = _harness.Time.GetUtcNow().UtcDateTime,
+            SignatureVerdict = "v3", Events = deals.Length, ObjectIds = [.. deals],
+        })], TestContext.Current.CancellationToken);
+
+        await Task.WhenAll(deals.Select(dealId => _harness.DeliverAsync(new ProcessCrmEvent
+        {
+            TenantId = Tenant, DeliveryId = "delivery-3", Crm = "hubspot", EventIdentity = $"{_portal.PortalId}:delivery-3:{dealId}", ObjectType = "deal",
+            ObjectId = dealId, Kind = "deal.propertyChange", OccurredAt = _harness.Time.GetUtcNow(),
+        })));
+
+        var record = await _harness.Store.Collection<CrmDelivery>(CrmDelivery.CollectionName).GetAsync("delivery-3", TestContext.Current.CancellationToken);
+        Assert.Equal(1, record!.Version);
+        var outcomes = await _harness.Store.Collection<CrmDeliveryOutcome>(CrmDeliveryOutcome.CollectionName)
+            .FindAsync(o => o.DeliveryId == "delivery-3", cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(3, outcomes.Count);
+        Assert.All(outcomes, o => Assert.Equal((1L, "Processed"), (o.Version, o.Value.Status)));
+        var delivery = await DeliveryAsync("delivery-3");
+        Assert.Equal("Processed", delivery!.Status);
+        Assert.Equal(deals.Select(FlowOf).Order(), delivery.Produced.Select(p => p.FlowId).Order());
     }
 
     [Fact]

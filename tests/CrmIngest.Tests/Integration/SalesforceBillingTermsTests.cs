@@ -66,16 +66,15 @@ public sealed class SalesforceBillingTermsTests(SalesforceSandboxFixture fixture
                 ObjectId = id, Kind = "outbound-message", OccurredAt = DateTimeOffset.UtcNow,
             }, cancel);
         }
-        var deliveries = Store.Collection<CrmDelivery>(CrmDelivery.CollectionName);
         await Eventually(async () =>
         {
             var fault = _crm.Harness.Published.Select<Fault<ProcessCrmEvent>>(cancel).FirstOrDefault(f => f.Context.Message.Message.DeliveryId == deliveryId);
             if (fault is not null)
                 Assert.Fail("The consumer failed: " + string.Join(" | ", fault.Context.Message.Exceptions.Select(e => e.ExceptionType + ": " + e.Message)));
-            var delivery = (await deliveries.GetAsync(deliveryId, cancel))!.Value;
+            var delivery = (await CrmDeliveries.LoadAsync(Store, deliveryId, cancel))!;
             return delivery.Produced.Count + delivery.Refused.Count >= opportunityIds.Length;
         }, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(50));
-        return (await deliveries.GetAsync(deliveryId, cancel))!.Value;
+        return (await CrmDeliveries.LoadAsync(Store, deliveryId, cancel))!;
     }
 
     [Fact]

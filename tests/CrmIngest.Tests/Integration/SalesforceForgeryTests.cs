@@ -134,7 +134,7 @@ public sealed class SalesforceForgeryTests(SalesforceSandboxFixture fixture) : I
 
         Assert.InRange(_reads.Count, 1, 5);
         Assert.Empty(_crm.Harness.Published.Select<Fault<ProcessCrmEvent>>(cancel));
-        var delivery = Assert.Single(await Store.Collection<CrmDelivery>(CrmDelivery.CollectionName).FindAsync(_ => true, cancellationToken: cancel)).Value;
+        var delivery = (await CrmDeliveries.LoadAsync(Store, Assert.Single(await Store.Collection<CrmDelivery>(CrmDelivery.CollectionName).FindAsync(_ => true, cancellationToken: cancel)).Id, cancel))!;
         Assert.Equal("Ignored", delivery.Status);
         Assert.Contains("does not exist", delivery.Error);
         Assert.Empty(delivery.Produced);

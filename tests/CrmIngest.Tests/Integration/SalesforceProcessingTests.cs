@@ -60,15 +60,14 @@ public sealed class SalesforceProcessingTests(SalesforceSandboxFixture fixture) 
         }, TestContext.Current.CancellationToken);
         // Wait (up to a minute) until the consumer has updated the delivery, or failed.
         var cancel = TestContext.Current.CancellationToken;
-        var deliveries = Store.Collection<CrmDelivery>(CrmDelivery.CollectionName);
         await Eventually(async () =>
         {
             var fault = _crm.Harness.Published.Select<Fault<ProcessCrmEvent>>(cancel).FirstOrDefault(f => f.Context.Message.Message.DeliveryId == deliveryId);
             if (fault is not null)
                 Assert.Fail("The consumer failed: " + string.Join(" | ", fault.Context.Message.Exceptions.Select(e => e.ExceptionType + ": " + e.Message)));
-            return (await deliveries.GetAsync(deliveryId, cancel))!.Value.Status != "Received";
+            return (await CrmDeliveries.LoadAsync(Store, deliveryId, cancel))!.Status != "Received";
         }, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(50));
-        return (await deliveries.GetAsync(deliveryId, cancel))!.Value;
+        return (await CrmDeliveries.LoadAsync(Store, deliveryId, cancel))!;
     }
 
     /// <summary>The messages of one flow published so far, once at least <paramref name="atLeast"/> of them were seen (waiting up to 30 s).</summary>

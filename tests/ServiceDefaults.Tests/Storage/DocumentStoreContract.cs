@@ -192,6 +192,34 @@ public abstract class DocumentStoreContract
         Assert.Equal(4, await invoices.CountAsync(cancellationToken: TestContext.Current.CancellationToken));
     }
 
+    private static SampleInvoice Counted(SampleInvoice invoice, int counter)
+    {
+        invoice.Counter = counter;
+        return invoice;
+    }
+
+    [Fact]
+    public async Task Find_page_orders_by_a_member_either_way_limits_and_pages_on_with_a_cursor()
+    {
+        var invoices = Store.Collection<SampleInvoice>(Invoices);
+        await invoices.EnsureIndexAsync("invoice_counter", i => i.Counter, cancellationToken: TestContext.Current.CancellationToken);
+        var writes = Enumerable.Range(1, 25)
+            .Select(n => DocumentWrite.Insert(Invoices, $"k{(n * 7) % 25:D2}", Counted(Sample($"INV-{n}", n, n % 2 == 0 ? SampleStatus.Posted : SampleStatus.Draft), n)))
+            .ToList();
+        await Store.CommitAsync(writes, TestContext.Current.CancellationToken);
+
+        var newest = await invoices.FindPageAsync(i => i.Tenant == "acme", i => i.Counter, descending: true, 10, TestContext.Current.CancellationToken);
+        var cursor = newest[^1].Value.Counter;
+        var next = await invoices.FindPageAsync(i => i.Tenant == "acme" && i.Counter < cursor, i => i.Counter, descending: true, 10,
+            TestContext.Current.CancellationToken);
+        var oldestPosted = await invoices.FindPageAsync(i => i.Status == SampleStatus.Posted, i => i.Counter, descending: false, 3, TestContext.Current.CancellationToken);
+
+        Assert.Equal(Enumerable.Range(16, 10).Reverse(), newest.Select(d => d.Value.Counter));
+        Assert.Equal(Enumerable.Range(6, 10).Reverse(), next.Select(d => d.Value.Counter));
+        Assert.Equal([2, 4, 6], oldestPosted.Select(d => d.Value.Counter));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => invoices.FindPageAsync(i => true, i => i.Counter, false, 0, TestContext.Current.CancellationToken));
+    }
+
     [Fact]
     public async Task Unique_index_rejects_a_second_document_with_the_same_value()
     {

@@ -31,10 +31,9 @@ public static class NameListRules
         Fields.MaxLength(entity, "Suffix", 16);
         Fields.MaxLength(entity, "Notes", 2000);
 
-        // Unique across all customers, inactive ones included (and those created earlier in the same batch).
+        // Unique across all customers, vendors and employees, inactive ones included (and those created earlier in the same batch).
         var id = existing?.Text("Id");
-        if (op.Realm.Table(EntityKind.Customer).Values.Any(c => c.Text("Id") != id && SameName(c.Text("DisplayName"), displayName)))
-            throw Faults.DuplicateName();
+        PersonRules.RequireUniqueDisplayName(op, EntityKind.Customer, id, displayName);
 
         var parent = Fields.Reference(op, entity, "ParentRef", EntityKind.Customer, "ParentRef");
         if (parent is not null)

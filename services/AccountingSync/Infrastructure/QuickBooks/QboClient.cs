@@ -190,6 +190,20 @@ public sealed class QboClient(HttpClient http, QboTokenManager tokens, RateGover
         return (changes, serverTime);
     }
 
+    /// <summary>
+    /// Has QuickBooks e-mail the invoice (POST invoice/{id}/send, an empty application/octet-stream body): to
+    /// <paramref name="sendTo"/>, which becomes the invoice's BillEmail, or to the BillEmail it has. QuickBooks sends
+    /// again on every call; only the same <paramref name="requestId"/> makes a retry replay instead of e-mailing twice.
+    /// Answers the invoice, EmailStatus "EmailSent".
+    /// </summary>
+    public async Task<QboInvoice> SendInvoiceAsync(string tenantId, string invoiceId, string? sendTo, string requestId, CancellationToken cancellationToken = default)
+    {
+        var query = string.IsNullOrWhiteSpace(sendTo) ? null : "sendTo=" + Uri.EscapeDataString(sendTo.Trim());
+        var body = await SendAsync(tenantId, HttpMethod.Post, $"invoice/{Uri.EscapeDataString(invoiceId)}/send", string.Empty, query, false, requestId,
+            cancellationToken, "application/octet-stream");
+        return Unwrap<QboInvoice>(body);
+    }
+
     private async Task<T> WriteAsync<T>(string tenantId, T entity, string resource, string requestId, string? extraQuery, CancellationToken cancellationToken)
         where T : QboEntity
     {
@@ -213,7 +227,7 @@ public sealed class QboClient(HttpClient http, QboTokenManager tokens, RateGover
 
     /// <summary>Sends one logical request, retrying throttling, token expiry and transient failures with the same requestid.</summary>
     private async Task<string> SendAsync(string tenantId, HttpMethod method, string path, string? body, string? extraQuery, bool batch, string? requestId,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? contentType = null)
     {
         if (requestId is { Length: > MaxRequestIdLength })
             throw new ArgumentException($"A requestid is at most {MaxRequestIdLength} characters.", nameof(requestId));
@@ -243,7 +257,9 @@ public sealed class QboClient(HttpClient http, QboTokenManager tokens, RateGover
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", access.AccessToken);
                 request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
                 if (body is not null)
-                    request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+                    request.Content = contentType is null
+                        ? new StringContent(body, Encoding.UTF8, "application/json")
+                        : new ByteArrayContent(Encoding.UTF8.GetBytes(body)) { Headers = { ContentType = new MediaTypeHeaderValue(contentType) } };
                 using var response = await http.SendAsync(request, cancellationToken);
                 status = response.StatusCode;
                 responseBody = await response.Content.ReadAsStringAsync(cancellationToken);

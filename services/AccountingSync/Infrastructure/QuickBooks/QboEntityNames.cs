@@ -23,6 +23,8 @@ public static class QboEntityNames
         nameof(QboDepartment) => "Department",
         nameof(QboAccount) => "Account",
         nameof(QboCompanyCurrency) => "CompanyCurrency",
+        nameof(QboEmployee) => "Employee",
+        nameof(QboTimeActivity) => "TimeActivity",
         var other => throw new NotSupportedException($"{other} is not a QuickBooks entity model."),
     };
 
