@@ -100,18 +100,20 @@ public sealed class InboundCdcSweepConsumer(QboClient client, IUnitOfWork unitOf
     }
 
     /// <summary>
-    /// Only changes that can matter are handed on: an invoice we posted, a payment that links one or is known to have, a
-    /// credit memo applied through a payment. Everything else in the company is none of the platform's business.
+    /// Only changes that can matter are handed on: a newer version of an invoice we posted (not our own post), a payment
+    /// that links one or a newer version of one known to have, a credit memo applied through a payment. Everything else in
+    /// the company is none of the platform's business, and what was already applied is not handed on again.
     /// </summary>
     private async Task<bool> ConcernsUsAsync(InboundChangeProcessor filter, string tenantId, QboChange change, CancellationToken cancellationToken)
     {
         switch (change.Entity)
         {
             case "Invoice":
-                return await filter.IsOursAsync(tenantId, change.Id, cancellationToken);
+                return await filter.IsNewsAboutOursAsync(tenantId, change.Id, SyncToken(change), change.Deleted, cancellationToken);
             case "Payment":
-                if (await unitOfWork.Store.Collection<InboundPayment>(InboundPayment.CollectionName).GetAsync(InboundPayment.Key(tenantId, change.Id), cancellationToken) is not null)
-                    return true;
+                if (await unitOfWork.Store.Collection<InboundPayment>(InboundPayment.CollectionName).GetAsync(InboundPayment.Key(tenantId, change.Id), cancellationToken)
+                    is { Value: var known })
+                    return !known.Deleted && (change.Deleted || InvoiceLifecycle.IsNewer(SyncToken(change), known.SyncToken));
                 if (change.Deleted)
                     return false;
                 foreach (var id in LinkedIds(change, "Invoice"))
@@ -126,6 +128,9 @@ public sealed class InboundCdcSweepConsumer(QboClient client, IUnitOfWork unitOf
                 return false;
         }
     }
+
+    private static string? SyncToken(QboChange change) =>
+        change.Payload.ValueKind == System.Text.Json.JsonValueKind.Object && change.Payload.TryGetProperty("SyncToken", out var token) ? token.GetString() : null;
 
     private static IEnumerable<string> LinkedIds(QboChange change, string txnType)
     {

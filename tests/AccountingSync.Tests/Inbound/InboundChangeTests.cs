@@ -206,4 +206,19 @@ public sealed class InboundChangeTests(QuickBooksSandboxProcess sandbox) : IAsyn
         Assert.Empty(_firm.Published<OpenSyncException>());
         Assert.Empty(_firm.Published<ApplyQuickBooksChange>());
     }
+
+    [Fact]
+    public async Task The_sweep_hands_on_nothing_for_the_platforms_own_posts_and_nothing_twice()
+    {
+        var invoice = await _firm.PostAsync("deal-9010");
+        await _firm.SweepAsync();
+        Assert.Empty(_firm.Published<ApplyQuickBooksChange>());
+
+        await _firm.PayAsync(invoice.AccountingInvoiceId, 500m);
+        await _firm.SweepAsync();
+        await _firm.SweepAsync();
+
+        Assert.Equal(["Invoice", "Payment"], _firm.Published<ApplyQuickBooksChange>().Select(c => c.Entity).Order());
+        Assert.Single(_firm.Published<PaymentReceived>());
+    }
 }

@@ -225,6 +225,15 @@ public sealed class InboundChangeProcessor(QboClient client, IUnitOfWork unitOfW
     public async Task<bool> IsOursAsync(string tenantId, string accountingInvoiceId, CancellationToken cancellationToken) =>
         await InvoiceAsync(tenantId, accountingInvoiceId, cancellationToken) is not null;
 
+    /// <summary>
+    /// Whether a change to the QuickBooks invoice could tell the platform anything: it is ours, not known to be deleted,
+    /// and deleted now or newer than the version already handled (so the sweep does not hand on the platform's own posts).
+    /// </summary>
+    public async Task<bool> IsNewsAboutOursAsync(string tenantId, string accountingInvoiceId, string? syncToken, bool deleted, CancellationToken cancellationToken) =>
+        await InvoiceAsync(tenantId, accountingInvoiceId, cancellationToken) is { Value: var posted }
+        && posted.State != PostedInvoiceState.Deleted
+        && (deleted || InvoiceLifecycle.IsNewer(syncToken, posted.SyncToken));
+
     private void Voided(Tracked<PostedInvoice> tracked, bool deleted, DateTimeOffset now)
     {
         var posted = tracked.Value;

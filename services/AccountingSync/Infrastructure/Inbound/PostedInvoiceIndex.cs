@@ -26,6 +26,8 @@ public static class PostedInvoiceIndex
         PostedAt = pending.Posted ?? now,
         State = PostedInvoiceState.Open,
         Balance = pending.Balance ?? pending.Total ?? 0m,
+        // QuickBooks answers a create with SyncToken 0; the post itself is then not news to the CDC sweep.
+        SyncToken = 0,
         Updated = now,
     };
 
