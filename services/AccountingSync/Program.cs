@@ -12,6 +12,7 @@ app.MapConnectionApi();
 app.MapAdjustmentSettingsApi();
 app.MapQuickBooksWebhook();
 app.MapExceptionsApi();
+app.MapReconciliationApi();
 app.Run();
 
 public partial class Program;

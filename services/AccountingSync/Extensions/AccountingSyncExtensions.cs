@@ -6,8 +6,10 @@ using QuoteToCash.AccountingSync.Consumers;
 using QuoteToCash.AccountingSync.Domain;
 using QuoteToCash.AccountingSync.Infrastructure.Adjustments;
 using QuoteToCash.AccountingSync.Infrastructure.Exceptions;
+using QuoteToCash.AccountingSync.Infrastructure.Inbound;
 using QuoteToCash.AccountingSync.Infrastructure.Posting;
 using QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
+using QuoteToCash.AccountingSync.Infrastructure.Reconciliation;
 using QuoteToCash.AccountingSync.Infrastructure.ReferenceData;
 using QuoteToCash.AccountingSync.Infrastructure.TimeActivities;
 using QuoteToCash.ServiceDefaults.Messaging;
@@ -30,7 +32,20 @@ public static class AccountingSyncExtensions
         builder.Services.Configure<ReferenceDataOptions>(builder.Configuration.GetSection(ReferenceDataOptions.Section));
 
         builder.Services.AddAccountingSyncPosting();
+        builder.Services.AddAccountingSyncInbound();
         return builder;
+    }
+
+    /// <summary>
+    /// Inbound changes from QuickBooks and reconciliation (<c>QuickBooks:Inbound</c>, <c>QuickBooks:Reconciliation</c>): the
+    /// settings and the service that arms each connected tenant's CDC sweep and daily reconciliation jobs.
+    /// </summary>
+    public static IServiceCollection AddAccountingSyncInbound(this IServiceCollection services)
+    {
+        services.AddOptions<InboundOptions>().BindConfiguration(InboundOptions.Section);
+        services.AddOptions<ReconciliationOptions>().BindConfiguration(ReconciliationOptions.Section);
+        services.AddHostedService<InboundJobArming>();
+        return services;
     }
 
     /// <summary>
@@ -81,6 +96,11 @@ public static class AccountingSyncExtensions
         x.AddConsumer<ReferenceListChangedConsumer>();
         x.AddConsumer<SendInvoiceConsumer>();
         x.AddConsumer<PostTimeActivityConsumer>();
+        x.AddConsumer<InboundPostedInvoiceConsumer>();
+        x.AddConsumer<InboundEntityChangedConsumer>();
+        x.AddConsumer<InboundChangeConsumer>();
+        x.AddConsumer<InboundCdcSweepConsumer>();
+        x.AddConsumer<ReconciliationConsumer>();
         x.AddSyncExceptionHandlers();
         return x;
     }
