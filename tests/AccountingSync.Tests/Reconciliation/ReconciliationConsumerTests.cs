@@ -77,7 +77,7 @@ public sealed class ReconciliationConsumerTests(QuickBooksSandboxProcess sandbox
         var second = await ReconcileAsync();
 
         Assert.Equal([(edited.InvoiceId, DriftKind.TotalChanged)], second.Drifts.Select(d => (d.InvoiceId, d.Kind)));
-        var resolved = Assert.Single(_firm.Published<SyncSucceeded>());
+        var resolved = Assert.Single(_firm.Published<SyncSucceeded>(), s => s.Operation == InvoiceReconciler.Operation);
         Assert.Equal((paid.InvoiceId.ToString("D"), InvoiceReconciler.Operation), (resolved.EntityId, resolved.Operation));
         Assert.Single(_firm.Published<PaymentReceived>());
     }

@@ -83,7 +83,7 @@ public sealed class SendInvoiceConsumerTests(QuickBooksSandboxProcess sandbox) :
         var invoice = await _company.EntityAsync("Invoice", posted.AccountingInvoiceId);
         Assert.Equal(("EmailSent", "ap@contoso-logistics.test"), (Text(invoice, "EmailStatus"), invoice.GetProperty("BillEmail").GetProperty("Address").GetString()));
         Assert.Equal(DateTimeOffset.Parse(Text(invoice.GetProperty("DeliveryInfo"), "DeliveryTime"), System.Globalization.CultureInfo.InvariantCulture), sent.SentAt);
-        var succeeded = await _company.PublishedAsync<SyncSucceeded>(m => m.EntityId == invoiceId.ToString("D"));
+        var succeeded = await _company.PublishedAsync<SyncSucceeded>(m => m.EntityId == invoiceId.ToString("D") && m.Operation == "SendInvoice");
         Assert.Equal(("Invoice", "SendInvoice", posted.AccountingInvoiceId), (succeeded.Entity, succeeded.Operation, succeeded.AccountingId));
         Assert.Empty(_company.Harness.Published<OpenSyncException>());
         _ = customer;
