@@ -170,7 +170,7 @@ public sealed class InboundChangeTests(QuickBooksSandboxProcess sandbox) : IAsyn
     }
 
     [Fact]
-    public async Task A_deleted_payment_cannot_raise_billings_balance_and_opens_a_drift_exception_instead()
+    public async Task A_deleted_payment_is_reversed_once_for_billing_and_opens_a_drift_exception_for_finance()
     {
         var invoice = await _firm.PostAsync("deal-9009");
         var payment = await _firm.PayAsync(invoice.AccountingInvoiceId, 4_200m);
@@ -182,6 +182,8 @@ public sealed class InboundChangeTests(QuickBooksSandboxProcess sandbox) : IAsyn
         await _firm.SweepAsync();
 
         Assert.Single(_firm.Published<PaymentReceived>());
+        var reversed = Assert.Single(_firm.Published<PaymentReversed>());
+        Assert.Equal((invoice.InvoiceId, payment.Id, 4_200m, 4_200m, true), (reversed.InvoiceId, reversed.AccountingPaymentId, reversed.Amount, reversed.RemainingBalance, reversed.Removed));
         var drift = Assert.Single(_firm.Published<OpenSyncException>());
         Assert.Equal((SyncExceptionKind.ReconciliationDrift, InboundChangeProcessor.PaymentOperation, invoice.InvoiceId.ToString("D")),
             (drift.Kind, drift.Operation, drift.EntityId));

@@ -180,6 +180,20 @@ public sealed class InboundChangeProcessor(QboClient client, IUnitOfWork unitOfW
             }
             else
             {
+                // Billing moves the invoice back to owing (and the CRM with it); finance also gets an exception, since a
+                // payment removed in QuickBooks is worth a look (a bounced cheque, or a mistake to put right there).
+                unitOfWork.Publish(new PaymentReversed
+                {
+                    TenantId = tenantId,
+                    FlowId = posted.FlowId,
+                    InvoiceId = posted.InvoiceId,
+                    AccountingPaymentId = paymentId,
+                    Amount = -change.Change,
+                    RemainingBalance = posted.Balance,
+                    Currency = posted.Currency,
+                    Removed = payment is null,
+                    ReversedAt = now,
+                });
                 unitOfWork.Publish(PaymentTakenBack(posted, paymentId, -change.Change, payment is null, now));
             }
         }
@@ -285,10 +299,9 @@ public sealed class InboundChangeProcessor(QboClient client, IUnitOfWork unitOfW
         AccountingId = posted.AccountingInvoiceId,
         Message = $"QuickBooks payment {paymentId} {(deleted ? "was deleted and" : "no longer")} applies {amount.ToString("N2", CultureInfo.InvariantCulture)} " +
                   $"to invoice {posted.DocNumber ?? posted.AccountingInvoiceId}{DealText(posted)}; QuickBooks now shows " +
-                  $"{posted.Balance.ToString("N2", CultureInfo.InvariantCulture)} {posted.Currency} owed. The deal in the CRM still shows the earlier payment, " +
-                  "because the platform only records balances going down.",
-        SuggestedFix = "Check in QuickBooks why the payment was removed or reduced. If by mistake, apply it again there; " +
-                       "if it was right, correct the invoice status and balance due on the deal in the CRM, then resolve this exception.",
+                  $"{posted.Balance.ToString("N2", CultureInfo.InvariantCulture)} {posted.Currency} owed, and the deal in the CRM shows it owing again.",
+        SuggestedFix = "Check in QuickBooks why the payment was removed or reduced (a returned payment, or a mistake). If by mistake, apply it " +
+                       "again there and the invoice is paid again here; if it was right, follow up with the customer, then resolve this exception.",
         Detail = $"QuickBooks Payment {paymentId}, Invoice {posted.AccountingInvoiceId}",
         OccurredAt = now,
     };
