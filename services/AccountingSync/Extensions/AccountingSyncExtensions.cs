@@ -32,6 +32,9 @@ public static class AccountingSyncExtensions
         builder.Services.Configure<ReferenceDataOptions>(builder.Configuration.GetSection(ReferenceDataOptions.Section));
 
         builder.Services.AddAccountingSyncPosting();
+        builder.Services.AddOptions<Infrastructure.Retention.WebhookRetentionOptions>().BindConfiguration(Infrastructure.Retention.WebhookRetentionOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<Infrastructure.Retention.WebhookRetentionWorker>();
         builder.Services.AddAccountingSyncInbound();
         return builder;
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Linq.Expressions;
 using Microsoft.Extensions.Options;
 using QuoteToCash.ServiceDefaults.Storage;
@@ -13,9 +12,6 @@ namespace QuoteToCash.CrmIngest.Infrastructure.Retention;
 public sealed class IntakeRetentionWorker(IDocumentStore store, IOptions<IntakeRetentionOptions> options, TimeProvider time,
     ILogger<IntakeRetentionWorker> logger) : BackgroundService
 {
-    private static readonly Meter Meter = new("QuoteToCash.CrmIngest");
-    private static readonly Counter<long> Removed = Meter.CreateCounter<long>("q2c.retention.removed", description: "Documents removed by retention");
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -72,30 +68,7 @@ public sealed class IntakeRetentionWorker(IDocumentStore store, IOptions<IntakeR
         return removed;
     }
 
-    private async Task<long> RemoveAsync<T, TKey>(string collection, Expression<Func<T, bool>> expired, Expression<Func<T, TKey>> age,
-        CancellationToken cancellationToken) where T : class
-    {
-        long removed = 0;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var batch = await store.Collection<T>(collection).FindPageAsync(expired, age, descending: false, options.Value.BatchSize, cancellationToken);
-            if (batch.Count == 0)
-                break;
-            // Version-checked: a document written again since it was read is not removed.
-            var writes = batch.Select(d => DocumentWrite.Delete(collection, d.Id, d.Version)).ToList();
-            try
-            {
-                await store.CommitAsync(writes, cancellationToken);
-            }
-            catch (ConcurrencyConflictException)
-            {
-                continue;
-            }
-            removed += batch.Count;
-            Removed.Add(batch.Count, new KeyValuePair<string, object?>("collection", collection));
-            if (batch.Count < options.Value.BatchSize)
-                break;
-        }
-        return removed;
-    }
+    private Task<long> RemoveAsync<T, TKey>(string collection, Expression<Func<T, bool>> expired, Expression<Func<T, TKey>> age,
+        CancellationToken cancellationToken) where T : class =>
+        store.RemoveExpiredAsync(collection, expired, age, options.Value.BatchSize, cancellationToken);
 }
