@@ -166,6 +166,8 @@ public sealed class SettleFlowActivity(
         foreach (var (entry, rate) in priced)
         {
             var item = rate?.Product is { } product && items.TryGetValue(product, out var mapped) ? mapped : defaultItem;
+            // Billable as billing treats it: time on a fixed-fee, milestone or subscription deal is recorded, never billed by the hour.
+            var billable = entry.Billable && entry.Status != TimeEntryStatus.NonBillable;
             entry.TimeActivityRequestedAt = now;
             await context.Publish(new PostTimeActivity
             {
@@ -178,8 +180,8 @@ public sealed class SettleFlowActivity(
                 ItemRef = item?.ItemRef,
                 Date = entry.Date,
                 Hours = entry.Hours,
-                Billable = entry.Billable,
-                HourlyRate = entry.Billable ? rate?.Rate : entry.Rate,
+                Billable = billable,
+                HourlyRate = billable ? rate?.Rate : entry.Rate,
                 Currency = flow.Currency,
                 Description = entry.Description,
             });

@@ -367,6 +367,18 @@ public sealed class ClosingTheLoopFlowTests : IAsyncLifetime
         Assert.NotNull(entry.TimeActivityPostedAt);
     }
 
+    [Fact]
+    public async Task Time_on_a_fixed_fee_deal_goes_to_quickbooks_as_not_billable()
+    {
+        await Harness.DeliverAsync(ErpRolloutWon());
+        await Harness.DeliverAsync(ContosoReady(_flowId, ContosoId));
+
+        await Harness.DeliverAsync(Time("f1", "Ada", "senior", new DateOnly(2026, 3, 4), 6m) with { FlowId = _flowId, ExternalDealId = "deal-9001" });
+
+        var post = Assert.Single(await _flows.PublishedAsync<PostTimeActivity>());
+        Assert.Equal(("f1", false, (decimal?)null, 6m), (post.TimeEntryId, post.Billable, post.HourlyRate, post.Hours));
+    }
+
     // ---- Holds and the exception queue ----
 
     [Fact]
