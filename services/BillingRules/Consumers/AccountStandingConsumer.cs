@@ -21,7 +21,7 @@ public sealed class AccountStandingConsumer(IUnitOfWork unitOfWork, TimeProvider
         var loaded = await unitOfWork.Store.Collection<CustomerStanding>(CustomerStanding.CollectionName).GetAsync(key, context.CancellationToken);
         var customer = loaded?.Value ?? new CustomerStanding { TenantId = message.TenantId, CustomerId = message.CustomerId };
         if (!string.IsNullOrWhiteSpace(message.CrmCompanyRef))
-            customer.CrmCompanyRef = message.CrmCompanyRef;
+            customer.CrmCompanyRef = message.CrmCompanyRef; // a deal without a company does not forget the one another deal named
         var changed = AccountStandings.Apply(customer, message.FlowId, message.InvoiceId, message.DocNumber, message.PastDue30,
             message.ChangedAt.UtcDateTime);
         customer.Updated = time.GetUtcNow().UtcDateTime;

@@ -146,8 +146,17 @@ public sealed class SettleFlowActivity(
         invoice.PastDue30Announced = late;
     }
 
-    /// <summary>The customer's CRM company as "source:externalId", the form crm-ingest's standing write-back reads.</summary>
-    public static string CrmCompanyRef(QuoteToCashState flow) => $"{flow.SourceSystem}:{flow.CustomerExternalId}";
+    /// <summary>
+    /// The customer's CRM company as "source:externalId", the form crm-ingest's standing write-back reads; empty when
+    /// the deal came without a company (crm-ingest names such a customer "deal-…" or "opportunity-…" after the deal),
+    /// which leaves nothing to write the standing to.
+    /// </summary>
+    public static string CrmCompanyRef(QuoteToCashState flow) =>
+        string.IsNullOrWhiteSpace(flow.CustomerExternalId)
+        || flow.CustomerExternalId.StartsWith("deal-", StringComparison.Ordinal)
+        || flow.CustomerExternalId.StartsWith("opportunity-", StringComparison.Ordinal)
+            ? string.Empty
+            : $"{flow.SourceSystem}:{flow.CustomerExternalId}";
 
     /// <summary>
     /// Sends every time entry not sent yet to QuickBooks as a TimeActivity, once the customer has a QuickBooks ID: the

@@ -270,6 +270,20 @@ public sealed class ClosingTheLoopFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_customer_without_a_crm_company_gets_its_standing_without_a_company_to_write_it_to()
+    {
+        await Harness.DeliverAsync(ErpRolloutWon(customer: Contoso("deal-deal-9001")));
+        await Harness.DeliverAsync(ContosoReady(_flowId, ContosoId));
+        var invoiceId = await InvoiceId();
+        await Harness.DeliverAsync(PostedAs(_flowId, invoiceId, "1042"));
+
+        await _flows.FireAsync<InvoicePastDue30>(SettleFlowActivity.PastDue30JobId(invoiceId));
+
+        var standing = Assert.Single(await _flows.PublishedAsync<AccountStandingChanged>());
+        Assert.Equal((AccountStandings.PastDue30, ""), (standing.Standing, standing.CrmCompanyRef));
+    }
+
+    [Fact]
     public async Task An_invoice_paid_before_it_was_thirty_days_late_never_touches_the_standing()
     {
         var invoiceId = await Posted();
