@@ -214,11 +214,11 @@ public static class QuoteToCashBinders
             }
             if (c.Saga.Hold == HoldReason.PostingFailed && c.Saga.Invoices.All(i => i.Status != InvoiceStatus.Held))
                 SettleFlowActivity.ClearHold(c.Saga);
-            var ids = new { TenantId = c.Saga.TenantId, FlowId = c.Saga.CorrelationId, InvoiceId = invoice.Draft.InvoiceId };
-            Schedule(c, SettleFlowActivity.OverdueJobId(invoice.Draft.InvoiceId), StartOf(invoice.DueDate().AddDays(1)),
-                new InvoiceDueDatePassed { TenantId = ids.TenantId, FlowId = ids.FlowId, InvoiceId = ids.InvoiceId });
-            Schedule(c, SettleFlowActivity.PastDue30JobId(invoice.Draft.InvoiceId), StartOf(invoice.DueDate().AddDays(31)),
-                new InvoicePastDue30 { TenantId = ids.TenantId, FlowId = ids.FlowId, InvoiceId = ids.InvoiceId });
+            var invoiceId = invoice.Draft.InvoiceId;
+            Schedule(c, SettleFlowActivity.OverdueJobId(invoiceId), StartOf(invoice.DueDate().AddDays(1)),
+                new InvoiceDueDatePassed { TenantId = c.Saga.TenantId, FlowId = c.Saga.CorrelationId, InvoiceId = invoiceId });
+            Schedule(c, SettleFlowActivity.PastDue30JobId(invoiceId), StartOf(invoice.DueDate().AddDays(31)),
+                new InvoicePastDue30 { TenantId = c.Saga.TenantId, FlowId = c.Saga.CorrelationId, InvoiceId = invoiceId });
 
             var policy = await c.GetServiceOrCreateInstance<Infrastructure.Policies.BillingPolicies>().ForAsync(c.Saga.TenantId, c.CancellationToken);
             if (policy.EmailInvoices && c.Saga.BillingEmail is { Length: > 0 } email && invoice.Mode == BillingMode.Live
