@@ -33,7 +33,8 @@ public sealed record FlowView(
     DateTime? CancelledAt,
     DateTime? ClosedAt,
     DateTime Updated,
-    int RepeatedWins)
+    int RepeatedWins,
+    IReadOnlyList<TimeEntryView> TimeEntries)
 {
     public static FlowView From(QuoteToCashState flow) => new(
         flow.CorrelationId, flow.TenantId, flow.CurrentState, flow.StateSince, flow.StuckSince, flow.SourceSystem, flow.ExternalDealId,
@@ -44,7 +45,26 @@ public sealed record FlowView(
         flow.Invoices.Select(InvoiceView.From).ToList(),
         flow.Adjustments.Select(AdjustmentView.From).ToList(),
         flow.Alerts.Select(a => new AlertView(a.At, a.Message)).ToList(),
-        flow.CancelledAt, flow.ClosedAt, flow.Updated, flow.RepeatedWins);
+        flow.CancelledAt, flow.ClosedAt, flow.Updated, flow.RepeatedWins,
+        (flow.Contract?.TimeEntries ?? []).Select(TimeEntryView.From).ToList());
+}
+
+/// <summary>One time entry of the flow: what was logged, what billing made of it, and whether it is in QuickBooks as a TimeActivity.</summary>
+public sealed record TimeEntryView(
+    string EntryId,
+    string Person,
+    string? Role,
+    DateOnly Date,
+    decimal Hours,
+    bool Billable,
+    string Status,
+    string? BilledIn,
+    DateTime? TimeActivityRequestedAt,
+    string? AccountingTimeActivityId,
+    DateTime? TimeActivityPostedAt)
+{
+    public static TimeEntryView From(LoggedTime entry) => new(entry.EntryId, entry.Person, entry.Role, entry.Date, entry.Hours, entry.Billable,
+        entry.Status.ToString(), entry.BilledIn, entry.TimeActivityRequestedAt, entry.AccountingTimeActivityId, entry.TimeActivityPostedAt);
 }
 
 /// <summary>Why a flow is held, in finance's words, and since when.</summary>
@@ -111,20 +131,24 @@ public sealed record InvoiceView(
     DateTime? PaidAt,
     string? FailureKind,
     string? FailureMessage,
-    IReadOnlyList<string> Notes)
+    IReadOnlyList<string> Notes,
+    DateTime? SendRequestedAt,
+    DateTime? VoidedAt,
+    bool DeletedInAccounting,
+    DateTime? PastDue30Since)
 {
     public static InvoiceView From(FlowInvoice invoice)
     {
         var draft = invoice.Draft;
         return new InvoiceView(draft.InvoiceId, draft.Key, draft.Kind.ToString(), invoice.Status.ToString(), invoice.Mode.ToString(),
-            draft.InvoiceDate, draft.DueDate, draft.PaymentTerms, invoice.DocNumber ?? draft.DocNumber, draft.PurchaseOrder, draft.PrivateNote,
+            draft.InvoiceDate, invoice.DueDate(), draft.PaymentTerms, invoice.DocNumber ?? draft.DocNumber, draft.PurchaseOrder, draft.PrivateNote,
             draft.CustomerMemo, draft.Total, invoice.Balance, invoice.Paid, invoice.UnappliedCredit, invoice.Credited,
             draft.Lines.Select(l => new InvoiceLineView(l.Description, l.ItemRef, l.ProductKey, l.Quantity, l.UnitPrice, l.DiscountPercent, l.Amount,
                 l.TaxCodeRef, l.ServiceFrom, l.ServiceTo, l.ClassRef, l.Manual)).ToList(),
             invoice.ApprovalReasons.Select(r => new ApprovalReasonView(r.Code, r.Message, r.Standard, r.Actual, r.Difference)).ToList(),
             invoice.ApprovalDueAt, invoice.ApprovalSlaBreached, invoice.RequestedBy, invoice.DecidedBy, invoice.DecidedAt, invoice.DecisionNote,
             invoice.AccountingInvoiceId, invoice.DraftedAt, invoice.PostedAt, invoice.SentAt, invoice.PaidAt, invoice.FailureKind,
-            invoice.FailureMessage, draft.Notes.ToList());
+            invoice.FailureMessage, draft.Notes.ToList(), invoice.SendRequestedAt, invoice.VoidedAt, invoice.DeletedInAccounting, invoice.PastDue30Since);
     }
 }
 

@@ -45,7 +45,8 @@ public sealed record RolloutPolicyView(string Mode, IReadOnlyList<string> Busine
 public sealed record NumberingPolicyView(string Mode, string Prefix, int Digits, long NextNumber);
 
 public sealed record BillingPolicyView(string TenantId, ApprovalPolicyView Approval, RolloutPolicyView Rollout, NumberingPolicyView Numbering,
-    string ClosedBooks, string StandardTerms, string TaxableCode, string ExemptCode, StuckThresholds Stuck, DateTime? Updated, string? UpdatedBy)
+    string ClosedBooks, string StandardTerms, string TaxableCode, string ExemptCode, StuckThresholds Stuck, DateTime? Updated, string? UpdatedBy,
+    bool EmailInvoices = true)
 {
     public static BillingPolicyView From(BillingPolicy p) => new(p.TenantId,
         new ApprovalPolicyView(p.Approval.MaxDiscountPercent, p.Approval.MaxNetDays, p.Approval.MaxAmount, p.Approval.ManualLinesNeedApproval, p.Approval.SlaHours),
@@ -58,7 +59,7 @@ public sealed record BillingPolicyView(string TenantId, ApprovalPolicyView Appro
             AwaitingDealMinutes = p.Stuck.AwaitingDealMinutes, AwaitingCustomerMinutes = p.Stuck.AwaitingCustomerMinutes,
             AwaitingApprovalMinutes = p.Stuck.AwaitingApprovalMinutes, PostingMinutes = p.Stuck.PostingMinutes, HeldMinutes = p.Stuck.HeldMinutes,
         },
-        p.Updated, p.UpdatedBy);
+        p.Updated, p.UpdatedBy, p.EmailInvoices);
 }
 
 /// <summary>The sections of the policy to replace; null leaves a section as it is.</summary>
@@ -70,7 +71,8 @@ public sealed record BillingPolicyRequest(
     string? StandardTerms = null,
     string? TaxableCode = null,
     string? ExemptCode = null,
-    StuckThresholds? Stuck = null)
+    StuckThresholds? Stuck = null,
+    bool? EmailInvoices = null)
 {
     public static Dictionary<string, string[]> Validate(BillingPolicyRequest r)
     {
@@ -146,5 +148,7 @@ public sealed record BillingPolicyRequest(
             policy.ExemptCode = exempt;
         if (Stuck is { } s)
             policy.Stuck = s;
+        if (EmailInvoices is { } email)
+            policy.EmailInvoices = email;
     }
 }

@@ -16,6 +16,11 @@ public sealed class BillingPolicy
     public string TaxableCode { get; set; } = "TAX";
     public string ExemptCode { get; set; } = "NON";
     public StuckThresholds Stuck { get; set; } = new();
+    /// <summary>
+    /// Whether QuickBooks e-mails each invoice to the customer's billing contact once it is posted (<c>SendInvoice</c>).
+    /// On by default; a deal whose customer has no billing e-mail is not sent either way.
+    /// </summary>
+    public bool EmailInvoices { get; set; } = true;
     public DateTime? Updated { get; set; }
     public string? UpdatedBy { get; set; }
 

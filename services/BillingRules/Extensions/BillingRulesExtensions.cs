@@ -24,6 +24,7 @@ public static class BillingRulesExtensions
     {
         x.AddSagaStateMachine<QuoteToCashStateMachine, QuoteToCashState>(typeof(QuoteToCashStateDefinition));
         x.AddConsumer<ItemMappingChangedConsumer>();
+        x.AddConsumer<AccountStandingConsumer>();
         x.AddRequestClient<Contracts.AccountingSync.FindAccountingInvoices>();
         x.TryAddScoped<SettleFlowActivity>();
         x.TryAddScoped<BillingPolicies>();

@@ -55,6 +55,7 @@ public static class QuoteToCashBinders
             saga.BusinessUnit = deal.BusinessUnit;
             saga.Region = deal.Region;
             saga.OwnerEmail = deal.OwnerEmail;
+            saga.BillingEmail = deal.Customer.Contacts.FirstOrDefault(p => p.IsBillingContact && !string.IsNullOrWhiteSpace(p.Email))?.Email?.Trim();
         }).Touch(time);
 
     /// <summary>Sets up the deal's contract from its billing terms and replays milestones and time that came before it.</summary>
@@ -191,15 +192,21 @@ public static class QuoteToCashBinders
             Take(c.Saga, BillingContract.Change(c.Saga.Contract!, change.Billing, change.Amount, DateOnly.FromDateTime(change.ChangedAt.UtcDateTime)), time);
         }).Touch(time);
 
+    /// <summary>
+    /// The invoice is in QuickBooks: it owes QuickBooks' balance from QuickBooks' due date, whose passing (and 30 days
+    /// beyond it, for the customer's standing) is watched by the scheduler; and when the tenant e-mails invoices and the
+    /// customer has a billing e-mail, QuickBooks is asked once to send it.
+    /// </summary>
     public static EventActivityBinder<QuoteToCashState, InvoicePosted> RecordPosted(this EventActivityBinder<QuoteToCashState, InvoicePosted> binder,
         TimeProvider time) =>
-        binder.Then(c =>
+        binder.ThenAsync(async c =>
         {
             if (c.Saga.Invoices.Find(i => i.Draft.InvoiceId == c.Message.InvoiceId) is not { } invoice || invoice.AccountingInvoiceId is not null)
                 return;
             invoice.AccountingInvoiceId = c.Message.AccountingInvoiceId;
             invoice.DocNumber = c.Message.DocNumber;
             invoice.PostedAt = c.Message.PostedAt.UtcDateTime;
+            invoice.AccountingDueDate = c.Message.DueDate;
             if (invoice.Status is InvoiceStatus.Posting or InvoiceStatus.Held)
             {
                 invoice.Status = InvoiceStatus.Posted;
@@ -207,10 +214,30 @@ public static class QuoteToCashBinders
             }
             if (c.Saga.Hold == HoldReason.PostingFailed && c.Saga.Invoices.All(i => i.Status != InvoiceStatus.Held))
                 SettleFlowActivity.ClearHold(c.Saga);
-            Schedule(c, SettleFlowActivity.OverdueJobId(invoice.Draft.InvoiceId),
-                new DateTimeOffset(invoice.Draft.DueDate.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
-                new InvoiceDueDatePassed { TenantId = c.Saga.TenantId, FlowId = c.Saga.CorrelationId, InvoiceId = invoice.Draft.InvoiceId });
+            var invoiceId = invoice.Draft.InvoiceId;
+            Schedule(c, SettleFlowActivity.OverdueJobId(invoiceId), StartOf(invoice.DueDate().AddDays(1)),
+                new InvoiceDueDatePassed { TenantId = c.Saga.TenantId, FlowId = c.Saga.CorrelationId, InvoiceId = invoiceId });
+            Schedule(c, SettleFlowActivity.PastDue30JobId(invoiceId), StartOf(invoice.DueDate().AddDays(31)),
+                new InvoicePastDue30 { TenantId = c.Saga.TenantId, FlowId = c.Saga.CorrelationId, InvoiceId = invoiceId });
+
+            var policy = await c.GetServiceOrCreateInstance<Infrastructure.Policies.BillingPolicies>().ForAsync(c.Saga.TenantId, c.CancellationToken);
+            if (policy.EmailInvoices && c.Saga.BillingEmail is { Length: > 0 } email && invoice.Mode == BillingMode.Live
+                && invoice.Status == InvoiceStatus.Posted && invoice.SendRequestedAt is null)
+            {
+                invoice.SendRequestedAt = time.GetUtcNow().UtcDateTime;
+                await c.Publish(new SendInvoice
+                {
+                    TenantId = c.Saga.TenantId,
+                    FlowId = c.Saga.CorrelationId,
+                    InvoiceId = invoice.Draft.InvoiceId,
+                    AccountingInvoiceId = invoice.AccountingInvoiceId,
+                    SendTo = email,
+                    RequestedAt = time.GetUtcNow(),
+                });
+            }
         }).Touch(time);
+
+    private static DateTimeOffset StartOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
     private static void Schedule<T>(BehaviorContext<QuoteToCashState> context, string jobId, DateTimeOffset dueAt, T message) where T : class =>
         context.GetServiceOrCreateInstance<IUnitOfWork>().Schedule(jobId, dueAt, message);
@@ -260,13 +287,13 @@ public static class QuoteToCashBinders
             if (Invoice(c.Saga, c.Message.InvoiceId) is not { } invoice || invoice.SentAt is not null)
                 return;
             invoice.SentAt = c.Message.SentAt.UtcDateTime;
-            if (invoice.Status == InvoiceStatus.Posted)
-                invoice.Status = InvoiceStatus.Sent;
+            invoice.Status = InvoiceLifecycle.AfterSent(invoice.Status);
         }).Touch(time);
 
     /// <summary>
     /// A payment from QuickBooks: the balance is QuickBooks' remaining balance, so a re-delivered or late payment cannot
-    /// count twice; a payment beyond the balance is kept as the customer's unapplied credit.
+    /// count twice; a payment beyond the balance is kept as the customer's unapplied credit. A credit memo applied in
+    /// QuickBooks (<see cref="PaymentReceived.AccountingCreditMemoId"/>) settles the invoice as a credit, not as cash.
     /// </summary>
     public static EventActivityBinder<QuoteToCashState, PaymentReceived> RecordPayment(this EventActivityBinder<QuoteToCashState, PaymentReceived> binder,
         TimeProvider time) =>
@@ -279,38 +306,51 @@ public static class QuoteToCashBinders
             if (remaining >= invoice.Balance)
                 return; // re-delivered, or an older payment arriving after a newer one: balances only go down
             var applied = invoice.Balance - remaining;
+            var byCredit = !string.IsNullOrWhiteSpace(payment.AccountingCreditMemoId);
             if (payment.Amount > applied && remaining == 0m)
                 invoice.UnappliedCredit += payment.Amount - applied;
-            invoice.Paid = invoice.Draft.Total - remaining;
+            if (byCredit)
+                invoice.Credited += applied;
+            else
+                invoice.Paid = Math.Max(0m, invoice.Draft.Total - remaining - invoice.Credited);
             invoice.Balance = remaining;
-            invoice.Status = remaining == 0m ? InvoiceStatus.Paid
-                : invoice.Status == InvoiceStatus.Overdue ? InvoiceStatus.Overdue : InvoiceStatus.PartiallyPaid;
-            if (remaining == 0m)
+            invoice.Status = InvoiceLifecycle.AfterPayment(invoice.Status, remaining, byCredit);
+            if (invoice.Status == InvoiceStatus.Paid)
                 invoice.PaidAt = payment.ReceivedAt.UtcDateTime;
         }).Touch(time);
 
-    /// <summary>QuickBooks says an invoice changed status (voided there, or paid outside the payment feed).</summary>
-    public static EventActivityBinder<QuoteToCashState, InvoiceStatusChanged> RecordStatusChange(
-        this EventActivityBinder<QuoteToCashState, InvoiceStatusChanged> binder, TimeProvider time) =>
+    /// <summary>
+    /// The invoice was voided (or deleted) in QuickBooks by someone working there: it owes nothing, its due-date watches
+    /// are dropped, and nothing is invoiced again in its place (finance decides). Money already paid on it is the
+    /// customer's unapplied credit in QuickBooks now.
+    /// </summary>
+    public static EventActivityBinder<QuoteToCashState, InvoiceVoided> RecordVoid(this EventActivityBinder<QuoteToCashState, InvoiceVoided> binder,
+        TimeProvider time) =>
         binder.Then(c =>
         {
-            if (Invoice(c.Saga, c.Message.InvoiceId) is not { } invoice || invoice.AccountingInvoiceId is null)
+            var voided = c.Message;
+            if (Invoice(c.Saga, voided.InvoiceId) is not { } invoice
+                || invoice.Status is InvoiceStatus.Voided or InvoiceStatus.Drafted or InvoiceStatus.AwaitingApproval or InvoiceStatus.Rejected
+                    or InvoiceStatus.Withdrawn
+                || (invoice.AccountingInvoiceId is not null && invoice.AccountingInvoiceId != voided.AccountingInvoiceId))
                 return;
-            switch (c.Message.Status)
-            {
-                case "Voided":
-                    invoice.Status = InvoiceStatus.Voided;
-                    invoice.Balance = 0m;
-                    break;
-                case "Paid":
-                    invoice.Status = InvoiceStatus.Paid;
-                    invoice.Balance = 0m;
-                    invoice.PaidAt ??= c.Message.PaidDate?.ToDateTime(TimeOnly.MinValue) ?? time.GetUtcNow().UtcDateTime;
-                    break;
-                case "Overdue" when invoice.Balance > 0m:
-                    invoice.Status = InvoiceStatus.Overdue;
-                    break;
-            }
+            invoice.AccountingInvoiceId ??= voided.AccountingInvoiceId; // the void overtook the posting result
+            invoice.VoidedAt = voided.VoidedAt.UtcDateTime;
+            invoice.DeletedInAccounting = voided.Deleted;
+            invoice.Status = InvoiceStatus.Voided;
+            invoice.Balance = 0m;
+            invoice.FailureKind = null;
+            invoice.FailureMessage = null;
+            var name = invoice.DocNumber ?? invoice.Draft.DocNumber ?? invoice.Draft.Key;
+            var paid = invoice.Paid > 0m ? $" after {DraftMoney.Format(invoice.Paid, invoice.Draft.Currency)} had been paid on it (now the customer's unapplied credit there)" : "";
+            if (invoice.Paid > 0m)
+                invoice.UnappliedCredit += invoice.Paid;
+            Alert(c.Saga, [$"invoice {name} was {(voided.Deleted ? "deleted" : "voided")} in QuickBooks on {voided.VoidedAt:yyyy-MM-dd}{paid}; nothing is invoiced again in its place"], time);
+            var unitOfWork = c.GetServiceOrCreateInstance<IUnitOfWork>();
+            unitOfWork.CancelScheduled(SettleFlowActivity.OverdueJobId(invoice.Draft.InvoiceId));
+            unitOfWork.CancelScheduled(SettleFlowActivity.PastDue30JobId(invoice.Draft.InvoiceId));
+            if (c.Saga.Hold == HoldReason.PostingFailed && c.Saga.Invoices.All(i => i.Status != InvoiceStatus.Held))
+                SettleFlowActivity.ClearHold(c.Saga);
         }).Touch(time);
 
     /// <summary>A finance user's decision on an invoice awaiting approval; the saga checks segregation of duties again.</summary>
@@ -355,22 +395,61 @@ public static class QuoteToCashBinders
         this EventActivityBinder<QuoteToCashState, InvoiceDueDatePassed> binder, TimeProvider time) =>
         binder.Then(c =>
         {
-            if (Invoice(c.Saga, c.Message.InvoiceId) is { Status: InvoiceStatus.Posted or InvoiceStatus.Sent or InvoiceStatus.PartiallyPaid } invoice
-                && invoice.Balance > 0m)
-                invoice.Status = InvoiceStatus.Overdue;
+            if (Invoice(c.Saga, c.Message.InvoiceId) is { } invoice)
+                invoice.Status = InvoiceLifecycle.AfterDueDate(invoice.Status, invoice.Balance);
+        }).Touch(time);
+
+    /// <summary>Thirty days past due and still owing: the invoice counts against the customer's standing until it is settled.</summary>
+    public static EventActivityBinder<QuoteToCashState, InvoicePastDue30> MarkPastDue30(
+        this EventActivityBinder<QuoteToCashState, InvoicePastDue30> binder, TimeProvider time) =>
+        binder.Then(c =>
+        {
+            if (Invoice(c.Saga, c.Message.InvoiceId) is not { PastDue30Since: null } invoice)
+                return;
+            invoice.Status = InvoiceLifecycle.AfterDueDate(invoice.Status, invoice.Balance);
+            if (InvoiceLifecycle.IsPastDue30(invoice.Status, invoice.Balance, pastDue30Reached: true))
+                invoice.PastDue30Since = time.GetUtcNow().UtcDateTime;
         }).Touch(time);
 
     /// <summary>Finance released the hold (or the missing mapping arrived): held invoices go again, undrafted charges are drafted.</summary>
     public static EventActivityBinder<QuoteToCashState, RetryHeldFlow> ReleaseHold(this EventActivityBinder<QuoteToCashState, RetryHeldFlow> binder,
         TimeProvider time) =>
+        binder.ThenAsync(ReleaseHoldAsync).Touch(time);
+
+    /// <summary>
+    /// A finance user pressed Retry in the exception queue: the same release as <see cref="RetryHeldFlow"/>, noted on the
+    /// flow. Invoices already in QuickBooks are never posted again; only held ones go again, under their own IDs.
+    /// </summary>
+    public static EventActivityBinder<QuoteToCashState, RetryFlow> ReleaseHold(this EventActivityBinder<QuoteToCashState, RetryFlow> binder,
+        TimeProvider time) =>
         binder.ThenAsync(async c =>
         {
             if (c.Saga.Hold is HoldReason.DealReopened or HoldReason.DealLostAfterInvoicing or HoldReason.None)
-                return; // only the CRM lifts these
-            SettleFlowActivity.ClearHold(c.Saga);
-            var policy = await c.GetServiceOrCreateInstance<Infrastructure.Policies.BillingPolicies>().ForAsync(c.Saga.TenantId, c.CancellationToken);
-            foreach (var invoice in c.Saga.Invoices.Where(i => i.Status == InvoiceStatus.Held).ToList())
-                await SettleFlowActivity.PostAsync(c, c.Saga, invoice, policy);
+                return;
+            Alert(c.Saga, [$"{c.Message.RequestedBy} retried the flow from the exception queue ({c.Saga.Hold} hold)"], time);
+            await ReleaseHoldAsync(c);
+        }).Touch(time);
+
+    private static async Task ReleaseHoldAsync(BehaviorContext<QuoteToCashState> c)
+    {
+        if (c.Saga.Hold is HoldReason.DealReopened or HoldReason.DealLostAfterInvoicing or HoldReason.None)
+            return; // only the CRM lifts these
+        SettleFlowActivity.ClearHold(c.Saga);
+        var policy = await c.GetServiceOrCreateInstance<Infrastructure.Policies.BillingPolicies>().ForAsync(c.Saga.TenantId, c.CancellationToken);
+        foreach (var invoice in c.Saga.Invoices.Where(i => i.Status == InvoiceStatus.Held).ToList())
+            await SettleFlowActivity.PostAsync(c, c.Saga, invoice, policy);
+    }
+
+    /// <summary>The time entry is in QuickBooks as a TimeActivity; the flow shows it.</summary>
+    public static EventActivityBinder<QuoteToCashState, TimeActivityPosted> RecordTimeActivity(
+        this EventActivityBinder<QuoteToCashState, TimeActivityPosted> binder, TimeProvider time) =>
+        binder.Then(c =>
+        {
+            var entry = c.Saga.Contract?.TimeEntries.FirstOrDefault(e => string.Equals(e.EntryId, c.Message.TimeEntryId, StringComparison.Ordinal));
+            if (entry is null || entry.AccountingTimeActivityId is not null)
+                return;
+            entry.AccountingTimeActivityId = c.Message.AccountingTimeActivityId;
+            entry.TimeActivityPostedAt = c.Message.PostedAt.UtcDateTime;
         }).Touch(time);
 
     /// <summary>The deal went back to an open stage: nothing more is posted until it is won again.</summary>

@@ -24,6 +24,8 @@ public sealed class QuoteToCashState : SagaStateMachineInstance, ISagaVersion
     public string? Region { get; set; }
     /// <summary>The deal owner in the CRM; segregation of duties keeps them from approving their own deal's invoices.</summary>
     public string? OwnerEmail { get; set; }
+    /// <summary>The deal's billing contact's e-mail (from the won deal's customer); invoices are e-mailed to it when the policy says so.</summary>
+    public string? BillingEmail { get; set; }
 
     public Guid? CustomerId { get; set; }
     public string? CustomerDisplayName { get; set; }
@@ -51,6 +53,9 @@ public sealed class QuoteToCashState : SagaStateMachineInstance, ISagaVersion
     public HoldReason Hold { get; set; }
     public List<string> HoldDetails { get; set; } = [];
     public DateTime? HeldSince { get; set; }
+    /// <summary>The hold last announced with <c>FlowHoldChanged</c> (None when its lifting was announced, or nothing ever held).</summary>
+    public HoldReason AnnouncedHold { get; set; }
+    public List<string> AnnouncedHoldDetails { get; set; } = [];
 
     /// <summary>When the flow entered its current state.</summary>
     public DateTime StateSince { get; set; }
@@ -93,6 +98,24 @@ public sealed class FlowInvoice
     public string? FailureKind { get; set; }
     public string? FailureMessage { get; set; }
     public int PostingAttempts { get; set; }
+    /// <summary>The due date QuickBooks holds (it moves with the invoice date out of a closed period); null before posting.</summary>
+    public DateOnly? AccountingDueDate { get; set; }
+    /// <summary>When the saga asked QuickBooks to e-mail the invoice (<c>SendInvoice</c>); set once, so it is asked once.</summary>
+    public DateTime? SendRequestedAt { get; set; }
+    /// <summary>When the invoice was found still owing 30 days after its due date; it counts against the customer's standing while it owes.</summary>
+    public DateTime? PastDue30Since { get; set; }
+    /// <summary>Whether the customer's standing record was last told this invoice is more than 30 days late.</summary>
+    public bool PastDue30Announced { get; set; }
+    /// <summary>Voided (or deleted) in QuickBooks by someone working there.</summary>
+    public DateTime? VoidedAt { get; set; }
+    public bool DeletedInAccounting { get; set; }
+    /// <summary>The status, balance due and paid date last announced to the CRM (<c>InvoiceStatusChanged</c>); null before any.</summary>
+    public string? AnnouncedStatus { get; set; }
+    public decimal AnnouncedBalance { get; set; }
+    public DateOnly? AnnouncedPaidDate { get; set; }
+
+    /// <summary>The due date that counts: QuickBooks' once posted, else the draft's.</summary>
+    public DateOnly DueDate() => AccountingDueDate ?? Draft.DueDate;
 }
 
 /// <summary>A milestone or a time entry that arrived before its deal.</summary>

@@ -13,6 +13,10 @@ namespace QuoteToCash.BillingRules.Sagas;
 /// and one held state per reason. Each event records what it says (in the contract, on an invoice), then
 /// <see cref="QuoteToCashBinders.Settle{T}"/> drafts and posts what is due and moves the flow to the stage its facts
 /// say. Every event is handled or explicitly ignored in every state, so a re-delivered or late event never faults.
+/// The saga announces what others act on from the facts it keeps, once per change: <c>InvoiceStatusChanged</c> (the
+/// CRM's view of each invoice), <c>FlowHoldChanged</c> (the exception queue), <c>InvoiceLatenessChanged</c> (the
+/// customer's standing), <c>SendInvoice</c> and <c>PostTimeActivity</c> (QuickBooks). It does not consume
+/// <c>InvoiceStatusChanged</c>, which it publishes; QuickBooks-side voids arrive as <c>InvoiceVoided</c>.
 /// </summary>
 public sealed class QuoteToCashStateMachine : MassTransitStateMachine<QuoteToCashState>
 {
@@ -34,7 +38,10 @@ public sealed class QuoteToCashStateMachine : MassTransitStateMachine<QuoteToCas
         Event(() => InvoicePostingFailed, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
         Event(() => InvoiceSent, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
         Event(() => PaymentReceived, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
-        Event(() => InvoiceStatusChanged, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
+        Event(() => InvoiceVoided, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
+        Event(() => InvoicePastDue30, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
+        Event(() => RetryFlow, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
+        Event(() => TimeActivityPosted, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
         Event(() => AdvanceContract, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
         Event(() => ApprovalDecided, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
         Event(() => ApprovalSlaElapsed, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
@@ -76,10 +83,10 @@ public sealed class QuoteToCashStateMachine : MassTransitStateMachine<QuoteToCas
             When(TimeEntryLogged).KeepEarly(time),
             When(CheckFlowProgress).DetectStuck(time),
             Ignore(DealLost), Ignore(DealChanged), Ignore(DealReopened), Ignore(CustomerReady), Ignore(CustomerNeedsReview),
-            Ignore(InvoicePosted), Ignore(InvoicePostingFailed), Ignore(InvoiceSent), Ignore(PaymentReceived), Ignore(InvoiceStatusChanged),
-            Ignore(AdvanceContract), Ignore(ApprovalDecided), Ignore(ApprovalSlaElapsed), Ignore(InvoiceDueDatePassed), Ignore(RetryHeldFlow),
-            Ignore(RequestAdjustment), Ignore(AdjustmentDecided), Ignore(CreditMemoPosted), Ignore(RefundIssued), Ignore(AdjustmentFailed),
-            Ignore(AddManualCharge));
+            Ignore(InvoicePosted), Ignore(InvoicePostingFailed), Ignore(InvoiceSent), Ignore(PaymentReceived), Ignore(InvoiceVoided),
+            Ignore(InvoicePastDue30), Ignore(AdvanceContract), Ignore(ApprovalDecided), Ignore(ApprovalSlaElapsed), Ignore(InvoiceDueDatePassed),
+            Ignore(RetryHeldFlow), Ignore(RetryFlow), Ignore(TimeActivityPosted), Ignore(RequestAdjustment), Ignore(AdjustmentDecided),
+            Ignore(CreditMemoPosted), Ignore(RefundIssued), Ignore(AdjustmentFailed), Ignore(AddManualCharge));
 
         // Master data's answer about the customer counts until the customer is billable (a flow can be held, e.g. reopened,
         // before that); once billing runs, later answers have nothing to change.
@@ -135,8 +142,8 @@ public sealed class QuoteToCashStateMachine : MassTransitStateMachine<QuoteToCas
             When(PaymentReceived)
                 .RecordPayment(time)
                 .Settle(),
-            When(InvoiceStatusChanged)
-                .RecordStatusChange(time)
+            When(InvoiceVoided)
+                .RecordVoid(time)
                 .Settle(),
             When(ApprovalDecided)
                 .Decide(time)
@@ -146,9 +153,17 @@ public sealed class QuoteToCashStateMachine : MassTransitStateMachine<QuoteToCas
             When(InvoiceDueDatePassed)
                 .MarkOverdue(time)
                 .Settle(),
+            When(InvoicePastDue30)
+                .MarkPastDue30(time)
+                .Settle(),
             When(RetryHeldFlow)
                 .ReleaseHold(time)
                 .Settle(),
+            When(RetryFlow)
+                .ReleaseHold(time)
+                .Settle(),
+            When(TimeActivityPosted)
+                .RecordTimeActivity(time),
             When(RequestAdjustment)
                 .RecordAdjustment(time)
                 .Settle(),
@@ -170,13 +185,16 @@ public sealed class QuoteToCashStateMachine : MassTransitStateMachine<QuoteToCas
             When(CheckFlowProgress)
                 .DetectStuck(time));
 
-        // Cancelled is final: nothing leads out of it.
+        // Cancelled is final: nothing leads out of it. Time already sent to QuickBooks before the loss is still recorded.
         During(Cancelled,
+            When(TimeActivityPosted)
+                .RecordTimeActivity(time),
             Ignore(DealWon), Ignore(DealLost), Ignore(DealChanged), Ignore(DealReopened), Ignore(MilestoneReached), Ignore(TimeEntryLogged),
             Ignore(CustomerReady), Ignore(CustomerNeedsReview), Ignore(InvoicePosted), Ignore(InvoicePostingFailed), Ignore(InvoiceSent),
-            Ignore(PaymentReceived), Ignore(InvoiceStatusChanged), Ignore(AdvanceContract), Ignore(ApprovalDecided), Ignore(ApprovalSlaElapsed),
-            Ignore(InvoiceDueDatePassed), Ignore(RetryHeldFlow), Ignore(CheckFlowProgress), Ignore(RequestAdjustment), Ignore(AdjustmentDecided),
-            Ignore(CreditMemoPosted), Ignore(RefundIssued), Ignore(AdjustmentFailed), Ignore(AddManualCharge));
+            Ignore(PaymentReceived), Ignore(InvoiceVoided), Ignore(InvoicePastDue30), Ignore(AdvanceContract), Ignore(ApprovalDecided),
+            Ignore(ApprovalSlaElapsed), Ignore(InvoiceDueDatePassed), Ignore(RetryHeldFlow), Ignore(RetryFlow), Ignore(CheckFlowProgress),
+            Ignore(RequestAdjustment), Ignore(AdjustmentDecided), Ignore(CreditMemoPosted), Ignore(RefundIssued), Ignore(AdjustmentFailed),
+            Ignore(AddManualCharge));
     }
 
     /// <summary>The saga state of a stage; every <see cref="FlowStage"/> is a state of this machine, under the same name.</summary>
@@ -216,7 +234,13 @@ public sealed class QuoteToCashStateMachine : MassTransitStateMachine<QuoteToCas
     public Event<InvoicePostingFailed> InvoicePostingFailed { get; private set; } = null!;
     public Event<InvoiceSent> InvoiceSent { get; private set; } = null!;
     public Event<PaymentReceived> PaymentReceived { get; private set; } = null!;
-    public Event<InvoiceStatusChanged> InvoiceStatusChanged { get; private set; } = null!;
+    /// <summary>Voided or deleted in QuickBooks (from accounting-sync's inbound feed).</summary>
+    public Event<InvoiceVoided> InvoiceVoided { get; private set; } = null!;
+    /// <summary>Scheduled at an invoice's due date + 31 days: does it still count against the customer's standing?</summary>
+    public Event<InvoicePastDue30> InvoicePastDue30 { get; private set; } = null!;
+    /// <summary>Retry pressed in the exception queue; the same release as <see cref="RetryHeldFlow"/>.</summary>
+    public Event<Contracts.BillingRules.RetryFlow> RetryFlow { get; private set; } = null!;
+    public Event<TimeActivityPosted> TimeActivityPosted { get; private set; } = null!;
     public Event<AdvanceContract> AdvanceContract { get; private set; } = null!;
     public Event<InvoiceApprovalDecided> ApprovalDecided { get; private set; } = null!;
     public Event<ApprovalSlaElapsed> ApprovalSlaElapsed { get; private set; } = null!;

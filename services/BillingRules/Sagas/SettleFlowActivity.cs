@@ -60,6 +60,141 @@ public sealed class SettleFlowActivity(
                 await DraftAsync(context, flow, policy, now, cancellationToken);
         }
         await MoveToStageAsync(context, flow, now, cancellationToken);
+        await AnnounceAsync(context, flow, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// Tells others what changed in this step, once per change, from what the flow last told them: the hold (the
+    /// exception queue), each invoice's status as the CRM shows it, each invoice's lateness (the customer's standing),
+    /// and time entries not yet sent to QuickBooks.
+    /// </summary>
+    private async Task AnnounceAsync(BehaviorContext<QuoteToCashState> context, QuoteToCashState flow, DateTime now, CancellationToken cancellationToken)
+    {
+        await AnnounceHoldAsync(context, flow, now);
+        foreach (var invoice in flow.Invoices)
+        {
+            await AnnounceStatusAsync(context, flow, invoice, now);
+            await AnnounceLatenessAsync(context, flow, invoice, now);
+        }
+        await PostTimeAsync(context, flow, now, cancellationToken);
+    }
+
+    private static async Task AnnounceHoldAsync(BehaviorContext<QuoteToCashState> context, QuoteToCashState flow, DateTime now)
+    {
+        if (flow.Hold == flow.AnnouncedHold && flow.HoldDetails.SequenceEqual(flow.AnnouncedHoldDetails, StringComparer.Ordinal))
+            return;
+        if (flow.Hold != HoldReason.None || flow.AnnouncedHold != HoldReason.None)
+        {
+            await context.Publish(new FlowHoldChanged
+            {
+                TenantId = flow.TenantId,
+                FlowId = flow.CorrelationId,
+                SourceSystem = flow.SourceSystem,
+                ExternalDealId = flow.ExternalDealId,
+                Hold = HoldNames.Of(flow.Hold),
+                Details = flow.HoldDetails.ToList(),
+                ChangedAt = new DateTimeOffset(now, TimeSpan.Zero),
+            });
+        }
+        flow.AnnouncedHold = flow.Hold;
+        flow.AnnouncedHoldDetails = flow.HoldDetails.ToList();
+    }
+
+    private static async Task AnnounceStatusAsync(BehaviorContext<QuoteToCashState> context, QuoteToCashState flow, FlowInvoice invoice, DateTime now)
+    {
+        var current = InvoiceLifecycle.CrmView(invoice.Status, invoice.Balance, invoice.PaidAt is { } paidAt ? DateOnly.FromDateTime(paidAt) : null);
+        var announced = invoice.AnnouncedStatus is null
+            ? null
+            : new CrmInvoiceStatus(invoice.AnnouncedStatus, invoice.AnnouncedBalance, invoice.AnnouncedPaidDate);
+        if (current is null || current == announced)
+            return;
+        if (InvoiceLifecycle.ShouldAnnounce(announced, current))
+        {
+            await context.Publish(new InvoiceStatusChanged
+            {
+                TenantId = flow.TenantId,
+                FlowId = flow.CorrelationId,
+                InvoiceId = invoice.Draft.InvoiceId,
+                DocNumber = invoice.DocNumber ?? invoice.Draft.DocNumber,
+                Status = current.Status,
+                BalanceDue = current.BalanceDue,
+                PaidDate = current.PaidDate,
+                ChangedAt = new DateTimeOffset(now, TimeSpan.Zero),
+            });
+        }
+        invoice.AnnouncedStatus = current.Status;
+        invoice.AnnouncedBalance = current.BalanceDue;
+        invoice.AnnouncedPaidDate = current.PaidDate;
+    }
+
+    private static async Task AnnounceLatenessAsync(BehaviorContext<QuoteToCashState> context, QuoteToCashState flow, FlowInvoice invoice, DateTime now)
+    {
+        var late = InvoiceLifecycle.IsPastDue30(invoice.Status, invoice.Balance, invoice.PastDue30Since is not null);
+        if (late == invoice.PastDue30Announced || flow.CustomerId is not { } customerId)
+            return;
+        await context.Publish(new InvoiceLatenessChanged
+        {
+            TenantId = flow.TenantId,
+            FlowId = flow.CorrelationId,
+            InvoiceId = invoice.Draft.InvoiceId,
+            DocNumber = invoice.DocNumber ?? invoice.Draft.DocNumber,
+            CustomerId = customerId,
+            CrmCompanyRef = CrmCompanyRef(flow),
+            PastDue30 = late,
+            ChangedAt = new DateTimeOffset(now, TimeSpan.Zero),
+        });
+        invoice.PastDue30Announced = late;
+    }
+
+    /// <summary>
+    /// The customer's CRM company as "source:externalId", the form crm-ingest's standing write-back reads; empty when
+    /// the deal came without a company (crm-ingest names such a customer "deal-…" or "opportunity-…" after the deal),
+    /// which leaves nothing to write the standing to.
+    /// </summary>
+    public static string CrmCompanyRef(QuoteToCashState flow) =>
+        string.IsNullOrWhiteSpace(flow.CustomerExternalId)
+        || flow.CustomerExternalId.StartsWith("deal-", StringComparison.Ordinal)
+        || flow.CustomerExternalId.StartsWith("opportunity-", StringComparison.Ordinal)
+            ? string.Empty
+            : $"{flow.SourceSystem}:{flow.CustomerExternalId}";
+
+    /// <summary>
+    /// Sends every time entry not sent yet to QuickBooks as a TimeActivity, once the customer has a QuickBooks ID: the
+    /// rate the entry is worth and the item its role's product (or the tenant's default item) is booked to. The entry
+    /// is marked in the same step, so it is sent exactly once.
+    /// </summary>
+    private async Task PostTimeAsync(BehaviorContext<QuoteToCashState> context, QuoteToCashState flow, DateTime now, CancellationToken cancellationToken)
+    {
+        if (flow.CancelledAt is not null || flow.Contract is not { } ledger || string.IsNullOrWhiteSpace(flow.AccountingCustomerRef))
+            return;
+        var waiting = ledger.TimeEntries.Where(e => e.TimeActivityRequestedAt is null).ToList();
+        if (waiting.Count == 0)
+            return;
+        var priced = waiting.Select(e => (Entry: e, Rate: BillingContract.RateOf(ledger, e))).ToList();
+        var (items, defaultItem) = await catalog.ForAsync(flow.TenantId, priced.Select(p => p.Rate?.Product), cancellationToken);
+        foreach (var (entry, rate) in priced)
+        {
+            var item = rate?.Product is { } product && items.TryGetValue(product, out var mapped) ? mapped : defaultItem;
+            // Billable as billing treats it: time on a fixed-fee, milestone or subscription deal is recorded, never billed by the hour.
+            var billable = entry.Billable && entry.Status != TimeEntryStatus.NonBillable;
+            entry.TimeActivityRequestedAt = now;
+            await context.Publish(new PostTimeActivity
+            {
+                TenantId = flow.TenantId,
+                FlowId = flow.CorrelationId,
+                TimeEntryId = entry.EntryId,
+                Person = entry.Person,
+                Role = entry.Role,
+                CustomerRef = flow.AccountingCustomerRef!,
+                ItemRef = item?.ItemRef,
+                Date = entry.Date,
+                Hours = entry.Hours,
+                Billable = billable,
+                HourlyRate = billable ? rate?.Rate : entry.Rate,
+                Currency = flow.Currency,
+                Description = entry.Description,
+            });
+        }
     }
 
     private async Task DraftAsync(BehaviorContext<QuoteToCashState> context, QuoteToCashState flow, BillingPolicy policy, DateTime now,
@@ -92,14 +227,26 @@ public sealed class SettleFlowActivity(
             var result = InvoiceDrafter.Draft(due, draftContext);
             if (result.MissingProducts.Count > 0)
             {
-                PlaceHold(flow, HoldReason.MappingMissing,
-                    result.MissingProducts.Select(p => $"product {p} on '{due.Key}' has no accounting item mapping and the tenant has no default item").ToList(), now);
+                PlaceHold(flow, HoldReason.MappingMissing, result.MissingProducts.Select(p => MissingMappingDetail(due, p)).ToList(), now);
                 return;
             }
             flow.Undrafted.RemoveAt(0);
             foreach (var draft in result.Invoices)
                 await IssueAsync(context, flow, draft, policy, now, cancellationToken);
         }
+    }
+
+    /// <summary>What holds a charge for want of an item mapping, in finance's words: the product, the line it is on, the charge.</summary>
+    private static string MissingMappingDetail(DueInvoice due, string product)
+    {
+        if (product == InvoiceDrafter.NoProduct)
+        {
+            var unnamed = due.Lines.FirstOrDefault(l => string.IsNullOrWhiteSpace(l.Product))?.Description;
+            return $"line \"{unnamed}\" of charge '{due.Key}' names no product, and the tenant has no default QuickBooks item";
+        }
+        var line = due.Lines.FirstOrDefault(l => string.Equals(l.Product?.Trim(), product, StringComparison.Ordinal))?.Description;
+        var where = line is null ? $"charge '{due.Key}'" : $"line \"{line}\" of charge '{due.Key}'";
+        return $"no QuickBooks item is mapped for product {product} ({where}), and the tenant has no default item";
     }
 
     private async Task IssueAsync(BehaviorContext<QuoteToCashState> context, QuoteToCashState flow, InvoiceDraft draft, BillingPolicy policy,
@@ -239,6 +386,8 @@ public sealed class SettleFlowActivity(
     public static string ApprovalSlaJobId(Guid invoiceId) => $"approval-sla:{invoiceId:N}";
 
     public static string OverdueJobId(Guid invoiceId) => $"overdue:{invoiceId:N}";
+
+    public static string PastDue30JobId(Guid invoiceId) => $"past-due-30:{invoiceId:N}";
 
     public static string AdvanceJobId(Guid flowId) => $"advance:{flowId:N}";
 

@@ -12,7 +12,9 @@ namespace QuoteToCash.CrmIngest.Consumers;
 /// the flow came from: Posted on InvoicePosted, Partially paid / Paid on PaymentReceived, and whatever InvoiceStatusChanged
 /// says (Sent, Overdue, Voided, …). A failing write throws, so MassTransit retries and redelivers; nothing is dropped.
 /// An event older than the newest one written for the invoice does not overwrite the CRM (late or redelivered messages).
-/// Flows from the generic API, and tenants without a CRM connection, have nothing to write.
+/// A payment follows the billing saga's status rules, so the two writers agree: a part payment on an overdue invoice
+/// leaves it Overdue (with the new balance), a credit memo applied in QuickBooks settles it without a paid date, and a
+/// voided invoice stays Voided. Flows from the generic API, and tenants without a CRM connection, have nothing to write.
 /// </summary>
 public sealed class InvoiceWriteBackConsumer(
     IUnitOfWork unitOfWork,
@@ -41,13 +43,15 @@ public sealed class InvoiceWriteBackConsumer(
     {
         var m = context.Message;
         var paid = m.RemainingBalance <= 0m;
+        var byCredit = !string.IsNullOrWhiteSpace(m.AccountingCreditMemoId);
         var update = paid
-            ? new InvoiceWriteBack(null, WriteBackValues.Paid, 0m, DateOnly.FromDateTime(m.ReceivedAt.UtcDateTime))
+            ? new InvoiceWriteBack(null, WriteBackValues.Paid, 0m, byCredit ? null : DateOnly.FromDateTime(m.ReceivedAt.UtcDateTime))
             : new InvoiceWriteBack(null, WriteBackValues.PartiallyPaid, m.RemainingBalance, null);
-        return WriteAsync(m.TenantId, m.FlowId, m.InvoiceId, update, m.ReceivedAt, context.CancellationToken);
+        return WriteAsync(m.TenantId, m.FlowId, m.InvoiceId, update, m.ReceivedAt, context.CancellationToken, fromPayment: true);
     }
 
-    private async Task WriteAsync(string tenantId, Guid flowId, Guid invoiceId, InvoiceWriteBack update, DateTimeOffset changedAt, CancellationToken cancellationToken)
+    private async Task WriteAsync(string tenantId, Guid flowId, Guid invoiceId, InvoiceWriteBack update, DateTimeOffset changedAt, CancellationToken cancellationToken,
+        bool fromPayment = false)
     {
         var crmObject = await FindCrmObjectAsync(tenantId, flowId, cancellationToken);
         if (crmObject is null)
@@ -64,6 +68,16 @@ public sealed class InvoiceWriteBackConsumer(
         var key = InvoiceWriteBackState.Key(flowId, invoiceId);
         var state = await states.GetAsync(key, cancellationToken);
         var at = changedAt.UtcDateTime;
+        if (fromPayment && state?.Value.Status is { } shown)
+        {
+            if (shown == WriteBackValues.Voided)
+            {
+                logger.LogDebug("Invoice {Invoice} of flow {Flow} is voided; a payment does not change what the CRM shows", invoiceId, flowId);
+                return;
+            }
+            if (shown == WriteBackValues.Overdue && update.Status == WriteBackValues.PartiallyPaid)
+                update = update with { Status = WriteBackValues.Overdue };
+        }
         if (state is not null && state.Value.LastChangeAt > at)
         {
             // Older than what the CRM already shows: keep the newer status, but an invoice number not yet written still is.

@@ -28,9 +28,10 @@ public sealed record TimelineEntryView(
     DateOnly? DueDate,
     Guid? CustomerId,
     string? CustomerName,
-    IReadOnlyList<string> Reasons)
+    IReadOnlyList<string> Reasons,
+    string? Status)
 {
     public static TimelineEntryView From(TimelineEntry entry) => new(
         entry.Event, entry.At, entry.Amount, entry.Currency, entry.Balance, entry.DocNumber, entry.InvoiceId, entry.DueDate, entry.CustomerId,
-        entry.CustomerName, entry.Reasons.ToList());
+        entry.CustomerName, entry.Reasons.ToList(), entry.Status);
 }

@@ -12,7 +12,8 @@ namespace QuoteToCash.Reporting.Consumers;
 /// <summary>Keeps each flow's timeline: the raw material of cycle-time and cash KPIs.</summary>
 public sealed class FlowTimelineConsumer(IUnitOfWork unitOfWork, TimeProvider time) :
     IConsumer<DealWon>, IConsumer<CustomerReady>, IConsumer<CustomerNeedsReview>, IConsumer<InvoicePosted>, IConsumer<PaymentReceived>,
-    IConsumer<InvoiceDrafted>, IConsumer<FlowStuck>, IConsumer<CreditMemoPosted>, IConsumer<RefundIssued>
+    IConsumer<InvoiceDrafted>, IConsumer<FlowStuck>, IConsumer<CreditMemoPosted>, IConsumer<RefundIssued>, IConsumer<InvoiceStatusChanged>,
+    IConsumer<InvoiceVoided>, IConsumer<TimeActivityPosted>
 {
     public Task Consume(ConsumeContext<DealWon> context) =>
         Append(context, new TimelineEntry { Event = "DealWon", Amount = context.Message.Amount, Currency = context.Message.Currency }, t =>
@@ -33,10 +34,34 @@ public sealed class FlowTimelineConsumer(IUnitOfWork unitOfWork, TimeProvider ti
             Event = "InvoicePosted", DocNumber = context.Message.DocNumber, Amount = context.Message.Total, Balance = context.Message.Balance,
         });
 
+    /// <summary>A credit memo applied in QuickBooks arrives on the payment feed but is no cash: it is kept apart, so cash KPIs (DSO) skip it.</summary>
     public Task Consume(ConsumeContext<PaymentReceived> context) =>
         Append(context, new TimelineEntry
         {
-            Event = "PaymentReceived", Amount = context.Message.Amount, Currency = context.Message.Currency, Balance = context.Message.RemainingBalance,
+            Event = string.IsNullOrWhiteSpace(context.Message.AccountingCreditMemoId) ? "PaymentReceived" : "CreditMemoApplied",
+            InvoiceId = context.Message.InvoiceId, Amount = context.Message.Amount, Currency = context.Message.Currency,
+            Balance = context.Message.RemainingBalance,
+        });
+
+    /// <summary>The invoice's status as billing announced it to the CRM (Sent, Partially paid, Paid, Overdue, Voided).</summary>
+    public Task Consume(ConsumeContext<InvoiceStatusChanged> context) =>
+        Append(context, new TimelineEntry
+        {
+            Event = "InvoiceStatusChanged", Status = context.Message.Status, InvoiceId = context.Message.InvoiceId, DocNumber = context.Message.DocNumber,
+            Balance = context.Message.BalanceDue,
+        });
+
+    public Task Consume(ConsumeContext<InvoiceVoided> context) =>
+        Append(context, new TimelineEntry
+        {
+            Event = context.Message.Deleted ? "InvoiceDeleted" : "InvoiceVoided", InvoiceId = context.Message.InvoiceId, Balance = 0m,
+        });
+
+    public Task Consume(ConsumeContext<TimeActivityPosted> context) =>
+        Append(context, new TimelineEntry
+        {
+            Event = "TimeActivityPosted",
+            Reasons = [$"time entry {context.Message.TimeEntryId} is QuickBooks TimeActivity {context.Message.AccountingTimeActivityId}"],
         });
 
     public Task Consume(ConsumeContext<InvoiceDrafted> context) =>

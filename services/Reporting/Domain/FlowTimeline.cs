@@ -39,6 +39,8 @@ public sealed class TimelineEntry
     public DateOnly? DueDate { get; set; }
     public Guid? CustomerId { get; set; }
     public string? CustomerName { get; set; }
-    /// <summary>Why a customer waits for review.</summary>
+    /// <summary>Why a customer waits for review; what a stuck flow or a posted time entry is.</summary>
     public List<string> Reasons { get; set; } = [];
+    /// <summary>An invoice's status as the CRM shows it, for <c>InvoiceStatusChanged</c>.</summary>
+    public string? Status { get; set; }
 }

@@ -43,6 +43,42 @@ public sealed class FlowsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_view_shows_each_time_entry_with_its_quickbooks_time_activity_and_the_invoice_s_send_and_due_facts()
+    {
+        var flowId = FlowOf("deal-9001");
+        await _harness.DeliverAsync(new Contracts.MasterData.ItemMappingChanged
+        {
+            TenantId = Tenant, ProductKey = "*", ProductName = "Services", ItemRef = "1", ChangedAt = ServiceHarness.DefaultStart.AddDays(-30),
+        });
+        await _harness.DeliverAsync(new Contracts.CrmIngest.TimeEntryLogged
+        {
+            TenantId = Tenant, FlowId = flowId, SourceSystem = Crm, ExternalDealId = "deal-9001", EntryId = "t1", Person = "Ada", Role = "senior",
+            Date = new DateOnly(2026, 3, 2), Hours = 3m, Billable = true,
+        });
+        await _harness.DeliverAsync(ContosoReady(flowId, Guid.NewGuid()));
+        var invoiceId = Assert.Single(_harness.Published<Contracts.AccountingSync.PostInvoice>()).InvoiceId;
+        await _harness.DeliverAsync(new Contracts.AccountingSync.InvoicePosted
+        {
+            TenantId = Tenant, FlowId = flowId, InvoiceId = invoiceId, AccountingInvoiceId = "130", DocNumber = "1042", Total = 18_500m, Balance = 18_500m,
+            PostedAt = _harness.Time.GetUtcNow(), DueDate = new DateOnly(2026, 4, 20),
+        });
+        await _harness.DeliverAsync(new Contracts.AccountingSync.TimeActivityPosted
+        {
+            TenantId = Tenant, FlowId = flowId, TimeEntryId = "t1", AccountingTimeActivityId = "TA-5", PostedAt = _harness.Time.GetUtcNow(),
+        });
+
+        var flow = Assert.IsType<Ok<FlowView>>((await FlowsApi.GetFlow(Tenant, flowId, _harness.Store, Sagas, TestContext.Current.CancellationToken)).Result).Value!;
+
+        var entry = Assert.Single(flow.TimeEntries);
+        Assert.Equal(("t1", "Ada", 3m, "TA-5"), (entry.EntryId, entry.Person, entry.Hours, entry.AccountingTimeActivityId));
+        Assert.NotNull(entry.TimeActivityRequestedAt);
+        var invoice = Assert.Single(flow.Invoices);
+        Assert.Equal(new DateOnly(2026, 4, 20), invoice.DueDate);
+        Assert.NotNull(invoice.SendRequestedAt);
+        Assert.Null(invoice.VoidedAt);
+    }
+
+    [Fact]
     public async Task A_missing_flow_and_another_tenants_flow_are_the_same_404_problem()
     {
         var missing = await FlowsApi.GetFlow(Tenant, Guid.NewGuid(), _harness.Store, Sagas, TestContext.Current.CancellationToken);

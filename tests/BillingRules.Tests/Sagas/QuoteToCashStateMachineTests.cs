@@ -431,9 +431,9 @@ public sealed class QuoteToCashStateMachineTests : IAsyncLifetime
     {
         await Posted();
 
-        await Harness.DeliverAsync(new InvoiceStatusChanged
+        await Harness.DeliverAsync(new InvoiceVoided
         {
-            TenantId = Tenant, FlowId = _flowId, InvoiceId = await InvoiceId(), Status = "Voided", ChangedAt = Harness.Time.GetUtcNow(),
+            TenantId = Tenant, FlowId = _flowId, InvoiceId = await InvoiceId(), AccountingInvoiceId = "130", VoidedAt = Harness.Time.GetUtcNow(),
         });
 
         await InState(FlowStage.Closed);

@@ -116,6 +116,42 @@ public sealed class InvoiceWriteBackConsumerTests(HubSpotPortalFixture sandbox) 
     }
 
     [Fact]
+    public async Task A_part_payment_on_an_overdue_invoice_keeps_it_overdue_with_the_new_balance()
+    {
+        await _harness.DeliverAsync(Posted());
+        await _harness.DeliverAsync(Status("Overdue", 18_500m, ServiceHarness.DefaultStart.AddDays(31)));
+
+        await _harness.DeliverAsync(Paid(8_500m, 10_000m, day: 35));
+
+        var deal = await DealAsync();
+        Assert.Equal(("Overdue", 10_000m), (deal[HubSpotWriter.InvoiceStatus], Amount(deal[HubSpotWriter.BalanceDue])));
+    }
+
+    [Fact]
+    public async Task A_credit_memo_applied_in_quickbooks_settles_the_invoice_without_a_paid_date()
+    {
+        await _harness.DeliverAsync(Posted());
+
+        await _harness.DeliverAsync(Paid(18_500m, 0m, day: 10) with { AccountingCreditMemoId = "9" });
+
+        var deal = await DealAsync();
+        Assert.Equal(("Paid", 0m), (deal[HubSpotWriter.InvoiceStatus], Amount(deal[HubSpotWriter.BalanceDue])));
+        Assert.True(string.IsNullOrEmpty(deal.GetValueOrDefault(HubSpotWriter.PaidDate)));
+    }
+
+    [Fact]
+    public async Task A_payment_after_the_invoice_was_voided_does_not_bring_it_back()
+    {
+        await _harness.DeliverAsync(Posted());
+        await _harness.DeliverAsync(Status("Voided", 0m, ServiceHarness.DefaultStart.AddDays(2)));
+
+        await _harness.DeliverAsync(Paid(18_500m, 0m, day: 5));
+
+        var deal = await DealAsync();
+        Assert.Equal(("Voided", 0m), (deal[HubSpotWriter.InvoiceStatus], Amount(deal[HubSpotWriter.BalanceDue])));
+    }
+
+    [Fact]
     public async Task An_event_naming_another_tenant_than_the_flow_s_writes_nothing()
     {
         await _harness.DeliverAsync(Posted() with { TenantId = "no-crm-tenant" });

@@ -120,4 +120,31 @@ public sealed class FlowTimelineConsumerTests : IAsyncLifetime
         Assert.Equal((1_500m, 17_000m, "CM-1"), (entries[2].Amount, entries[2].Balance, entries[2].DocNumber));
         Assert.Equal(200m, entries[3].Amount);
     }
+
+    [Fact]
+    public async Task Status_changes_voids_credits_and_time_in_quickbooks_are_kept_as_typed_facts_and_a_credit_is_not_cash()
+    {
+        await _harness.DeliverAsync(Posted());
+        await _harness.DeliverAsync(new InvoiceStatusChanged
+        {
+            TenantId = Tenant, FlowId = _flowId, InvoiceId = InvoiceId, DocNumber = "INV-1042", Status = "Overdue", BalanceDue = 18_500m,
+            ChangedAt = ServiceHarness.DefaultStart.AddDays(31),
+        });
+        await _harness.DeliverAsync(Paid(1_500m, 17_000m) with { AccountingCreditMemoId = "140" });
+        await _harness.DeliverAsync(new InvoiceVoided
+        {
+            TenantId = Tenant, FlowId = _flowId, InvoiceId = InvoiceId, AccountingInvoiceId = "130", VoidedAt = ServiceHarness.DefaultStart.AddDays(40),
+        });
+        await _harness.DeliverAsync(new TimeActivityPosted
+        {
+            TenantId = Tenant, FlowId = _flowId, TimeEntryId = "t1", AccountingTimeActivityId = "77", PostedAt = ServiceHarness.DefaultStart.AddDays(41),
+        });
+
+        var entries = (await Timeline()).Entries;
+        Assert.Equal(["InvoicePosted", "InvoiceStatusChanged", "CreditMemoApplied", "InvoiceVoided", "TimeActivityPosted"], entries.Select(e => e.Event));
+        Assert.Equal(("Overdue", 18_500m, "INV-1042", (Guid?)InvoiceId), (entries[1].Status, entries[1].Balance, entries[1].DocNumber, entries[1].InvoiceId));
+        Assert.Equal((1_500m, 17_000m), (entries[2].Amount, entries[2].Balance));
+        Assert.Equal((0m, (Guid?)InvoiceId), (entries[3].Balance, entries[3].InvoiceId));
+        Assert.Contains("TimeActivity 77", Assert.Single(entries[4].Reasons));
+    }
 }

@@ -135,6 +135,17 @@ public static class BillingContract
         return outcome;
     }
 
+    /// <summary>
+    /// The hourly rate a time entry is worth and the product it books to: the entry's own rate, else the person's on
+    /// the rate card, else the role's; the product from the card. Null when neither the entry nor the card gives a rate.
+    /// </summary>
+    public static (decimal Rate, string? Product)? RateOf(ContractLedger ledger, LoggedTime entry)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(entry);
+        return TimeBilling.RateOf(ledger, entry);
+    }
+
     /// <summary>Records time worked (billable or not). It is billed when its period closes (<see cref="Advance"/>), never here.</summary>
     public static ContractOutcome LogTime(ContractLedger ledger, TimeEntry entry, DateOnly today)
     {

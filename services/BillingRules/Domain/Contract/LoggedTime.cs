@@ -22,6 +22,11 @@ public sealed class LoggedTime
     public decimal? BilledRate { get; set; }
     /// <summary>The key of the invoice (or, for a retainer drawdown, the period) that accounted for it.</summary>
     public string? BilledIn { get; set; }
+    /// <summary>When the entry was sent to QuickBooks as a TimeActivity (<c>PostTimeActivity</c>); set once, so it is sent once.</summary>
+    public DateTime? TimeActivityRequestedAt { get; set; }
+    /// <summary>The QuickBooks TimeActivity.Id once accounting-sync confirmed it.</summary>
+    public string? AccountingTimeActivityId { get; set; }
+    public DateTime? TimeActivityPostedAt { get; set; }
 }
 
 /// <summary>What became of a time entry.</summary>

@@ -73,7 +73,7 @@ internal static class TimeBilling
         $"Time entry {entry.EntryId} ({entry.Person}{(entry.Role is null ? "" : ", " + entry.Role)}, {ChargeLines.Quantity(entry.Hours)} h on {ChargeLines.Day(entry.Date)}) has no rate: it names none and the rate card has none for the person or the role. It is not billed until the rate card gives one.";
 
     /// <summary>The entry's own rate, else the person's on the rate card, else the role's; the product from the card.</summary>
-    private static (decimal Rate, string? Product)? RateOf(ContractLedger ledger, LoggedTime entry)
+    internal static (decimal Rate, string? Product)? RateOf(ContractLedger ledger, LoggedTime entry)
     {
         var personal = ledger.RateCard
             .Where(r => r.Person is not null && string.Equals(r.Person, entry.Person, StringComparison.OrdinalIgnoreCase))
