@@ -52,6 +52,13 @@ public static class InvoiceLifecycle
             ? byCredit ? InvoiceStatus.Credited : InvoiceStatus.Paid
             : current == InvoiceStatus.Overdue ? InvoiceStatus.Overdue : InvoiceStatus.PartiallyPaid;
 
+    /// <summary>
+    /// The status once a payment was taken back in QuickBooks: part paid while something is still paid, else Sent or
+    /// Posted as it was before any payment. Whether it is overdue again is the due-date watch's to say.
+    /// </summary>
+    public static InvoiceStatus AfterReversal(bool somethingStillPaid, bool sent) =>
+        somethingStillPaid ? InvoiceStatus.PartiallyPaid : sent ? InvoiceStatus.Sent : InvoiceStatus.Posted;
+
     /// <summary>The status once the due date has passed: an invoice still owing becomes Overdue; anything else is unchanged.</summary>
     public static InvoiceStatus AfterDueDate(InvoiceStatus current, decimal balance) =>
         (current is InvoiceStatus.Posted or InvoiceStatus.Sent or InvoiceStatus.PartiallyPaid) && balance > 0m ? InvoiceStatus.Overdue : current;

@@ -320,6 +320,36 @@ public static class QuoteToCashBinders
         }).Touch(time);
 
     /// <summary>
+    /// A payment (or credit) applied in QuickBooks was deleted, voided or reduced there: the invoice owes QuickBooks'
+    /// balance again. Balances only go up to what the reversal says, so a re-delivered reversal changes nothing. The
+    /// due-date watches are armed again; one whose day has passed fires at once, so a reversed invoice that is late is
+    /// Overdue again, and counts against the customer's standing again once it is 30 days late.
+    /// </summary>
+    public static EventActivityBinder<QuoteToCashState, PaymentReversed> RecordReversal(this EventActivityBinder<QuoteToCashState, PaymentReversed> binder,
+        TimeProvider time) =>
+        binder.Then(c =>
+        {
+            if (Invoice(c.Saga, c.Message.InvoiceId) is not { AccountingInvoiceId: not null } invoice || invoice.Status is InvoiceStatus.Voided)
+                return;
+            var owed = Math.Max(0m, c.Message.RemainingBalance);
+            if (owed <= invoice.Balance)
+                return; // re-delivered, or already overtaken by what QuickBooks said since
+            var restored = owed - invoice.Balance;
+            var fromPaid = Math.Min(invoice.Paid, restored);
+            invoice.Paid -= fromPaid;
+            invoice.Credited = Math.Max(0m, invoice.Credited - (restored - fromPaid));
+            invoice.Balance = owed;
+            invoice.PaidAt = null;
+            invoice.Status = InvoiceLifecycle.AfterReversal(invoice.Paid + invoice.Credited > 0m, invoice.SentAt is not null);
+            var invoiceId = invoice.Draft.InvoiceId;
+            Schedule(c, SettleFlowActivity.OverdueJobId(invoiceId), StartOf(invoice.DueDate().AddDays(1)),
+                new InvoiceDueDatePassed { TenantId = c.Saga.TenantId, FlowId = c.Saga.CorrelationId, InvoiceId = invoiceId });
+            if (invoice.PastDue30Since is null)
+                Schedule(c, SettleFlowActivity.PastDue30JobId(invoiceId), StartOf(invoice.DueDate().AddDays(31)),
+                    new InvoicePastDue30 { TenantId = c.Saga.TenantId, FlowId = c.Saga.CorrelationId, InvoiceId = invoiceId });
+        }).Touch(time);
+
+    /// <summary>
     /// The invoice was voided (or deleted) in QuickBooks by someone working there: it owes nothing, its due-date watches
     /// are dropped, and nothing is invoiced again in its place (finance decides). Money already paid on it is the
     /// customer's unapplied credit in QuickBooks now.

@@ -38,6 +38,7 @@ public sealed class QuoteToCashStateMachine : MassTransitStateMachine<QuoteToCas
         Event(() => InvoicePostingFailed, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
         Event(() => InvoiceSent, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
         Event(() => PaymentReceived, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
+        Event(() => PaymentReversed, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
         Event(() => InvoiceVoided, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
         Event(() => InvoicePastDue30, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
         Event(() => RetryFlow, e => { e.CorrelateById(m => m.Message.FlowId); e.OnMissingInstance(m => m.Discard()); });
@@ -83,7 +84,7 @@ public sealed class QuoteToCashStateMachine : MassTransitStateMachine<QuoteToCas
             When(TimeEntryLogged).KeepEarly(time),
             When(CheckFlowProgress).DetectStuck(time),
             Ignore(DealLost), Ignore(DealChanged), Ignore(DealReopened), Ignore(CustomerReady), Ignore(CustomerNeedsReview),
-            Ignore(InvoicePosted), Ignore(InvoicePostingFailed), Ignore(InvoiceSent), Ignore(PaymentReceived), Ignore(InvoiceVoided),
+            Ignore(InvoicePosted), Ignore(InvoicePostingFailed), Ignore(InvoiceSent), Ignore(PaymentReceived), Ignore(PaymentReversed), Ignore(InvoiceVoided),
             Ignore(InvoicePastDue30), Ignore(AdvanceContract), Ignore(ApprovalDecided), Ignore(ApprovalSlaElapsed), Ignore(InvoiceDueDatePassed),
             Ignore(RetryHeldFlow), Ignore(RetryFlow), Ignore(TimeActivityPosted), Ignore(RequestAdjustment), Ignore(AdjustmentDecided),
             Ignore(CreditMemoPosted), Ignore(RefundIssued), Ignore(AdjustmentFailed), Ignore(AddManualCharge));
@@ -139,6 +140,9 @@ public sealed class QuoteToCashStateMachine : MassTransitStateMachine<QuoteToCas
             When(InvoiceSent)
                 .RecordSent(time)
                 .Settle(),
+            When(PaymentReversed)
+                .RecordReversal(time)
+                .Settle(),
             When(PaymentReceived)
                 .RecordPayment(time)
                 .Settle(),
@@ -191,7 +195,7 @@ public sealed class QuoteToCashStateMachine : MassTransitStateMachine<QuoteToCas
                 .RecordTimeActivity(time),
             Ignore(DealWon), Ignore(DealLost), Ignore(DealChanged), Ignore(DealReopened), Ignore(MilestoneReached), Ignore(TimeEntryLogged),
             Ignore(CustomerReady), Ignore(CustomerNeedsReview), Ignore(InvoicePosted), Ignore(InvoicePostingFailed), Ignore(InvoiceSent),
-            Ignore(PaymentReceived), Ignore(InvoiceVoided), Ignore(InvoicePastDue30), Ignore(AdvanceContract), Ignore(ApprovalDecided),
+            Ignore(PaymentReceived), Ignore(PaymentReversed), Ignore(InvoiceVoided), Ignore(InvoicePastDue30), Ignore(AdvanceContract), Ignore(ApprovalDecided),
             Ignore(ApprovalSlaElapsed), Ignore(InvoiceDueDatePassed), Ignore(RetryHeldFlow), Ignore(RetryFlow), Ignore(CheckFlowProgress),
             Ignore(RequestAdjustment), Ignore(AdjustmentDecided), Ignore(CreditMemoPosted), Ignore(RefundIssued), Ignore(AdjustmentFailed),
             Ignore(AddManualCharge));
@@ -234,6 +238,7 @@ public sealed class QuoteToCashStateMachine : MassTransitStateMachine<QuoteToCas
     public Event<InvoicePostingFailed> InvoicePostingFailed { get; private set; } = null!;
     public Event<InvoiceSent> InvoiceSent { get; private set; } = null!;
     public Event<PaymentReceived> PaymentReceived { get; private set; } = null!;
+    public Event<PaymentReversed> PaymentReversed { get; private set; } = null!;
     /// <summary>Voided or deleted in QuickBooks (from accounting-sync's inbound feed).</summary>
     public Event<InvoiceVoided> InvoiceVoided { get; private set; } = null!;
     /// <summary>Scheduled at an invoice's due date + 31 days: does it still count against the customer's standing?</summary>

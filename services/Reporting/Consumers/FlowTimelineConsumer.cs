@@ -13,7 +13,7 @@ namespace QuoteToCash.Reporting.Consumers;
 public sealed class FlowTimelineConsumer(IUnitOfWork unitOfWork, TimeProvider time) :
     IConsumer<DealWon>, IConsumer<CustomerReady>, IConsumer<CustomerNeedsReview>, IConsumer<InvoicePosted>, IConsumer<PaymentReceived>,
     IConsumer<InvoiceDrafted>, IConsumer<FlowStuck>, IConsumer<CreditMemoPosted>, IConsumer<RefundIssued>, IConsumer<InvoiceStatusChanged>,
-    IConsumer<InvoiceVoided>, IConsumer<TimeActivityPosted>
+    IConsumer<InvoiceVoided>, IConsumer<TimeActivityPosted>, IConsumer<PaymentReversed>
 {
     public Task Consume(ConsumeContext<DealWon> context) =>
         Append(context, new TimelineEntry { Event = "DealWon", Amount = context.Message.Amount, Currency = context.Message.Currency }, t =>
@@ -40,6 +40,14 @@ public sealed class FlowTimelineConsumer(IUnitOfWork unitOfWork, TimeProvider ti
         {
             Event = string.IsNullOrWhiteSpace(context.Message.AccountingCreditMemoId) ? "PaymentReceived" : "CreditMemoApplied",
             InvoiceId = context.Message.InvoiceId, Amount = context.Message.Amount, Currency = context.Message.Currency,
+            Balance = context.Message.RemainingBalance,
+        });
+
+    /// <summary>A payment taken back in QuickBooks (deleted, voided or reduced there): the amount no longer received.</summary>
+    public Task Consume(ConsumeContext<PaymentReversed> context) =>
+        Append(context, new TimelineEntry
+        {
+            Event = "PaymentReversed", InvoiceId = context.Message.InvoiceId, Amount = context.Message.Amount, Currency = context.Message.Currency,
             Balance = context.Message.RemainingBalance,
         });
 

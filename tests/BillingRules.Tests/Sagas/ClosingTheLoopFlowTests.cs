@@ -216,6 +216,62 @@ public sealed class ClosingTheLoopFlowTests : IAsyncLifetime
         Assert.Equal([("Overdue", 18_500m), ("Overdue", 10_000m)], (await Statuses()).Select(s => (s.Status, s.BalanceDue)));
     }
 
+    private PaymentReversed Reversal(Guid invoiceId, decimal amount, decimal owed, string id = "201") => new()
+    {
+        TenantId = Tenant, FlowId = _flowId, InvoiceId = invoiceId, AccountingPaymentId = id, Amount = amount, RemainingBalance = owed, Currency = Currency,
+        Removed = true, ReversedAt = Harness.Time.GetUtcNow(),
+    };
+
+    [Fact]
+    public async Task A_payment_taken_back_in_quickbooks_makes_the_invoice_owe_again_announced_once()
+    {
+        var invoiceId = await Posted();
+        await Harness.DeliverAsync(Sent(invoiceId));
+        await Harness.DeliverAsync(Payment(invoiceId, 18_500m, 0m));
+        await _flows.InStateAsync(_flowId, FlowStage.Closed); // paid, and the fixed fee is fully billed
+
+        await Harness.DeliverAsync(Reversal(invoiceId, 18_500m, 18_500m));
+        await Harness.DeliverAsync(Reversal(invoiceId, 18_500m, 18_500m)); // re-delivered
+
+        await _flows.InStateAsync(_flowId, FlowStage.Sent);
+        var invoice = Assert.Single((await Flow()).Invoices);
+        Assert.Equal((18_500m, 0m, (DateTime?)null), (invoice.Balance, invoice.Paid, invoice.PaidAt));
+        Assert.Equal([("Sent", 18_500m), ("Paid", 0m), ("Sent", 18_500m)], (await Statuses()).Select(s => (s.Status, s.BalanceDue)));
+    }
+
+    [Fact]
+    public async Task A_part_of_a_payment_taken_back_leaves_it_part_paid_and_a_reversal_older_than_a_newer_payment_changes_nothing()
+    {
+        var invoiceId = await Posted();
+        await Harness.DeliverAsync(Payment(invoiceId, 18_500m, 0m));
+        await Harness.DeliverAsync(Reversal(invoiceId, 8_500m, 8_500m));
+        await _flows.InStateAsync(_flowId, FlowStage.PartiallyPaid);
+
+        await Harness.DeliverAsync(Payment(invoiceId, 8_500m, 0m, id: "202"));
+        await _flows.InStateAsync(_flowId, FlowStage.Closed);
+        await Harness.DeliverAsync(Reversal(invoiceId, 0m, 0m, id: "202")); // says nothing is owed: nothing to take back
+
+        Assert.Equal([("Paid", 0m), ("Partially paid", 8_500m), ("Paid", 0m)], (await Statuses()).Select(s => (s.Status, s.BalanceDue)));
+    }
+
+    [Fact]
+    public async Task A_late_invoice_whose_payment_is_taken_back_is_overdue_and_past_due_again()
+    {
+        var invoiceId = await Posted();
+        await _flows.FireAsync<InvoiceDueDatePassed>(SettleFlowActivity.OverdueJobId(invoiceId));
+        await _flows.FireAsync<InvoicePastDue30>(SettleFlowActivity.PastDue30JobId(invoiceId));
+        await Harness.DeliverAsync(Payment(invoiceId, 18_500m, 0m));
+        await _flows.PublishedAsync<AccountStandingChanged>(2);
+
+        await Harness.DeliverAsync(Reversal(invoiceId, 18_500m, 18_500m));
+        // The due-date watch is armed again for a day already past: the scheduler fires it at once.
+        await _flows.FireAsync<InvoiceDueDatePassed>(SettleFlowActivity.OverdueJobId(invoiceId));
+
+        await _flows.InStateAsync(_flowId, FlowStage.Overdue);
+        var standings = await _flows.PublishedAsync<AccountStandingChanged>(3);
+        Assert.Equal([AccountStandings.PastDue30, AccountStandings.Good, AccountStandings.PastDue30], standings.Select(s => s.Standing));
+    }
+
     [Fact]
     public async Task The_due_date_quickbooks_holds_is_the_one_watched()
     {

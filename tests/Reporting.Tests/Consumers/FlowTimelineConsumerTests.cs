@@ -147,4 +147,20 @@ public sealed class FlowTimelineConsumerTests : IAsyncLifetime
         Assert.Equal((0m, (Guid?)InvoiceId), (entries[3].Balance, entries[3].InvoiceId));
         Assert.Contains("TimeActivity 77", Assert.Single(entries[4].Reasons));
     }
+
+    [Fact]
+    public async Task A_payment_taken_back_in_quickbooks_is_kept_with_the_amount_and_the_balance_owed_again()
+    {
+        await _harness.DeliverAsync(Posted());
+        await _harness.DeliverAsync(Paid(18_500m, 0m));
+        await _harness.DeliverAsync(new PaymentReversed
+        {
+            TenantId = Tenant, FlowId = _flowId, InvoiceId = InvoiceId, AccountingPaymentId = "201", Amount = 18_500m, RemainingBalance = 18_500m,
+            Currency = "GBP", Removed = true, ReversedAt = ServiceHarness.DefaultStart.AddDays(45),
+        });
+
+        var entries = (await Timeline()).Entries;
+        Assert.Equal(["InvoicePosted", "PaymentReceived", "PaymentReversed"], entries.Select(e => e.Event));
+        Assert.Equal((18_500m, 18_500m, "GBP"), (entries[2].Amount, entries[2].Balance, entries[2].Currency));
+    }
 }
