@@ -67,7 +67,7 @@ public sealed class PostTimeActivityConsumer(QboClient qbo, EmployeeDirectory em
         }
         catch (QboException fault) when (!fault.IsRetryable)
         {
-            if (fault.Kind == QboErrorKind.Validation && fault.FirstCode == "2500" && Mentions(fault, "EmployeeRef"))
+            if (fault.Kind == QboErrorKind.Validation && fault.FirstCode == "2500" && fault.Mentions("EmployeeRef"))
                 await employees.ForgetAsync(command.TenantId, command.Person, cancellationToken); // deleted in QuickBooks: look the person up again next time
             var (kind, message, fix) = Explain(fault, command);
             Refuse(command, record, stored, kind, message, fix, fault);
@@ -114,13 +114,13 @@ public sealed class PostTimeActivityConsumer(QboClient qbo, EmployeeDirectory em
             QboErrorKind.ClosedPeriod => (SyncExceptionKind.Validation,
                 $"The time entry ({entry}) could not be recorded: its date is in a period closed in QuickBooks.",
                 "Reopen the period in QuickBooks or correct the date of the entry in the CRM, then press Retry."),
-            _ when Mentions(fault, "CustomerRef") => (SyncExceptionKind.MappingMissing,
+            _ when fault.Mentions("CustomerRef") => (SyncExceptionKind.MappingMissing,
                 $"The time entry ({entry}) could not be recorded: QuickBooks customer {command.CustomerRef} does not exist or is inactive.",
                 "Sync the customer to QuickBooks (or make it active there), then press Retry."),
-            _ when Mentions(fault, "ItemRef") => (SyncExceptionKind.MappingMissing,
+            _ when fault.Mentions("ItemRef") => (SyncExceptionKind.MappingMissing,
                 $"The time entry ({entry}) could not be recorded: QuickBooks item {command.ItemRef} does not exist, is inactive or is not a service.",
                 "Map the time entry's service to an active QuickBooks service item, then press Retry."),
-            _ when Mentions(fault, "EmployeeRef") => (SyncExceptionKind.MappingMissing,
+            _ when fault.Mentions("EmployeeRef") => (SyncExceptionKind.MappingMissing,
                 $"The time entry ({entry}) could not be recorded: the QuickBooks employee for {command.Person.Trim()} no longer exists or is inactive.",
                 "Make the employee active again in QuickBooks, then press Retry."),
             _ => (SyncExceptionKind.Validation,
@@ -196,9 +196,6 @@ public sealed class PostTimeActivityConsumer(QboClient qbo, EmployeeDirectory em
         });
     }
 
-    private static bool Mentions(QboException fault, string word) =>
-        fault.Errors.Any(e => (e.Element ?? string.Empty).Contains(word, StringComparison.OrdinalIgnoreCase) ||
-                              (e.Detail ?? string.Empty).Contains(word, StringComparison.OrdinalIgnoreCase));
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using MassTransit;
 using QuoteToCash.AccountingSync.Domain;
 using QuoteToCash.AccountingSync.Domain.Exceptions;
@@ -67,7 +66,7 @@ public sealed partial class SendInvoiceConsumer(QboClient qbo, IUnitOfWork unitO
         catch (QboException fault) when (!fault.IsRetryable)
         {
             var (kind, message, fix) = Explain(fault, accountingId, command);
-            Refuse(command, record, stored, kind, accountingId, DealRefOf(invoice?.PrivateNote), message, fix, fault);
+            Refuse(command, record, stored, kind, accountingId, DealReference.FromNote(invoice?.PrivateNote), message, fix, fault);
         }
     }
 
@@ -159,7 +158,7 @@ public sealed partial class SendInvoiceConsumer(QboClient qbo, IUnitOfWork unitO
             QboErrorKind.NotFound => (SyncExceptionKind.Validation,
                 $"{invoice} could not be e-mailed: it no longer exists in QuickBooks (it was deleted there).",
                 "Check in QuickBooks what happened to the invoice; post it again or ignore this exception."),
-            _ when Mentions(fault, "BillEmail") || Mentions(fault, "email") => (SyncExceptionKind.Validation,
+            _ when fault.Mentions("BillEmail") || fault.Mentions("email") => (SyncExceptionKind.Validation,
                 Blank(command.SendTo) is { } address
                     ? $"{invoice} could not be e-mailed: QuickBooks refused the address '{address}'."
                     : $"{invoice} could not be e-mailed: neither the invoice nor the customer has a billing e-mail address in QuickBooks.",
@@ -170,22 +169,12 @@ public sealed partial class SendInvoiceConsumer(QboClient qbo, IUnitOfWork unitO
         };
     }
 
-    /// <summary>The deal behind an invoice, "source:externalId", from the "deal:source:id" mark accounting-sync leaves in its private note.</summary>
-    public static string? DealRefOf(string? privateNote) =>
-        privateNote is not null && DealMark().Match(privateNote) is { Success: true } match ? $"{match.Groups[1].Value}:{match.Groups[2].Value}" : null;
-
     private static DateTimeOffset? DeliveryTime(QboInvoice invoice) =>
         invoice.Extra is { } extra && extra.TryGetValue("DeliveryInfo", out var info) && info.ValueKind == JsonValueKind.Object &&
         info.TryGetProperty("DeliveryTime", out var at) && DateTimeOffset.TryParse(at.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
             ? parsed
             : null;
 
-    private static bool Mentions(QboException fault, string word) =>
-        fault.Errors.Any(e => (e.Element ?? string.Empty).Contains(word, StringComparison.OrdinalIgnoreCase) ||
-                              (e.Detail ?? string.Empty).Contains(word, StringComparison.OrdinalIgnoreCase));
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    [GeneratedRegex(@"deal:([^:\s]+):(\S+)")]
-    private static partial Regex DealMark();
 }

@@ -337,22 +337,18 @@ public sealed class SyncCustomerConsumer(QboClient qbo, IUnitOfWork unitOfWork, 
                 ("Authentication", "the QuickBooks connection of this tenant has expired or was revoked; reconnect QuickBooks, then sync the customer again"),
             QboErrorKind.Authentication =>
                 ("Authentication", $"QuickBooks refused access for this tenant's connection ({detail}); check that the connected app may use this company"),
-            QboErrorKind.NotFound when command.ParentAccountingRef is not null && Mentions(fault, "ParentRef") =>
+            QboErrorKind.NotFound when command.ParentAccountingRef is not null && fault.Mentions("ParentRef") =>
                 ("NotFound", $"the parent customer {command.ParentAccountingRef} does not exist in QuickBooks or is inactive"),
             QboErrorKind.NotFound =>
                 ("NotFound", $"QuickBooks could not find something this customer refers to: {detail}"),
             QboErrorKind.DuplicateName =>
                 ("DuplicateName", $"the name '{command.DisplayName}' is already used in QuickBooks by another customer, vendor or employee"),
-            _ when command.PrimaryEmail is not null && Mentions(fault, "email") =>
+            _ when command.PrimaryEmail is not null && fault.Mentions("email") =>
                 (fault.Kind.ToString(), $"the email address '{command.PrimaryEmail}' was refused by QuickBooks: {detail}"),
             _ => (fault.Kind.ToString(), $"QuickBooks refused the customer: {detail}"),
         };
     }
 
-    private static bool Mentions(QboException fault, string word) =>
-        fault.Errors.Any(e => (e.Element ?? string.Empty).Contains(word, StringComparison.OrdinalIgnoreCase) ||
-                              (e.Detail ?? string.Empty).Contains(word, StringComparison.OrdinalIgnoreCase) ||
-                              e.Message.Contains(word, StringComparison.OrdinalIgnoreCase));
 
     private static QboAddress? Address(PostalAddress? address) => address is null ? null : new QboAddress
     {

@@ -50,6 +50,12 @@ public sealed class QboException(QboErrorKind kind, HttpStatusCode? status, IRea
 
     public string? FirstCode => Errors.Count > 0 ? Errors[0].Code : null;
 
+    /// <summary>Whether any error names <paramref name="word"/> in its element, detail or message (e.g. which reference QuickBooks refused).</summary>
+    public bool Mentions(string word) =>
+        Errors.Any(e => (e.Element ?? string.Empty).Contains(word, StringComparison.OrdinalIgnoreCase) ||
+                        (e.Detail ?? string.Empty).Contains(word, StringComparison.OrdinalIgnoreCase) ||
+                        e.Message.Contains(word, StringComparison.OrdinalIgnoreCase));
+
     private static string Describe(QboErrorKind kind, HttpStatusCode? status, IReadOnlyList<QboErrorDetail> errors) =>
         $"QuickBooks {kind}{(status is null ? "" : $" (HTTP {(int)status})")}: " +
         (errors.Count == 0 ? "no fault detail" : string.Join("; ", errors.Select(e => $"{e.Code} {e.Message}{(e.Detail is null ? "" : " — " + e.Detail)}")));

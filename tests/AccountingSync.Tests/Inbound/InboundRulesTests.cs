@@ -61,5 +61,5 @@ public class InboundRulesTests
     [InlineData("deal:hubspot:", null)]
     [InlineData(null, null)]
     public void The_deal_comes_from_the_marker_billing_writes_in_the_private_note(string? note, string? deal) =>
-        Assert.Equal(deal, InvoiceLifecycle.DealRef(note));
+        Assert.Equal(deal, QuoteToCash.AccountingSync.Domain.Exceptions.DealReference.FromNote(note));
 }

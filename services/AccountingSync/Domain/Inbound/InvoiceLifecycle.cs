@@ -28,21 +28,4 @@ public static class InvoiceLifecycle
     /// <summary>The SyncToken as a number, or null when QuickBooks sent none or something else.</summary>
     public static long? Token(string? syncToken) =>
         long.TryParse(syncToken, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var token) ? token : null;
-
-    /// <summary>
-    /// The CRM deal an invoice belongs to, from the marker billing writes first in its private note ("deal:&lt;source&gt;:&lt;id&gt; …"),
-    /// as "source:id"; null when the note carries none.
-    /// </summary>
-    public static string? DealRef(string? privateNote)
-    {
-        if (string.IsNullOrEmpty(privateNote))
-            return null;
-        var start = privateNote.IndexOf("deal:", StringComparison.Ordinal);
-        if (start < 0)
-            return null;
-        var rest = privateNote[(start + "deal:".Length)..];
-        var end = rest.IndexOfAny([' ', '\n', '\r', '\t']);
-        var reference = end < 0 ? rest : rest[..end];
-        return reference.Contains(':', StringComparison.Ordinal) && !reference.EndsWith(':') ? reference : null;
-    }
 }

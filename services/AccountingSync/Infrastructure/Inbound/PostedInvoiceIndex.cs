@@ -19,7 +19,7 @@ public static class PostedInvoiceIndex
         AccountingInvoiceId = pending.AccountingInvoiceId ?? throw new ArgumentException("The invoice is not posted.", nameof(pending)),
         InvoiceId = pending.InvoiceId,
         FlowId = pending.FlowId,
-        DealRef = InvoiceLifecycle.DealRef(pending.PrivateNote ?? pending.Memo),
+        DealRef = Domain.Exceptions.DealReference.FromNote(pending.PrivateNote ?? pending.Memo),
         DocNumber = pending.DocNumber,
         Currency = pending.Currency,
         Posted = Fingerprint(pending),
