@@ -41,6 +41,9 @@ public sealed class StoreOutboxContextFactory(
             Duplicates.Add(1, new KeyValuePair<string, object?>("consumer", consumeOptions.ConsumerType));
             logger.LogInformation("Message {MessageId} already applied by {Consumer} at {Consumed:o}; acknowledged without reprocessing",
                 messageId, consumeOptions.ConsumerType, existing.Value.Consumed);
+            // Consumed as far as the transport is concerned: without this the endpoint would count the message as
+            // consumed by nobody and move it to its _skipped queue, which would grow with every redelivery.
+            await context.NotifyConsumed(context, TimeSpan.Zero, consumeOptions.ConsumerType);
             return;
         }
 

@@ -79,6 +79,7 @@ public sealed class InboxOutboxTests(RabbitMqBroker broker) : IAsyncLifetime
         var entry = new PostLedgerEntry(Guid.NewGuid(), account, 125.50m);
         var messageId = NewId.NextGuid();
         var bus = _host.Services.GetRequiredService<IBus>();
+        var skippedBefore = await SkippedAsync("q2c-tests-ledger-ledger");
 
         await bus.Publish(entry, c => c.MessageId = messageId, TestContext.Current.CancellationToken);
         Assert.True(await Eventually(() => LedgerObserver.Posted.ContainsKey(entry.EntryId)));
@@ -94,6 +95,24 @@ public sealed class InboxOutboxTests(RabbitMqBroker broker) : IAsyncLifetime
         Assert.Equal(125.50m, stored!.Value.Balance);
         Assert.Single(stored.Value.Entries);
         Assert.Single(LedgerObserver.Posted[entry.EntryId]);
+        // A recognised redelivery is acknowledged as consumed, not parked in the endpoint's _skipped queue.
+        Assert.Equal(skippedBefore, await SkippedAsync("q2c-tests-ledger-ledger"));
+    }
+
+    /// <summary>How many messages wait in the endpoint's _skipped queue (0 when it does not exist).</summary>
+    private async Task<uint> SkippedAsync(string endpoint)
+    {
+        var factory = new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(broker.Uri!) };
+        await using var connection = await factory.CreateConnectionAsync(TestContext.Current.CancellationToken);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: TestContext.Current.CancellationToken);
+        try
+        {
+            return (await channel.QueueDeclarePassiveAsync(endpoint + "_skipped", TestContext.Current.CancellationToken)).MessageCount;
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        {
+            return 0;
+        }
     }
 
     [Fact]
