@@ -107,6 +107,19 @@ public sealed partial class QuickBooksRealm(HttpClient http, string realmId, str
         await JsonHttp.CallAsync(Http, HttpMethod.Post, "/_sandbox/faults",
             new { realmId = RealmId, errorRate, errorStatus, dropConnectionAfterCommitRate, latencyMs, count });
 
+    /// <summary>How many faults this realm's rule still has to inject (null: no counted rule left, every one was used).</summary>
+    public async Task<int?> FaultsLeftAsync()
+    {
+        var rules = await JsonHttp.CallAsync(Http, HttpMethod.Get, "/_sandbox/faults");
+        foreach (var rule in rules.EnumerateArray())
+        {
+            if (rule.TryGetProperty("realmId", out var realm) && realm.ValueKind == JsonValueKind.String && realm.GetString() == RealmId
+                && rule.TryGetProperty("count", out var count) && count.ValueKind == JsonValueKind.Number)
+                return count.GetInt32();
+        }
+        return null;
+    }
+
     /// <summary>Ends this realm's faults (a rule that does nothing replaces the realm's rule; other realms keep theirs).</summary>
     public Task ClearFaultsAsync() => SetFaultsAsync();
 }
