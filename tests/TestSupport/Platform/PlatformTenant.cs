@@ -98,14 +98,17 @@ public sealed class PlatformTenant
         return created;
     }
 
-    /// <summary>Master data refuses item references (409) until accounting-sync has reported the QuickBooks lists after the connection.</summary>
+    /// <summary>
+    /// Master data refuses item references until accounting-sync has reported the QuickBooks lists after the connection
+    /// (409 while none arrived, 400 while the arrived ones are older than the reference): calls again until accepted.
+    /// </summary>
     public async Task<JsonElement> UntilAcceptedAsync(HttpMethod method, string path, object body, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (true)
         {
             var answer = await ApiAsync(method, path, body);
-            if (answer.Ok || answer.Status != HttpStatusCode.Conflict || DateTime.UtcNow > deadline)
+            if (answer.Ok || answer.Status is not (HttpStatusCode.Conflict or HttpStatusCode.BadRequest) || DateTime.UtcNow > deadline)
                 return answer.Success($"{method} {path}");
             await Task.Delay(500);
         }
@@ -143,7 +146,7 @@ public sealed class PlatformTenant
     /// </summary>
     public async Task<string> GenericDealAsync(string dealId, GenericCustomer customer, IReadOnlyList<(string Description, decimal Quantity, decimal UnitPrice)> lines)
     {
-        var answer = await ApiAsync(HttpMethod.Post, $"/api/crm/{Id}/deals", new
+        var body = new
         {
             externalDealId = dealId,
             dealName = "Deal " + dealId,
@@ -157,8 +160,27 @@ public sealed class PlatformTenant
                 contacts = new[] { new { email = customer.Email, isBillingContact = true } },
             },
             lines = lines.Select(l => new { description = l.Description, quantity = l.Quantity, unitPrice = l.UnitPrice }).ToArray(),
-        });
-        return answer.Success("POST deals").GetProperty("flowId").GetString()!;
+        };
+        // As a CRM or iPaaS does, a delivery that met a server error (or no answer) is sent again; the platform takes a repeat as a duplicate.
+        for (var attempt = 1; ; attempt++)
+        {
+            JsonAnswer answer;
+            try
+            {
+                answer = await ApiAsync(HttpMethod.Post, $"/api/crm/{Id}/deals", body);
+            }
+            catch (HttpRequestException) when (attempt < 30)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                continue;
+            }
+            if ((int)answer.Status >= 500 && attempt < 30)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                continue;
+            }
+            return answer.Success("POST deals").GetProperty("flowId").GetString()!;
+        }
     }
 
     /// <summary>The billing flows of the tenant (newest change first).</summary>
