@@ -25,7 +25,8 @@ public sealed class CrashAndRestartUnderAStreamOfDealsTests
     public async Task Every_deal_gets_exactly_one_correct_invoice_through_kills_of_three_services_and_a_broker_restart()
     {
         TestEnvironment.RequireRabbitMq();
-        Assert.SkipWhen(PrivateRabbitMq.Unavailable() is { } why, "This scenario restarts the broker, on a node of its own: " + why);
+        var unavailable = PrivateRabbitMq.Unavailable();
+        Assert.SkipWhen(unavailable is not null, "This scenario restarts the broker, on a node of its own: " + unavailable);
         await using var broker = await PrivateRabbitMq.StartAsync();
         var quiet = new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning", ["Logging__LogLevel__QuoteToCash"] = "Warning" };
         await using var platform = new LocalPlatform(broker.AmqpUri, "acc-", new Dictionary<string, IReadOnlyDictionary<string, string>>
