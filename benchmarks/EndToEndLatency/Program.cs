@@ -10,8 +10,11 @@ using QuoteToCash.Testing;
 using QuoteToCash.Testing.Platform;
 
 // Usage (after `dotnet build benchmarks/EndToEndLatency -c Release`):
-//   dotnet artifacts/bin/EndToEndLatency/release/EndToEndLatency.dll fixed 20 300          # 20 won deals/s for 300 s
-//   dotnet artifacts/bin/EndToEndLatency/release/EndToEndLatency.dll ramp 20,50,100 30     # 30 s at each rate, drained in between
+//   dotnet artifacts/bin/EndToEndLatency/release/EndToEndLatency.dll fixed 20 300 10       # 20 won deals/s for 300 s, over 10 tenants
+//   dotnet artifacts/bin/EndToEndLatency/release/EndToEndLatency.dll ramp 20,50,100 30 40  # 30 s at each rate, drained in between
+// The deals are spread over tenants (each its own HubSpot portal and QuickBooks company): crm-ingest reads each deal
+// back from HubSpot within HubSpot's real limit of 100 requests per 10 s per app and portal (it keeps 90 of them for
+// reading), about 3 requests a deal, so one portal cannot send more than about 2.8 won deals per second.
 // Starts the whole platform (gateway, five services, three sandboxes) on a RabbitMQ node of its own (so the broker's
 // counters are this run's alone; RABBITMQ_URI is used instead when no private node can run), with the QuickBooks and
 // HubSpot sandbox limits (and accounting-sync's governor) raised so neither binds. Deals are created in HubSpot
@@ -22,9 +25,10 @@ using QuoteToCash.Testing.Platform;
 var mode = args.Length > 0 ? args[0] : "fixed";
 var rates = (args.Length > 1 ? args[1] : "20").Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToArray();
 var stepSeconds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : mode == "ramp" ? 30 : 300;
+var tenantCount = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : (int)Math.Ceiling(rates.Max() / 2);
 if (mode is not ("fixed" or "ramp") || (mode == "fixed" && rates.Length != 1))
 {
-    Console.Error.WriteLine("usage: EndToEndLatency fixed <rate> <seconds> | ramp <rate,rate,...> <seconds per step>");
+    Console.Error.WriteLine("usage: EndToEndLatency fixed <rate> <seconds> [tenants] | ramp <rate,rate,...> <seconds per step> [tenants]");
     return 2;
 }
 
@@ -68,64 +72,80 @@ try
 {
     Console.WriteLine("Starting the platform...");
     await platform.StartAsync(TimeSpan.FromSeconds(240));
-    const string tenantId = "bench";
-    // The app subscribes to nothing: this run sends the won webhooks itself, so it knows when each left.
-    var tenant = await PlatformTenant.CreateAsync(platform.Endpoints, tenantId, TenantCrm.HubSpot, hubSpotSubscriptions: []);
-    var portal = tenant.HubSpot!;
-    var products = tenant.Products.Take(2).ToArray();
-
     var totalDeals = 40 + (int)Math.Ceiling(rates.Sum(r => r * stepSeconds));
-    Console.WriteLine($"Creating {totalDeals} won deals in HubSpot (200 companies)...");
+    Console.WriteLine($"Setting up {tenantCount} tenants and {totalDeals} won deals in HubSpot (20 companies per tenant)...");
     var prepare = Stopwatch.StartNew();
-    async Task<List<string>> BatchCreateAsync(string type, IReadOnlyList<object> inputs)
+    var deals = new List<BenchDeal>();
+    var tenants = new List<PlatformTenant>();
+    var perTenant = (int)Math.Ceiling(totalDeals / (double)tenantCount);
+    for (var t = 0; t < tenantCount; t++)
     {
-        var ids = new List<string>();
-        foreach (var chunk in inputs.Chunk(100))
-        {
-            var created = await portal.CallAsync(HttpMethod.Post, $"/crm/v3/objects/{type}/batch/create", new { inputs = chunk });
-            ids.AddRange(created.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("id").GetString()!));
-        }
-        return ids;
+        // The app subscribes to nothing: this run sends the won webhooks itself, so it knows when each left.
+        var tenant = await PlatformTenant.CreateAsync(platform.Endpoints, $"bench-{t:00}", TenantCrm.HubSpot, hubSpotSubscriptions: []);
+        tenants.Add(tenant);
+        foreach (var dealId in await CreateDealsAsync(tenant, perTenant))
+            deals.Add(new BenchDeal(tenant, dealId));
     }
-    static object Association(string id, int type) => new { to = new { id }, types = new[] { new { associationCategory = "HUBSPOT_DEFINED", associationTypeId = type } } };
-    var companies = await BatchCreateAsync("companies", Enumerable.Range(1, 200).Select(i => (object)new
+    // Round robin over the tenants, in sending order.
+    deals = deals.Select((d, i) => (d, i)).OrderBy(x => x.i % perTenant).ThenBy(x => x.i / perTenant).Select(x => x.d).Take(totalDeals).ToList();
+    Console.WriteLine($"  ready in {prepare.Elapsed.TotalSeconds:0} s");
+
+    static async Task<List<string>> CreateDealsAsync(PlatformTenant tenant, int count)
     {
-        properties = new { name = $"Benchmark Client {i:000} Inc", address = $"{i} Load St", city = "Portland", state = "OR", zip = "97201", country = "US" },
-    }).ToList());
-    var contacts = await BatchCreateAsync("contacts", Enumerable.Range(1, 200).Select(i => (object)new
-    {
-        properties = new { email = $"ap{i}@benchmark-client-{i:000}.test", firstname = "Ivy" },
-    }).ToList());
-    var dealIds = new List<string>();
-    foreach (var chunk in Enumerable.Range(0, totalDeals).Chunk(100))
-    {
-        var deals = await BatchCreateAsync("deals", chunk.Select(i => (object)new
+        var portal = tenant.HubSpot!;
+        var products = tenant.Products.Take(2).ToArray();
+        async Task<List<string>> BatchCreateAsync(string type, IReadOnlyList<object> inputs)
         {
-            properties = new Dictionary<string, string>
+            var ids = new List<string>();
+            foreach (var chunk in inputs.Chunk(100))
             {
-                ["dealname"] = $"Benchmark deal {i:00000}", ["dealstage"] = "closedwon", ["pipeline"] = "default", ["deal_currency_code"] = "USD",
-                ["amount"] = (10m * products[0].UnitPrice + (1 + i % 5) * products[1].UnitPrice).ToString(CultureInfo.InvariantCulture),
-            },
-            associations = new[] { Association(companies[i % 200], 5), Association(contacts[i % 200], 3) },
-        }).ToList());
-        await BatchCreateAsync("line_items", deals.SelectMany((deal, k) => new object[]
+                var created = await portal.CallAsync(HttpMethod.Post, $"/crm/v3/objects/{type}/batch/create", new { inputs = chunk });
+                ids.AddRange(created.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("id").GetString()!));
+            }
+            return ids;
+        }
+        static object Association(string id, int type) => new { to = new { id }, types = new[] { new { associationCategory = "HUBSPOT_DEFINED", associationTypeId = type } } };
+        var companies = await BatchCreateAsync("companies", Enumerable.Range(1, 20).Select(i => (object)new
         {
-            new { properties = new { hs_product_id = products[0].CrmProductId, name = products[0].Name, quantity = "10", price = products[0].UnitPrice.ToString(CultureInfo.InvariantCulture) },
-                  associations = new[] { Association(deal, 20) } },
-            new { properties = new { hs_product_id = products[1].CrmProductId, name = products[1].Name, quantity = (1 + chunk[k] % 5).ToString(CultureInfo.InvariantCulture),
-                  price = products[1].UnitPrice.ToString(CultureInfo.InvariantCulture) }, associations = new[] { Association(deal, 20) } },
+            properties = new { name = $"{tenant.Id} client {i:00} Inc", address = $"{i} Load St", city = "Portland", state = "OR", zip = "97201", country = "US" },
         }).ToList());
-        dealIds.AddRange(deals);
+        var contacts = await BatchCreateAsync("contacts", Enumerable.Range(1, 20).Select(i => (object)new
+        {
+            properties = new { email = $"ap@{tenant.Id}-client-{i:00}.test", firstname = "Ivy" },
+        }).ToList());
+        var dealIds = new List<string>();
+        foreach (var chunk in Enumerable.Range(0, count).Chunk(100))
+        {
+            var created = await BatchCreateAsync("deals", chunk.Select(i => (object)new
+            {
+                properties = new Dictionary<string, string>
+                {
+                    ["dealname"] = $"Benchmark deal {i:00000}", ["dealstage"] = "closedwon", ["pipeline"] = "default", ["deal_currency_code"] = "USD",
+                    ["amount"] = (10m * products[0].UnitPrice + (1 + i % 5) * products[1].UnitPrice).ToString(CultureInfo.InvariantCulture),
+                },
+                associations = new[] { Association(companies[i % 20], 5), Association(contacts[i % 20], 3) },
+            }).ToList());
+            await BatchCreateAsync("line_items", created.SelectMany((deal, k) => new object[]
+            {
+                new { properties = new { hs_product_id = products[0].CrmProductId, name = products[0].Name, quantity = "10", price = products[0].UnitPrice.ToString(CultureInfo.InvariantCulture) },
+                      associations = new[] { Association(deal, 20) } },
+                new { properties = new { hs_product_id = products[1].CrmProductId, name = products[1].Name, quantity = (1 + chunk[k] % 5).ToString(CultureInfo.InvariantCulture),
+                      price = products[1].UnitPrice.ToString(CultureInfo.InvariantCulture) }, associations = new[] { Association(deal, 20) } },
+            }).ToList());
+            dealIds.AddRange(created);
+        }
+        return dealIds;
     }
-    Console.WriteLine($"  created in {prepare.Elapsed.TotalSeconds:0} s");
 
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = platform.Gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-    var webhookUri = new Uri(platform.Gateway.BaseAddress, $"/webhooks/hubspot/{tenantId}").ToString();
-    var sent = new ConcurrentDictionary<string, DateTime>();
+    var sent = new ConcurrentDictionary<BenchDeal, DateTime>();
     var ackFailures = 0;
     long eventId = 1;
-    HttpRequestMessage Webhook(string dealId)
+    HttpRequestMessage Webhook(BenchDeal deal)
     {
+        var portal = deal.Tenant.HubSpot!;
+        var dealId = deal.DealId;
+        var webhookUri = new Uri(platform.Gateway.BaseAddress, $"/webhooks/hubspot/{deal.Tenant.Id}").ToString();
         var body = JsonSerializer.Serialize(new[]
         {
             new
@@ -143,7 +163,7 @@ try
             Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(portal.ClientSecret), Encoding.UTF8.GetBytes("POST" + webhookUri + body + timestamp))));
         return request;
     }
-    async Task SendAsync(IReadOnlyList<string> deals, double rate)
+    async Task SendAsync(IReadOnlyList<BenchDeal> deals, double rate)
     {
         var clock = Stopwatch.StartNew();
         var tasks = new List<Task>(deals.Count);
@@ -175,7 +195,13 @@ try
     // Reads back through the services directly (same token), so the gateway's per-tenant API limit does not pace the run.
     using var reporting = new HttpClient { BaseAddress = platform.Process("reporting").BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     reporting.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", platform.Endpoints.AdminToken);
-    async Task<int> InvoicesInQuickBooksAsync() => (await tenant.Books.InvoicesByDealAsync()).Count;
+    async Task<int> InvoicesInQuickBooksAsync()
+    {
+        var count = 0;
+        foreach (var tenant in tenants)
+            count += (await tenant.Books.InvoicesByDealAsync()).Count;
+        return count;
+    }
     async Task<bool> DrainAsync(int expected, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
@@ -187,16 +213,16 @@ try
         }
         return await InvoicesInQuickBooksAsync() >= expected;
     }
-    async Task<List<(string Event, DateTime At)>> TimelineAsync(string dealId)
+    async Task<List<(string Event, DateTime At)>> TimelineAsync(BenchDeal deal)
     {
-        var flowId = FlowId.For(tenantId, "hubspot", dealId);
-        var timeline = await JsonHttp.CallAsync(reporting, HttpMethod.Get, $"/api/reports/{tenantId}/flows/{flowId}/timeline");
+        var flowId = FlowId.For(deal.Tenant.Id, "hubspot", deal.DealId);
+        var timeline = await JsonHttp.CallAsync(reporting, HttpMethod.Get, $"/api/reports/{deal.Tenant.Id}/flows/{flowId}/timeline");
         var events = timeline.ValueKind == JsonValueKind.Array ? timeline : timeline.GetProperty("events");
         return events.EnumerateArray().Select(e => (e.GetProperty("event").GetString()!, e.GetProperty("at").GetDateTime().ToUniversalTime())).ToList();
     }
 
     // Warm-up: JIT, connection pools, LiteDB files, the customers' first creation in QuickBooks is not what is measured.
-    var warmup = dealIds.Take(40).ToList();
+    var warmup = deals.Take(40).ToList();
     Console.WriteLine("Warm-up: 40 deals at 5/s...");
     await SendAsync(warmup, 5);
     if (!await DrainAsync(warmup.Count, TimeSpan.FromMinutes(3)))
@@ -207,7 +233,7 @@ try
     var posted = warmup.Count;
     foreach (var rate in rates)
     {
-        var step = dealIds.Skip(offset).Take((int)Math.Ceiling(rate * stepSeconds)).ToList();
+        var step = deals.Skip(offset).Take((int)Math.Ceiling(rate * stepSeconds)).ToList();
         offset += step.Count;
         var before = broker is null ? null : await broker.CountersAsync();
         var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
@@ -244,15 +270,17 @@ try
                 previous = (e.Event, e.At);
             }
         }
-        var byDeal = await tenant.Books.InvoicesByDealAsync();
-        var duplicates = step.Count(d => byDeal[$"deal:hubspot:{d}"].Count() > 1);
-        var absent = step.Count(d => !byDeal[$"deal:hubspot:{d}"].Any());
+        var byDeal = new Dictionary<PlatformTenant, ILookup<string, JsonElement>>();
+        foreach (var tenant in tenants)
+            byDeal[tenant] = await tenant.Books.InvoicesByDealAsync();
+        var duplicates = step.Count(d => byDeal[d.Tenant][$"deal:hubspot:{d.DealId}"].Count() > 1);
+        var absent = step.Count(d => !byDeal[d.Tenant][$"deal:hubspot:{d.DealId}"].Any());
         latencies.Sort();
         double P(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
         // Did latency run away? Compare the first and the last fifth of the step, in sending order.
         var ordered = step.Where(d => latencies.Count > 0).Select(d => (d, sent[d])).OrderBy(x => x.Item2).Select(x => x.d).ToList();
         var fifth = Math.Max(1, ordered.Count / 5);
-        async Task<double> MedianAsync(IEnumerable<string> deals)
+        async Task<double> MedianAsync(IEnumerable<BenchDeal> deals)
         {
             var values = new List<double>();
             foreach (var d in deals)
@@ -267,7 +295,7 @@ try
         var firstFifth = await MedianAsync(ordered.Take(fifth));
         var lastFifth = await MedianAsync(ordered.TakeLast(fifth));
         var messages = before is null || after is null ? "n/a" : $"{(double)after.Since(before).Published / step.Count:0.0} published, {(double)after.Since(before).Delivered / step.Count:0.0} delivered";
-        var line = $"| {rate}/s for {stepSeconds} s | {step.Count} | {step.Count - absent} once, {duplicates} twice or more, {absent} missing, {ackFailures} webhook errors | "
+        var line = $"| {rate}/s for {stepSeconds} s, {tenantCount} tenants | {step.Count} | {step.Count - absent} once, {duplicates} twice or more, {absent} missing, {ackFailures} webhook errors | "
             + $"{P(latencies, 0.5):0} ms | {P(latencies, 0.9):0} ms | {P(latencies, 0.99):0} ms | {latencies.LastOrDefault():0} ms | "
             + $"{firstFifth:0} → {lastFifth:0} ms | {messages} | sent in {sendSeconds:0.0} s, all posted after {drainSeconds:0.0} s{(drained ? "" : " (NOT drained)")} | {load} |";
         results.Add(line);
@@ -293,3 +321,6 @@ finally
     if (broker is not null)
         await broker.DisposeAsync();
 }
+
+/// <summary>A deal of the run: its tenant (portal, QuickBooks company) and its HubSpot ID.</summary>
+internal sealed record BenchDeal(PlatformTenant Tenant, string DealId);
