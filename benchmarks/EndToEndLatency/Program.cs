@@ -216,9 +216,10 @@ try
     async Task<List<(string Event, DateTime At)>> TimelineAsync(BenchDeal deal)
     {
         var flowId = FlowId.For(deal.Tenant.Id, "hubspot", deal.DealId);
-        var timeline = await JsonHttp.CallAsync(reporting, HttpMethod.Get, $"/api/reports/{deal.Tenant.Id}/flows/{flowId}/timeline");
-        var events = timeline.ValueKind == JsonValueKind.Array ? timeline : timeline.GetProperty("events");
-        return events.EnumerateArray().Select(e => (e.GetProperty("event").GetString()!, e.GetProperty("at").GetDateTime().ToUniversalTime())).ToList();
+        var answer = await JsonHttp.SendAsync(reporting, HttpMethod.Get, $"/api/reports/{deal.Tenant.Id}/flows/{flowId}/timeline");
+        if (!answer.Ok || !answer.Json.TryGetProperty("entries", out var entries))
+            return [];
+        return entries.EnumerateArray().Select(e => (e.GetProperty("event").GetString()!, e.GetProperty("at").GetDateTime().ToUniversalTime())).ToList();
     }
 
     // Warm-up: JIT, connection pools, LiteDB files, the customers' first creation in QuickBooks is not what is measured.
@@ -248,6 +249,7 @@ try
         await Task.Delay(TimeSpan.FromSeconds(3)); // the timeline consumer's last events
 
         var latencies = new List<double>();
+        var latencyOf = new Dictionary<BenchDeal, double>();
         var stages = new Dictionary<string, List<double>>();
         var missing = 0;
         foreach (var dealId in step)
@@ -259,7 +261,7 @@ try
                 missing++;
                 continue;
             }
-            latencies.Add((postedAt - sent[dealId]).TotalMilliseconds);
+            latencies.Add(latencyOf[dealId] = (postedAt - sent[dealId]).TotalMilliseconds);
             var previous = ("webhook sent", sent[dealId]);
             foreach (var e in events.Where(e => e.At <= postedAt).OrderBy(e => e.At))
             {
@@ -280,20 +282,9 @@ try
         // Did latency run away? Compare the first and the last fifth of the step, in sending order.
         var ordered = step.Where(d => latencies.Count > 0).Select(d => (d, sent[d])).OrderBy(x => x.Item2).Select(x => x.d).ToList();
         var fifth = Math.Max(1, ordered.Count / 5);
-        async Task<double> MedianAsync(IEnumerable<BenchDeal> deals)
-        {
-            var values = new List<double>();
-            foreach (var d in deals)
-            {
-                var at = (await TimelineAsync(d)).FirstOrDefault(e => e.Event == "InvoicePosted").At;
-                if (at != default)
-                    values.Add((at - sent[d]).TotalMilliseconds);
-            }
-            values.Sort();
-            return P(values, 0.5);
-        }
-        var firstFifth = await MedianAsync(ordered.Take(fifth));
-        var lastFifth = await MedianAsync(ordered.TakeLast(fifth));
+        double Median(IEnumerable<BenchDeal> deals) => P(deals.Where(latencyOf.ContainsKey).Select(d => latencyOf[d]).Order().ToList(), 0.5);
+        var firstFifth = Median(ordered.Take(fifth));
+        var lastFifth = Median(ordered.TakeLast(fifth));
         var messages = before is null || after is null ? "n/a" : $"{(double)after.Since(before).Published / step.Count:0.0} published, {(double)after.Since(before).Delivered / step.Count:0.0} delivered";
         var line = $"| {rate}/s for {stepSeconds} s, {tenantCount} tenants | {step.Count} | {step.Count - absent} once, {duplicates} twice or more, {absent} missing, {ackFailures} webhook errors | "
             + $"{P(latencies, 0.5):0} ms | {P(latencies, 0.9):0} ms | {P(latencies, 0.99):0} ms | {latencies.LastOrDefault():0} ms | "
