@@ -1,0 +1,317 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using QuoteToCash.Contracts;
+using QuoteToCash.Testing;
+using QuoteToCash.Testing.Platform;
+
+// Usage (after `dotnet build benchmarks/EndToEndLatency -c Release`):
+//   dotnet artifacts/bin/EndToEndLatency/release/EndToEndLatency.dll fixed 20 300 10       # 20 won deals/s for 300 s, over 10 tenants
+//   dotnet artifacts/bin/EndToEndLatency/release/EndToEndLatency.dll ramp 20,50,100 30 40  # 30 s at each rate, drained in between
+// The deals are spread over tenants (each its own HubSpot portal and QuickBooks company): crm-ingest reads each deal
+// back from HubSpot within HubSpot's real limit of 100 requests per 10 s per app and portal (it keeps 90 of them for
+// reading), about 3 requests a deal, so one portal cannot send more than about 2.8 won deals per second.
+// Starts the whole platform (gateway, five services, three sandboxes) on a RabbitMQ node of its own (so the broker's
+// counters are this run's alone; RABBITMQ_URI is used instead when no private node can run), with the QuickBooks and
+// HubSpot sandbox limits (and accounting-sync's governor) raised so neither binds. Deals are created in HubSpot
+// beforehand, already closed-won; the run sends each deal's signed "dealstage = closedwon" webhook through the gateway
+// at the fixed rate and measures webhook sent -> InvoicePosted (the invoice exists in QuickBooks; the timeline's time for
+// it is when accounting-sync published the event, after QuickBooks answered), per stage from the reporting timeline,
+// and checks every invoice is in QuickBooks exactly once.
+var mode = args.Length > 0 ? args[0] : "fixed";
+var rates = (args.Length > 1 ? args[1] : "20").Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToArray();
+var stepSeconds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : mode == "ramp" ? 30 : 300;
+var tenantCount = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : (int)Math.Ceiling(rates.Max() / 2);
+if (mode is not ("fixed" or "ramp") || (mode == "fixed" && rates.Length != 1))
+{
+    Console.Error.WriteLine("usage: EndToEndLatency fixed <rate> <seconds> [tenants] | ramp <rate,rate,...> <seconds per step> [tenants]");
+    return 2;
+}
+
+PrivateRabbitMq? broker = null;
+string rabbit;
+if (PrivateRabbitMq.Unavailable() is null)
+{
+    broker = await PrivateRabbitMq.StartAsync();
+    rabbit = broker.AmqpUri;
+}
+else
+{
+    rabbit = Environment.GetEnvironmentVariable("RABBITMQ_URI") ?? "amqp://guest:guest@127.0.0.1:5672/";
+    Console.WriteLine($"No private RabbitMQ node ({PrivateRabbitMq.Unavailable()}); using {rabbit}, without message counters.");
+}
+
+var quiet = new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning", ["Logging__LogLevel__QuoteToCash"] = "Warning" };
+Dictionary<string, string> With(Dictionary<string, string> extra) => quiet.Concat(extra).ToDictionary(x => x.Key, x => x.Value);
+await using var platform = new LocalPlatform(rabbit, "bench-", new Dictionary<string, IReadOnlyDictionary<string, string>>
+{
+    ["*"] = quiet,
+    // The governor plans against the sandbox's limits: raised together.
+    ["accounting-sync"] = With(new()
+    {
+        ["QuickBooks__Limits__RequestsPerMinute"] = "10000000", ["QuickBooks__Limits__ConcurrentRequests"] = "64",
+        ["QuickBooks__Limits__BatchesPerMinute"] = "1000000",
+    }),
+    ["quickbooks-sandbox"] = With(new()
+    {
+        ["QuickBooks__Limits__RequestsPerMinute"] = "10000000", ["QuickBooks__Limits__ConcurrentRequests"] = "1000",
+        ["QuickBooks__Limits__BatchesPerMinute"] = "1000000", ["QuickBooks__Limits__BatchesPerMinutePerRealm"] = "1000000",
+    }),
+    ["hubspot-sandbox"] = With(new()
+    {
+        ["HubSpot__RateLimit__BurstLimit"] = "100000000", ["HubSpot__RateLimit__DailyLimit"] = "1000000000", ["HubSpot__RateLimit__SearchPerSecond"] = "100000",
+    }),
+    ["salesforce-sandbox"] = quiet,
+    ["gateway"] = quiet,
+});
+try
+{
+    Console.WriteLine("Starting the platform...");
+    await platform.StartAsync(TimeSpan.FromSeconds(240));
+    var totalDeals = 40 + (int)Math.Ceiling(rates.Sum(r => r * stepSeconds));
+    Console.WriteLine($"Setting up {tenantCount} tenants and {totalDeals} won deals in HubSpot (20 companies per tenant)...");
+    var prepare = Stopwatch.StartNew();
+    var deals = new List<BenchDeal>();
+    var tenants = new List<PlatformTenant>();
+    var perTenant = (int)Math.Ceiling(totalDeals / (double)tenantCount);
+    for (var t = 0; t < tenantCount; t++)
+    {
+        // The app subscribes to nothing: this run sends the won webhooks itself, so it knows when each left.
+        var tenant = await PlatformTenant.CreateAsync(platform.Endpoints, $"bench-{t:00}", TenantCrm.HubSpot, hubSpotSubscriptions: []);
+        tenants.Add(tenant);
+        foreach (var dealId in await CreateDealsAsync(tenant, perTenant))
+            deals.Add(new BenchDeal(tenant, dealId));
+    }
+    // Round robin over the tenants, in sending order.
+    deals = deals.Select((d, i) => (d, i)).OrderBy(x => x.i % perTenant).ThenBy(x => x.i / perTenant).Select(x => x.d).Take(totalDeals).ToList();
+    Console.WriteLine($"  ready in {prepare.Elapsed.TotalSeconds:0} s");
+
+    static async Task<List<string>> CreateDealsAsync(PlatformTenant tenant, int count)
+    {
+        var portal = tenant.HubSpot!;
+        var products = tenant.Products.Take(2).ToArray();
+        async Task<List<string>> BatchCreateAsync(string type, IReadOnlyList<object> inputs)
+        {
+            var ids = new List<string>();
+            foreach (var chunk in inputs.Chunk(100))
+            {
+                var created = await portal.CallAsync(HttpMethod.Post, $"/crm/v3/objects/{type}/batch/create", new { inputs = chunk });
+                ids.AddRange(created.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("id").GetString()!));
+            }
+            return ids;
+        }
+        static object Association(string id, int type) => new { to = new { id }, types = new[] { new { associationCategory = "HUBSPOT_DEFINED", associationTypeId = type } } };
+        var companies = await BatchCreateAsync("companies", Enumerable.Range(1, 20).Select(i => (object)new
+        {
+            properties = new { name = $"{tenant.Id} client {i:00} Inc", address = $"{i} Load St", city = "Portland", state = "OR", zip = "97201", country = "US" },
+        }).ToList());
+        var contacts = await BatchCreateAsync("contacts", Enumerable.Range(1, 20).Select(i => (object)new
+        {
+            properties = new { email = $"ap@{tenant.Id}-client-{i:00}.test", firstname = "Ivy" },
+        }).ToList());
+        var dealIds = new List<string>();
+        foreach (var chunk in Enumerable.Range(0, count).Chunk(100))
+        {
+            var created = await BatchCreateAsync("deals", chunk.Select(i => (object)new
+            {
+                properties = new Dictionary<string, string>
+                {
+                    ["dealname"] = $"Benchmark deal {i:00000}", ["dealstage"] = "closedwon", ["pipeline"] = "default", ["deal_currency_code"] = "USD",
+                    ["amount"] = (10m * products[0].UnitPrice + (1 + i % 5) * products[1].UnitPrice).ToString(CultureInfo.InvariantCulture),
+                },
+                associations = new[] { Association(companies[i % 20], 5), Association(contacts[i % 20], 3) },
+            }).ToList());
+            await BatchCreateAsync("line_items", created.SelectMany((deal, k) => new object[]
+            {
+                new { properties = new { hs_product_id = products[0].CrmProductId, name = products[0].Name, quantity = "10", price = products[0].UnitPrice.ToString(CultureInfo.InvariantCulture) },
+                      associations = new[] { Association(deal, 20) } },
+                new { properties = new { hs_product_id = products[1].CrmProductId, name = products[1].Name, quantity = (1 + chunk[k] % 5).ToString(CultureInfo.InvariantCulture),
+                      price = products[1].UnitPrice.ToString(CultureInfo.InvariantCulture) }, associations = new[] { Association(deal, 20) } },
+            }).ToList());
+            dealIds.AddRange(created);
+        }
+        return dealIds;
+    }
+
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = platform.Gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    var sent = new ConcurrentDictionary<BenchDeal, DateTime>();
+    var ackFailures = 0;
+    long eventId = 1;
+    HttpRequestMessage Webhook(BenchDeal deal)
+    {
+        var portal = deal.Tenant.HubSpot!;
+        var dealId = deal.DealId;
+        var webhookUri = new Uri(platform.Gateway.BaseAddress, $"/webhooks/hubspot/{deal.Tenant.Id}").ToString();
+        var body = JsonSerializer.Serialize(new[]
+        {
+            new
+            {
+                eventId = Interlocked.Increment(ref eventId), subscriptionId = 1, portalId = long.Parse(portal.PortalId, CultureInfo.InvariantCulture),
+                appId = long.Parse(portal.AppId, CultureInfo.InvariantCulture), occurredAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+                subscriptionType = "deal.propertyChange", attemptNumber = 0, objectId = long.Parse(dealId, CultureInfo.InvariantCulture),
+                propertyName = "dealstage", propertyValue = "closedwon", changeSource = "CRM",
+            },
+        });
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        var request = new HttpRequestMessage(HttpMethod.Post, webhookUri) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-HubSpot-Request-Timestamp", timestamp);
+        request.Headers.Add("X-HubSpot-Signature-v3",
+            Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(portal.ClientSecret), Encoding.UTF8.GetBytes("POST" + webhookUri + body + timestamp))));
+        return request;
+    }
+    async Task SendAsync(IReadOnlyList<BenchDeal> deals, double rate)
+    {
+        var clock = Stopwatch.StartNew();
+        var tasks = new List<Task>(deals.Count);
+        for (var i = 0; i < deals.Count; i++)
+        {
+            var wait = TimeSpan.FromSeconds(i / rate) - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
+                await Task.Delay(wait);
+            var deal = deals[i];
+            tasks.Add(Task.Run(async () =>
+            {
+                using var request = Webhook(deal);
+                sent[deal] = DateTime.UtcNow;
+                try
+                {
+                    using var response = await http.SendAsync(request);
+                    if (!response.IsSuccessStatusCode)
+                        Interlocked.Increment(ref ackFailures);
+                }
+                catch (HttpRequestException)
+                {
+                    Interlocked.Increment(ref ackFailures);
+                }
+            }));
+        }
+        await Task.WhenAll(tasks);
+    }
+
+    // Reads back through the services directly (same token), so the gateway's per-tenant API limit does not pace the run.
+    using var reporting = new HttpClient { BaseAddress = platform.Process("reporting").BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    reporting.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", platform.Endpoints.AdminToken);
+    async Task<int> InvoicesInQuickBooksAsync()
+    {
+        var count = 0;
+        foreach (var tenant in tenants)
+            count += (await tenant.Books.InvoicesByDealAsync()).Count;
+        return count;
+    }
+    async Task<bool> DrainAsync(int expected, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await InvoicesInQuickBooksAsync() >= expected)
+                return true;
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+        return await InvoicesInQuickBooksAsync() >= expected;
+    }
+    async Task<List<(string Event, DateTime At)>> TimelineAsync(BenchDeal deal)
+    {
+        var flowId = FlowId.For(deal.Tenant.Id, "hubspot", deal.DealId);
+        var answer = await JsonHttp.SendAsync(reporting, HttpMethod.Get, $"/api/reports/{deal.Tenant.Id}/flows/{flowId}/timeline");
+        if (!answer.Ok || !answer.Json.TryGetProperty("entries", out var entries))
+            return [];
+        return entries.EnumerateArray().Select(e => (e.GetProperty("event").GetString()!, e.GetProperty("at").GetDateTime().ToUniversalTime())).ToList();
+    }
+
+    // Warm-up: JIT, connection pools, LiteDB files, the customers' first creation in QuickBooks is not what is measured.
+    var warmup = deals.Take(40).ToList();
+    Console.WriteLine("Warm-up: 40 deals at 5/s...");
+    await SendAsync(warmup, 5);
+    if (!await DrainAsync(warmup.Count, TimeSpan.FromMinutes(3)))
+        throw new InvalidOperationException("The warm-up deals were not all invoiced within 3 minutes.\n" + platform.LogTails());
+
+    var results = new List<string>();
+    var offset = warmup.Count;
+    var posted = warmup.Count;
+    foreach (var rate in rates)
+    {
+        var step = deals.Skip(offset).Take((int)Math.Ceiling(rate * stepSeconds)).ToList();
+        offset += step.Count;
+        var before = broker is null ? null : await broker.CountersAsync();
+        var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        Console.WriteLine($"Sending {step.Count} won webhooks at {rate}/s for {stepSeconds} s (load average {load})...");
+        var run = Stopwatch.StartNew();
+        await SendAsync(step, rate);
+        var sendSeconds = run.Elapsed.TotalSeconds;
+        posted += step.Count;
+        var drained = await DrainAsync(posted, TimeSpan.FromMinutes(10));
+        var drainSeconds = run.Elapsed.TotalSeconds;
+        var after = broker is null ? null : await broker.CountersAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3)); // the timeline consumer's last events
+
+        var latencies = new List<double>();
+        var latencyOf = new Dictionary<BenchDeal, double>();
+        var stages = new Dictionary<string, List<double>>();
+        var missing = 0;
+        foreach (var dealId in step)
+        {
+            var events = await TimelineAsync(dealId);
+            var postedAt = events.FirstOrDefault(e => e.Event == "InvoicePosted").At;
+            if (postedAt == default)
+            {
+                missing++;
+                continue;
+            }
+            latencies.Add(latencyOf[dealId] = (postedAt - sent[dealId]).TotalMilliseconds);
+            var previous = ("webhook sent", sent[dealId]);
+            foreach (var e in events.Where(e => e.At <= postedAt).OrderBy(e => e.At))
+            {
+                var key = $"{previous.Item1} -> {e.Event}";
+                if (!stages.TryGetValue(key, out var list))
+                    stages[key] = list = [];
+                list.Add((e.At - previous.Item2).TotalMilliseconds);
+                previous = (e.Event, e.At);
+            }
+        }
+        var byDeal = new Dictionary<PlatformTenant, ILookup<string, JsonElement>>();
+        foreach (var tenant in tenants)
+            byDeal[tenant] = await tenant.Books.InvoicesByDealAsync();
+        var duplicates = step.Count(d => byDeal[d.Tenant][$"deal:hubspot:{d.DealId}"].Count() > 1);
+        var absent = step.Count(d => !byDeal[d.Tenant][$"deal:hubspot:{d.DealId}"].Any());
+        latencies.Sort();
+        double P(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+        // Did latency run away? Compare the first and the last fifth of the step, in sending order.
+        var ordered = step.Where(d => latencies.Count > 0).Select(d => (d, sent[d])).OrderBy(x => x.Item2).Select(x => x.d).ToList();
+        var fifth = Math.Max(1, ordered.Count / 5);
+        double Median(IEnumerable<BenchDeal> deals) => P(deals.Where(latencyOf.ContainsKey).Select(d => latencyOf[d]).Order().ToList(), 0.5);
+        var firstFifth = Median(ordered.Take(fifth));
+        var lastFifth = Median(ordered.TakeLast(fifth));
+        var messages = before is null || after is null ? "n/a" : $"{(double)after.Since(before).Published / step.Count:0.0} published, {(double)after.Since(before).Delivered / step.Count:0.0} delivered";
+        var line = $"| {rate}/s for {stepSeconds} s, {tenantCount} tenants | {step.Count} | {step.Count - absent} once, {duplicates} twice or more, {absent} missing, {ackFailures} webhook errors | "
+            + $"{P(latencies, 0.5):0} ms | {P(latencies, 0.9):0} ms | {P(latencies, 0.99):0} ms | {latencies.LastOrDefault():0} ms | "
+            + $"{firstFifth:0} → {lastFifth:0} ms | {messages} | sent in {sendSeconds:0.0} s, all posted after {drainSeconds:0.0} s{(drained ? "" : " (NOT drained)")} | {load} |";
+        results.Add(line);
+        Console.WriteLine(line);
+        Console.WriteLine("  where the time goes (consecutive timeline events, p50 / p99 ms):");
+        foreach (var (stage, values) in stages.Where(s => s.Value.Count >= step.Count / 10).OrderBy(s => P(s.Value.Order().ToList(), 0.5)))
+        {
+            var sorted = values.Order().ToList();
+            Console.WriteLine($"    {stage,-60} n={sorted.Count,5}  p50 {P(sorted, 0.5),7:0}  p99 {P(sorted, 0.99),7:0}");
+        }
+        if (missing > 0)
+            Console.WriteLine($"  {missing} deals without InvoicePosted in their timeline");
+    }
+    Console.WriteLine();
+    Console.WriteLine("| Run | Deals | In QuickBooks | p50 | p90 | p99 | max | median, first → last fifth | messages per deal | duration | load average at start |");
+    Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    foreach (var line in results)
+        Console.WriteLine(line);
+    return 0;
+}
+finally
+{
+    if (broker is not null)
+        await broker.DisposeAsync();
+}
+
+/// <summary>A deal of the run: its tenant (portal, QuickBooks company) and its HubSpot ID.</summary>
+internal sealed record BenchDeal(PlatformTenant Tenant, string DealId);
