@@ -1,3 +1,4 @@
+using QuoteToCash.ServiceDefaults.Hosting;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -35,6 +36,7 @@ public static class Extensions
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string serviceName)
     {
         builder.Services.AddSingleton(new ServiceIdentity(serviceName));
+        builder.AddServiceClock();
         builder.ConfigureOpenTelemetry(serviceName);
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>

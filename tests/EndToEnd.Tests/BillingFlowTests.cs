@@ -174,7 +174,7 @@ public sealed class BillingFlowTests(PlatformFixture platform)
         Assert.Equal([7_200m], await InvoiceTotalsAsync(books, "hubspot", fixedFee, 1));
         Assert.Equal([5_000m], await InvoiceTotalsAsync(books, "hubspot", retainer, 1));
         Assert.Equal([400m], await InvoiceTotalsAsync(books, "hubspot", subscription, 1));
-        await FlowAsync(tenant, "hubspot", fixedFee, f => f.GetProperty("currentState").GetString() == "Posted", "the fixed fee was not posted");
+        await FlowAsync(tenant, "hubspot", fixedFee, f => f.GetProperty("currentState").GetString() is "Posted" or "Sent", "the fixed fee was not posted");
 
         // A milestone reached is invoiced automatically: 40% of 10,000.
         await FlowAsync(tenant, "hubspot", milestones, f => f.GetProperty("currentState").GetString() == "ContractActive", "the milestone contract did not start");
@@ -194,7 +194,7 @@ public sealed class BillingFlowTests(PlatformFixture platform)
             new { sourceSystem = "hubspot", milestoneId = "completion", name = "Project complete" }, platform.AdminToken, HttpStatusCode.Accepted);
         Assert.Equal([1_500m], await InvoiceTotalsAsync(books, "hubspot", timeAndMaterials, 1));
 
-        var posted = await FlowAsync(tenant, "hubspot", subscription, f => f.GetProperty("currentState").GetString() == "Posted", "the subscription was not posted");
+        var posted = await FlowAsync(tenant, "hubspot", subscription, f => f.GetProperty("currentState").GetString() is "Posted" or "Sent", "the subscription was not posted");
         var invoice = posted.GetProperty("invoices")[0];
         Assert.False(string.IsNullOrEmpty(invoice.GetProperty("docNumber").GetString()));
         Assert.Equal("Live", invoice.GetProperty("mode").GetString());
@@ -235,7 +235,7 @@ public sealed class BillingFlowTests(PlatformFixture platform)
         await SendAsync(rest, new HttpMethod("PATCH"), $"sobjects/Opportunity/{opportunityId}", new { StageName = "Closed Won" }, tools);
 
         Assert.Equal([12_400m], await InvoiceTotalsAsync(books, "salesforce", opportunityId, 1));
-        await FlowAsync(tenant, "salesforce", opportunityId, f => f.GetProperty("currentState").GetString() == "Posted", "the opportunity's invoice was not posted");
+        await FlowAsync(tenant, "salesforce", opportunityId, f => f.GetProperty("currentState").GetString() is "Posted" or "Sent", "the opportunity's invoice was not posted");
     }
 
     [Fact]
@@ -276,7 +276,7 @@ public sealed class BillingFlowTests(PlatformFixture platform)
         await SendAsync(platform.Client, HttpMethod.Post, $"/api/billing/{tenant}/flows/{flowId}/invoices/{invoiceId}/approve", new { note = "framework agreement" },
             omar, HttpStatusCode.Accepted);
         Assert.Equal([25_000m], await InvoiceTotalsAsync(books, "generic", "BIG-1", 1));
-        flow = await FlowAsync(tenant, "generic", "BIG-1", f => f.GetProperty("currentState").GetString() == "Posted", "the approved invoice was not posted");
+        flow = await FlowAsync(tenant, "generic", "BIG-1", f => f.GetProperty("currentState").GetString() is "Posted" or "Sent", "the approved invoice was not posted");
         Assert.Equal("omar", flow.GetProperty("invoices")[0].GetProperty("decidedBy").GetString());
     }
 

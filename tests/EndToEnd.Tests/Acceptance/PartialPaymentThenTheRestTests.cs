@@ -7,13 +7,7 @@ namespace QuoteToCash.EndToEnd.Tests.Acceptance;
 /// Acceptance 3 (payments): a customer pays part of a posted invoice in QuickBooks, then the rest. The HubSpot deal shows
 /// "Partially paid" with what is still due, then "Paid" with nothing due and the paid date.
 /// </summary>
-/// <remarks>
-/// The overdue half of the scenario (an invoice more than 30 days late flips the company's account standing to
-/// "Past due 30+", and paying it flips it back to "Good") needs the services' clock to stand 31 days after a due date.
-/// Across real processes the clock is the machine's, and an invoice's date is the day its deal is activated (never
-/// earlier, whatever the deal's dates or terms say), so it cannot be driven from outside: it belongs on the
-/// billing-rules harness, whose clock is a FakeTimeProvider.
-/// </remarks>
+/// The overdue half of the scenario is <see cref="OverdueInvoiceFlipsTheAccountStandingTests"/>.
 [Collection(PlatformCollection.Name)]
 public sealed class PartialPaymentThenTheRestTests(PlatformFixture platform)
 {
