@@ -19,6 +19,7 @@ public static class ReportingExtensions
     {
         x.AddConsumer<FlowTimelineConsumer>();
         x.AddConsumer<ExceptionSlaBreachedConsumer>();
+        x.AddConsumer<QuickBooksAuthorizationLostConsumer>();
         return x;
     }
 }
