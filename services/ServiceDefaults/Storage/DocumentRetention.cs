@@ -40,3 +40,57 @@ public static class DocumentRetention
         return removed;
     }
 }
+
+/// <summary>
+/// A service's retention on a schedule: ensures the indexes its sweep reads through once at start-up, then sweeps every
+/// <see cref="Interval"/>. A failed pass is logged and the next one runs as usual.
+/// </summary>
+public abstract class RetentionService(TimeProvider time, Microsoft.Extensions.Logging.ILogger logger) : Microsoft.Extensions.Hosting.BackgroundService
+{
+    /// <summary>The service's clock: what the sweep measures ages against.</summary>
+    protected TimeProvider Time { get; } = time;
+
+    /// <summary>How long between passes.</summary>
+    protected abstract TimeSpan Interval { get; }
+
+    /// <summary>Creates the indexes the sweep (and any listing over the same collections) reads through.</summary>
+    protected abstract Task EnsureIndexesAsync(CancellationToken cancellationToken);
+
+    /// <summary>One pass: everything past its retention is removed. Returns how many documents went.</summary>
+    public abstract Task<long> SweepAsync(CancellationToken cancellationToken);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await EnsureIndexesAsync(stoppingToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Microsoft.Extensions.Logging.LoggerExtensions.LogError(logger, exception, "Could not ensure the retention indexes; reads go without them");
+        }
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await SweepAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception)
+            {
+                Microsoft.Extensions.Logging.LoggerExtensions.LogError(logger, exception, "Retention pass failed; it runs again in {Interval}", Interval);
+            }
+            try
+            {
+                await Task.Delay(Interval, Time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+}

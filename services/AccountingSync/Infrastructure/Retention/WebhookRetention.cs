@@ -33,44 +33,22 @@ public sealed class WebhookRetentionOptions : IValidatableObject
 
 /// <summary>Removes QuickBooks webhook deliveries and event IDs past their retention, hourly, through their indexes.</summary>
 public sealed class WebhookRetentionWorker(IDocumentStore store, IOptions<WebhookRetentionOptions> options, TimeProvider time,
-    ILogger<WebhookRetentionWorker> logger) : BackgroundService
+    ILogger<WebhookRetentionWorker> logger) : RetentionService(time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.Interval;
+
+    protected override async Task EnsureIndexesAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            await store.Collection<QuickBooksWebhookApi.WebhookDelivery>(QuickBooksWebhookApi.WebhookDelivery.CollectionName)
-                .EnsureIndexAsync("qbo-webhook-received", d => d.Received, cancellationToken: stoppingToken);
-            await store.Collection<QuickBooksWebhookApi.SeenEvent>(QuickBooksWebhookApi.SeenEvent.CollectionName)
-                .EnsureIndexAsync("qbo-webhook-event-received", e => e.Received, cancellationToken: stoppingToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            logger.LogError(exception, "Could not ensure the webhook retention indexes");
-        }
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-                await Task.Delay(options.Value.Interval, time, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception exception)
-            {
-                logger.LogError(exception, "Webhook retention pass failed");
-                await Task.Delay(options.Value.Interval, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
+        await store.Collection<QuickBooksWebhookApi.WebhookDelivery>(QuickBooksWebhookApi.WebhookDelivery.CollectionName)
+            .EnsureIndexAsync("qbo-webhook-received", d => d.Received, cancellationToken: cancellationToken);
+        await store.Collection<QuickBooksWebhookApi.SeenEvent>(QuickBooksWebhookApi.SeenEvent.CollectionName)
+            .EnsureIndexAsync("qbo-webhook-event-received", e => e.Received, cancellationToken: cancellationToken);
     }
 
-    /// <summary>One pass; returns how many documents went.</summary>
-    public async Task<long> SweepAsync(CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public override async Task<long> SweepAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Time.GetUtcNow().UtcDateTime;
         var deliveries = now - options.Value.WebhookDeliveries;
         var events = now - options.Value.WebhookEvents;
         var removed = await store.RemoveExpiredAsync<QuickBooksWebhookApi.WebhookDelivery, DateTime>(QuickBooksWebhookApi.WebhookDelivery.CollectionName,

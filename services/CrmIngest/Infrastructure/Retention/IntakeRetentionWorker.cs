@@ -10,51 +10,20 @@ namespace QuoteToCash.CrmIngest.Infrastructure.Retention;
 /// each through its index. Ensures those indexes at start-up.
 /// </summary>
 public sealed class IntakeRetentionWorker(IDocumentStore store, IOptions<IntakeRetentionOptions> options, TimeProvider time,
-    ILogger<IntakeRetentionWorker> logger) : BackgroundService
+    ILogger<IntakeRetentionWorker> logger) : RetentionService(time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await CrmDeliveries.EnsureIndexesAsync(store, stoppingToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            logger.LogError(exception, "Could not ensure the intake indexes; listing and retention read without them");
-        }
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception exception)
-            {
-                logger.LogError(exception, "Retention pass failed; it runs again in {Interval}", options.Value.Interval);
-            }
-            try
-            {
-                await Task.Delay(options.Value.Interval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.Interval;
 
-    /// <summary>One pass: everything past its retention is removed. Returns how many documents went.</summary>
-    public async Task<long> SweepAsync(CancellationToken cancellationToken)
+    protected override Task EnsureIndexesAsync(CancellationToken cancellationToken) => CrmDeliveries.EnsureIndexesAsync(store, cancellationToken);
+
+    /// <inheritdoc />
+    public override async Task<long> SweepAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Time.GetUtcNow().UtcDateTime;
         var settings = options.Value;
         var bodies = now - settings.DeliveryBodies;
-        var deliveries = (now - settings.Deliveries).Ticks;
         var deliveriesAt = now - settings.Deliveries;
+        var deliveries = deliveriesAt.Ticks;
         var seen = now - settings.SeenEvents;
         var generic = now - settings.GenericEvents;
         long removed = 0;
