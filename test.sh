@@ -51,12 +51,24 @@ python3 - "$RESULTS" <<'PY' || status=1
 import glob, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 total = passed = failed = skipped = 0
+failures = []
 for path in glob.glob(sys.argv[1] + "/*.trx"):
     counters = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
     total += int(counters.get("total")); passed += int(counters.get("passed"))
     failed += int(counters.get("failed")) + int(counters.get("error")) + int(counters.get("timeout")) + int(counters.get("aborted"))
     skipped += int(counters.get("total")) - int(counters.get("executed"))
+    # Name every failure again at the end, with the start of its message, so the tail of a CI log says what broke.
+    root = ET.parse(path).getroot()
+    for result in root.iter("{%s}UnitTestResult" % ns["t"]):
+        if result.get("outcome") in ("Failed", "Error", "Timeout", "Aborted"):
+            message = result.find("t:Output/t:ErrorInfo/t:Message", ns)
+            text = (message.text or "").strip() if message is not None else ""
+            failures.append((result.get("testName"), text[:600]))
 print()
+for name, text in failures:
+    print(f"FAILED {name}")
+    for line in text.splitlines()[:8]:
+        print(f"    {line}")
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 sys.exit(1 if failed or total == 0 else 0)
 PY
