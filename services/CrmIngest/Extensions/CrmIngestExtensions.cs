@@ -44,6 +44,7 @@ public static class CrmIngestExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PipelineStageCache>();
+        services.TryAddSingleton<HubSpotRateBudget>();
         services.AddSingleton<SalesforceOrgShapeCache>();
         services.AddHttpClient<HubSpotClient>(c => c.Timeout = TimeSpan.FromSeconds(30)).UseOutboundPolicy(OutboundVendors.HubSpot);
         services.AddHttpClient<SalesforceClient>(c => c.Timeout = TimeSpan.FromSeconds(30)).UseOutboundPolicy(OutboundVendors.Salesforce);

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using QuoteToCash.CrmIngest.Consumers;
+using QuoteToCash.CrmIngest.Infrastructure.HubSpot;
 using QuoteToCash.CrmIngest.Infrastructure.WriteBack;
 using QuoteToCash.ServiceDefaults.Outbound;
 
@@ -19,6 +20,7 @@ public static class WriteBackExtensions
     public static IServiceCollection AddWriteBack(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<HubSpotRateBudget>();
         services.AddOptions<WriteBackOptions>().BindConfiguration(WriteBackOptions.Section);
         services.AddHttpClient<HubSpotWriter>(c => c.Timeout = TimeSpan.FromSeconds(30)).UseOutboundPolicy(OutboundVendors.HubSpot);
         services.AddHttpClient<SalesforceWriter>(c => c.Timeout = TimeSpan.FromSeconds(30)).UseOutboundPolicy(OutboundVendors.Salesforce);

@@ -1,3 +1,4 @@
+using QuoteToCash.CrmIngest.Infrastructure.HubSpot;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
@@ -45,7 +46,7 @@ public class HubSpotWriterRetryAfterTests
         var clock = new FakeTimeProvider(new DateTimeOffset(2031, 3, 3, 12, 0, 0, TimeSpan.Zero));
         var portal = new ThrottlingPortal(clock, TimeSpan.FromSeconds(20));
         var options = Options.Create(new WriteBackOptions { HubSpotPermitsPerWindow = 1000, HubSpotWindow = TimeSpan.FromSeconds(1), MaxRetryWait = TimeSpan.FromMinutes(1) });
-        var writer = new HubSpotWriter(new HttpClient(portal), options, clock, new RecordingLogger<HubSpotWriter>());
+        var writer = new HubSpotWriter(new HttpClient(portal), options, new HubSpotRateBudget(options), clock, new RecordingLogger<HubSpotWriter>());
         var target = new HubSpotTarget("tenant-" + Guid.NewGuid().ToString("N")[..8], "https://portal.invalid", "token");
         var start = clock.GetUtcNow();
 

@@ -1,3 +1,4 @@
+using QuoteToCash.CrmIngest.Infrastructure.HubSpot;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ public sealed class HubSpotWriterTests(HubSpotSandboxFixture sandbox)
     {
         var log = new RecordingLogger<HubSpotWriter>();
         var options = Options.Create(new WriteBackOptions { HubSpotPermitsPerWindow = 1000, HubSpotWindow = TimeSpan.FromSeconds(1) });
-        return (new HubSpotWriter(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, options, TimeProvider.System, log), log);
+        return (new HubSpotWriter(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, options, new HubSpotRateBudget(options), TimeProvider.System, log), log);
     }
 
     private static HubSpotTarget Target(HubSpotPortal portal) => new("tenant-" + portal.PortalId, portal.Sandbox.BaseUrl, portal.PlatformToken);

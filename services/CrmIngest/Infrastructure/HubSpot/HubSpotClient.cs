@@ -1,21 +1,19 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Threading.RateLimiting;
 using QuoteToCash.CrmIngest.Domain;
 
 namespace QuoteToCash.CrmIngest.Infrastructure.HubSpot;
 
 /// <summary>
 /// HubSpot's CRM v3 API for one tenant: objects with properties and associations, batch reads, pipelines
-/// and properties. Requests are paced per token to HubSpot's burst limit (100 per 10 s), and a 429 is
-/// waited out (Retry-After) and retried, so a backfill or a burst of webhooks never loses a read.
+/// and properties. Requests are paced per token to the burst limit HubSpot reports (<see cref="HubSpotRateBudget"/>,
+/// shared with the write-back), and a 429 is waited out (Retry-After) and retried, so a backfill or a burst of webhooks
+/// never loses a read.
 /// </summary>
-public sealed class HubSpotClient(HttpClient http, ILogger<HubSpotClient> logger)
+public sealed class HubSpotClient(HttpClient http, HubSpotRateBudget budget, ILogger<HubSpotClient> logger)
 {
-    private static readonly ConcurrentDictionary<string, RateLimiter> Limiters = new();
     /// <summary>The deal properties always read; the tenant's billing fields (<see cref="GetDealAsync(string, string, string, IEnumerable{string}, CancellationToken)"/>) are added to them.</summary>
     public static readonly string[] DealProperties =
     [
@@ -152,17 +150,9 @@ public sealed class HubSpotClient(HttpClient http, ILogger<HubSpotClient> logger
 
     private async Task<HttpResponseMessage> SendAsync(string token, Func<HttpRequestMessage> build, CancellationToken cancellationToken)
     {
-        var limiter = Limiters.GetOrAdd(token, _ => new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
-        {
-            PermitLimit = 90, // HubSpot allows 100 per 10 s; leave room for the write-back
-            Window = TimeSpan.FromSeconds(10),
-            SegmentsPerWindow = 10,
-            QueueLimit = int.MaxValue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        }));
         for (var attempt = 1; ; attempt++)
         {
-            using var lease = await limiter.AcquireAsync(1, cancellationToken);
+            using var lease = await budget.AcquireAsync(token, HubSpotTraffic.Read, cancellationToken);
             using var request = build();
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
@@ -170,6 +160,7 @@ public sealed class HubSpotClient(HttpClient http, ILogger<HubSpotClient> logger
             try
             {
                 response = await http.SendAsync(request, cancellationToken);
+                budget.Observe(token, response);
             }
             catch (HttpRequestException exception) when (attempt < 5)
             {

@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Threading.RateLimiting;
+using QuoteToCash.CrmIngest.Infrastructure.HubSpot;
 using Microsoft.Extensions.Options;
 
 namespace QuoteToCash.CrmIngest.Infrastructure.WriteBack;
@@ -15,11 +15,12 @@ public sealed record HubSpotTarget(string TenantId, string BaseUrl, string Acces
 /// <summary>
 /// Writes invoice facts to HubSpot deals (q2c_invoice_number, q2c_invoice_status, q2c_balance_due, q2c_paid_date) and the
 /// account standing to companies (q2c_account_standing). The custom properties are created when missing, once per tenant
-/// and object type. Requests are paced per token below HubSpot's burst limit, and a 429 is waited out (Retry-After, else
+/// and object type. Requests are paced per token within the write-back's share of HubSpot's burst limit
+/// (<see cref="HubSpotRateBudget"/>), and a 429 is waited out (Retry-After, else
 /// the rolling window HubSpot reports) and retried; a write that still fails throws, so the message is retried and no
 /// update is lost.
 /// </summary>
-public sealed class HubSpotWriter(HttpClient http, IOptions<WriteBackOptions> options, TimeProvider time, ILogger<HubSpotWriter> logger)
+public sealed class HubSpotWriter(HttpClient http, IOptions<WriteBackOptions> options, HubSpotRateBudget budget, TimeProvider time, ILogger<HubSpotWriter> logger)
 {
     public const string InvoiceNumber = "q2c_invoice_number";
     public const string InvoiceStatus = "q2c_invoice_status";
@@ -27,7 +28,6 @@ public sealed class HubSpotWriter(HttpClient http, IOptions<WriteBackOptions> op
     public const string PaidDate = "q2c_paid_date";
     public const string AccountStanding = "q2c_account_standing";
 
-    private static readonly ConcurrentDictionary<string, RateLimiter> Limiters = new();
     private static readonly ConcurrentDictionary<string, bool> EnsuredProperties = new();
 
     /// <summary>The custom deal properties the write-back needs.</summary>
@@ -169,18 +169,10 @@ public sealed class HubSpotWriter(HttpClient http, IOptions<WriteBackOptions> op
 
     private async Task<HttpResponseMessage> SendAsync(HubSpotTarget target, Func<HttpRequestMessage> build, CancellationToken cancellationToken)
     {
-        var limiter = Limiters.GetOrAdd(target.AccessToken, _ => new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
-        {
-            PermitLimit = Math.Max(1, Options.HubSpotPermitsPerWindow),
-            Window = Options.HubSpotWindow,
-            SegmentsPerWindow = 10,
-            QueueLimit = int.MaxValue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        }));
         var maxAttempts = Math.Max(1, Options.MaxAttempts);
         for (var attempt = 1; ; attempt++)
         {
-            using var lease = await limiter.AcquireAsync(1, cancellationToken);
+            using var lease = await budget.AcquireAsync(target.AccessToken, HubSpotTraffic.Write, cancellationToken);
             using var request = build();
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", target.AccessToken);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
@@ -188,6 +180,7 @@ public sealed class HubSpotWriter(HttpClient http, IOptions<WriteBackOptions> op
             try
             {
                 response = await http.SendAsync(request, cancellationToken);
+                budget.Observe(target.AccessToken, response);
             }
             catch (HttpRequestException exception) when (attempt < maxAttempts)
             {

@@ -6,12 +6,18 @@ public sealed class WriteBackOptions
     public const string Section = "CrmIngest:WriteBack";
 
     /// <summary>
-    /// HubSpot requests the write-back makes per token per <see cref="HubSpotWindow"/>. HubSpot allows 100 per 10 s per app;
-    /// the reads (HubSpotClient) keep 90 of them, so the write-back paces itself to the remaining 10.
+    /// HubSpot requests the write-back makes per token per <see cref="HubSpotWindow"/> until HubSpot's first answer reports
+    /// the portal's real limit. HubSpot's lowest plan allows 100 per 10 s per app; the reads keep 90 of them.
     /// </summary>
     public int HubSpotPermitsPerWindow { get; set; } = 10;
 
     public TimeSpan HubSpotWindow { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The write-back's share of the limit HubSpot reports (<c>X-HubSpot-RateLimit-Max</c> per
+    /// <c>-Interval-Milliseconds</c>) once it has answered; intake's reads get the rest.
+    /// </summary>
+    public decimal HubSpotWriteShare { get; set; } = 0.1m;
 
     /// <summary>Attempts per HubSpot/Salesforce request (429, 5xx, transport errors) before the consumer throws and MassTransit retries.</summary>
     public int MaxAttempts { get; set; } = 8;
