@@ -17,6 +17,7 @@ public static class CrmCustomerSync
         var now = book.Now;
         var loaded = await book.FindByReferenceAsync(tenant, sourceSystem, snapshot.ExternalId, cancellationToken)
                      ?? await book.FindAsync(tenant, CustomerRules.CustomerIdFor(tenant, sourceSystem, snapshot.ExternalId), cancellationToken);
+        var loadedSnapshot = loaded is null ? null : CustomerBook.Snapshot(loaded.Value);
         var customer = loaded?.Value ?? new GoldenCustomer
         {
             CustomerId = CustomerRules.CustomerIdFor(tenant, sourceSystem, snapshot.ExternalId),
@@ -46,7 +47,7 @@ public static class CrmCustomerSync
             duplicateReasons = candidates.Select(c => $"possible duplicate of {c.Describe()}").ToList();
         }
         await book.SaveAsync(loaded, customer, outcome.Applied, policy, cancellationToken, answeredFlow,
-            duplicateQuestionOpen: duplicateReasons is not null ? true : null);
+            duplicateQuestionOpen: duplicateReasons is not null ? true : null, loadedSnapshot: loadedSnapshot);
         return new SyncedCustomer(customer, policy, duplicateReasons is null ? null : [.. customer.MissingFields, .. duplicateReasons]);
     }
 }

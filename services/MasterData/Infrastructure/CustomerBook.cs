@@ -50,9 +50,14 @@ public sealed class CustomerBook(IUnitOfWork unitOfWork, TimeProvider time)
     /// Re-checks and writes a changed customer: status, history, reference keys, the missing-fields item, and, when it is
     /// billable, the release of every flow that waited for it (except <paramref name="answeredFlow"/>, answered by the caller).
     /// </summary>
+    /// <param name="loadedSnapshot">
+    /// <see cref="Snapshot"/> of the record as loaded, before the caller changed it: when the record comes out the same
+    /// (a repeat customer's next deal, with nothing new from the CRM), nothing is written for it, so deals of one customer
+    /// resolved side by side do not collide on its document.
+    /// </param>
     public async Task SaveAsync(StoredDocument<GoldenCustomer>? loaded, GoldenCustomer customer, IEnumerable<FieldChange> changes,
         MasterDataPolicy policy, CancellationToken cancellationToken, Guid? answeredFlow = null, bool? duplicateQuestionOpen = null,
-        bool accountingHasIt = false)
+        bool accountingHasIt = false, string? loadedSnapshot = null)
     {
         var history = changes.ToList();
         var duplicateOpen = duplicateQuestionOpen
@@ -68,12 +73,19 @@ public sealed class CustomerBook(IUnitOfWork unitOfWork, TimeProvider time)
             customer.SyncRequestedRevision = customer.SyncedRevision = customer.Revision;
         else if (CustomerLifecycle.NeedsSync(customer, policy))
             await RequestSyncAsync(customer, cancellationToken);
-        Write(loaded, customer, history);
-        await IndexForMatchingAsync(customer, cancellationToken);
-        await SyncMissingFieldsItemAsync(customer, cancellationToken);
+        var unchanged = loaded is not null && history.Count == 0 && loadedSnapshot is not null && loadedSnapshot == Snapshot(customer);
+        if (!unchanged)
+        {
+            Write(loaded, customer, history);
+            await IndexForMatchingAsync(customer, cancellationToken);
+            await SyncMissingFieldsItemAsync(customer, cancellationToken);
+        }
         if (CustomerLifecycle.IsReadyToBill(customer, policy))
             await ReleaseWaitingFlowsAsync(customer, policy, answeredFlow, cancellationToken);
     }
+
+    /// <summary>The record's whole content, to tell whether a change left it as it was.</summary>
+    public static string Snapshot(GoldenCustomer customer) => System.Text.Json.JsonSerializer.Serialize(customer);
 
     /// <summary>Writes the record, its history entries (under its current revision) and the reference keys of its cross-references.</summary>
     public void Write(StoredDocument<GoldenCustomer>? loaded, GoldenCustomer customer, IReadOnlyList<FieldChange> history)

@@ -93,6 +93,27 @@ public sealed class ResolveCustomerConsumerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deals_of_a_customer_the_crm_did_not_change_leave_its_record_unwritten_so_they_cannot_collide_on_it()
+    {
+        await Deliver(Resolve("deal-9001"));
+        var customers = _harness.Store.Collection<GoldenCustomer>(GoldenCustomer.CollectionName);
+        var before = await customers.GetAsync(ContosoId.ToString("D"), TestContext.Current.CancellationToken);
+
+        await Deliver(Resolve("deal-9002"));
+        await Deliver(Resolve("deal-9003"));
+
+        var after = await customers.GetAsync(ContosoId.ToString("D"), TestContext.Current.CancellationToken);
+        Assert.Equal(before!.Version, after!.Version);
+        Assert.Equal(3, _harness.Published<CustomerReady>().Select(r => r.FlowId).Distinct().Count());
+
+        // A change from the CRM is still written.
+        await Deliver(Resolve("deal-9004", Contoso() with { Domain = "contoso-logistics.example" }));
+        var changed = await customers.GetAsync(ContosoId.ToString("D"), TestContext.Current.CancellationToken);
+        Assert.True(changed!.Version > after.Version);
+        Assert.Equal("contoso-logistics.example", changed.Value.Domain);
+    }
+
+    [Fact]
     public async Task A_held_flow_is_released_once_when_the_crm_completes_its_customer()
     {
         await Deliver(Resolve("deal-9001", ContosoIncomplete()));
