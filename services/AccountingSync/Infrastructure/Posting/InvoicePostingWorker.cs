@@ -62,9 +62,10 @@ public sealed class InvoicePostingWorker(
                     .Where(p => Due(p.Value, now)).ToList();
                 if (queued.Count == 0)
                     return;
-                // Batch requests are the scarce budget (40 a minute): while invoices are still arriving, wait a
-                // moment for a fuller batch instead of spending a batch on a handful.
-                if (queued.Count < options.Value.BatchSize && queued.Count > previous && lingered < options.Value.MaxLinger)
+                // A lone invoice goes at once, as a single request (500 a minute). Batch requests are the scarce
+                // budget (40 a minute): once several are queued and more are still arriving, wait a moment for a
+                // fuller batch instead of spending a batch on a handful.
+                if (PostingPace.ShouldLinger(queued.Count, previous, lingered, options.Value.BatchThreshold, options.Value.BatchSize, options.Value.MaxLinger))
                 {
                     previous = queued.Count;
                     lingered += options.Value.Linger;
