@@ -94,11 +94,15 @@ public sealed class ProcessCrmEventConsumer(
                 var stage = deal["dealstage"] ?? string.Empty;
                 if (trigger.IsTriggered(pipeline, stage))
                 {
+                    // The three reads are independent: side by side, the deal waits for the slowest, not for their sum.
                     var companyId = deal.Associated("companies").FirstOrDefault();
-                    var company = companyId is null ? null : await hubSpot.GetObjectAsync(connection.BaseUrl, token, "companies", companyId, HubSpotClient.CompanyProperties, [], ct);
-                    var contacts = await hubSpot.BatchReadAsync(connection.BaseUrl, token, "contacts", deal.Associated("contacts"), HubSpotClient.ContactProperties, ct);
-                    var lines = await hubSpot.BatchReadAsync(connection.BaseUrl, token, "line_items", deal.Associated("line_items"), HubSpotClient.LineItemProperties, ct);
-                    var normalized = HubSpotDealNormalizer.Normalize(evt.TenantId, deal, company, contacts, lines, evt.OccurredAt, defaults);
+                    var companyRead = companyId is null
+                        ? Task.FromResult<HubSpotObject?>(null)
+                        : hubSpot.GetObjectAsync(connection.BaseUrl, token, "companies", companyId, HubSpotClient.CompanyProperties, [], ct);
+                    var contactsRead = hubSpot.BatchReadAsync(connection.BaseUrl, token, "contacts", deal.Associated("contacts"), HubSpotClient.ContactProperties, ct);
+                    var linesRead = hubSpot.BatchReadAsync(connection.BaseUrl, token, "line_items", deal.Associated("line_items"), HubSpotClient.LineItemProperties, ct);
+                    await Task.WhenAll(companyRead, contactsRead, linesRead);
+                    var normalized = HubSpotDealNormalizer.Normalize(evt.TenantId, deal, await companyRead, await contactsRead, await linesRead, evt.OccurredAt, defaults);
                     return normalized.IsValid
                         ? await AnnounceAsync(context, normalized.Deal, produced)
                         : Refuse(normalized, "HubSpot deal", refused);

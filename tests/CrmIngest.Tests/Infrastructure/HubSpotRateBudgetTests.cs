@@ -18,7 +18,7 @@ public sealed class HubSpotRateBudgetTests
     private static async Task<int> PermitsWithoutWaiting(HubSpotRateBudget budget, string token, HubSpotTraffic traffic, int tries)
     {
         var granted = 0;
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(1)) // well inside the 10 s window: nothing is given back meanwhile;
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(1)); // well inside the 10 s window: nothing is given back meanwhile
         try
         {
             for (var i = 0; i < tries; i++)
