@@ -262,4 +262,4 @@ public sealed record CostRatesRequest(decimal? DefaultRate, IReadOnlyList<CostRa
 // POST /api/reports/{tenant}/read-models/rebuild
 
 /// <summary>What a rebuild of the read models did.</summary>
-public sealed record RebuildView(string TenantId, int Flows, int Invoices, int Deals, int TimeEntries, int Exceptions, int Customers, int Approvals, TimeSpan Took);
+public sealed record RebuildView(string TenantId, int Facts, int Invoices, int Deals, int TimeEntries, int Exceptions, int Customers, int Approvals, TimeSpan Took);
