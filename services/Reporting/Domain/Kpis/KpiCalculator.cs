@@ -213,7 +213,7 @@ public sealed class KpiCalculator(KpiData data, KpiQuery query)
         var beginning = ReceivablesAt(query.From.AddDays(-1));
         var sales = SalesIn(_invoices, query.From, query.To);
         var ending = ReceivablesAt(query.To);
-        var endingCurrent = _invoices.Where(i => DaysPastDue(i, query.To) < 0 || i.InvoiceDate > query.To).Sum(i => BalanceAt(i, query.To));
+        var endingCurrent = _invoices.Where(i => IsReceivable(i) && DaysPastDue(i, query.To) < 0).Sum(i => BalanceAt(i, query.To));
         return new(beginning, sales, ending, endingCurrent, Percent(beginning + sales - ending, beginning + sales - endingCurrent), CeiDefinition);
     }
 
