@@ -53,9 +53,11 @@ public sealed class KpiSnapshots(IDocumentStore store)
             await NewestAsync<CustomerFact>(ReadModelCollections.Customers, tenant, cancellationToken),
             await NewestAsync<ExceptionFact>(ReadModelCollections.Exceptions, tenant, cancellationToken));
 
-    private async Task<long> NewestAsync<T>(string collection, string tenant, CancellationToken cancellationToken) where T : ReadModelDocument =>
-        (await store.Collection<T>(collection).FindPageAsync(d => d.TenantId == tenant, d => d.UpdatedTicks, descending: true, limit: 1, cancellationToken))
-        .FirstOrDefault()?.Value.UpdatedTicks ?? 0;
+    // The newest stamp of the whole collection, not of the tenant: ordering by the indexed stamp alone lets the engine read one index
+    // entry, where a tenant filter would make it sort all of the tenant's documents. Another tenant's change costs only a reload.
+    private async Task<string> NewestAsync<T>(string collection, string tenant, CancellationToken cancellationToken) where T : ReadModelDocument =>
+        (await store.Collection<T>(collection).FindPageAsync(d => d.UpdatedTicks > 0, d => d.UpdatedTicks, descending: true, limit: 1, cancellationToken))
+        .FirstOrDefault() is { } newest ? $"{newest.Id}@{newest.Value.UpdatedTicks}" : "0";
 
     private async Task EnsureIndexesAsync(CancellationToken cancellationToken)
     {

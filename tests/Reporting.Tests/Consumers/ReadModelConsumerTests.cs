@@ -141,10 +141,10 @@ public sealed class ReadModelConsumerTests : IAsyncLifetime
         Assert.Equal([("p1", 4_000m, At(2026, 1, 20))], invoice.Payments.Select(p => (p.Id, p.Amount, p.At)));
         Assert.Equal([(1_000m, At(2026, 1, 22))], invoice.Reversals.Select(r => (r.Amount, r.At)));
         Assert.Equal([("cm1", 500m, false), ("wo1", 100m, true)], invoice.Credits.Select(c => (c.Id, c.Applied, c.WriteOff)));
-        Assert.Equal(6_400m, Domain.Kpis.Money.BalanceAt(invoice, new DateOnly(2026, 1, 31)));
+        Assert.Equal(6_400m, QuoteToCash.Reporting.Domain.Kpis.Money.BalanceAt(invoice, new DateOnly(2026, 1, 31)));
 
         await _harness.DeliverAsync(new InvoiceVoided { TenantId = Tenant, FlowId = Flow("A"), InvoiceId = InvoiceOf("A"), AccountingInvoiceId = "qbo-A", VoidedAt = At(2026, 2, 1) });
-        Assert.Equal(0m, Domain.Kpis.Money.BalanceAt(await Invoice("A"), new DateOnly(2026, 2, 1)));
+        Assert.Equal(0m, QuoteToCash.Reporting.Domain.Kpis.Money.BalanceAt(await Invoice("A"), new DateOnly(2026, 2, 1)));
     }
 
     [Fact]
@@ -178,7 +178,7 @@ public sealed class ReadModelConsumerTests : IAsyncLifetime
         await _harness.DeliverAsync(Paid("A", "p1", 4_000m, 6_000m, At(2026, 1, 20)));
 
         Assert.Single((await Invoice("A")).Payments);
-        Assert.Equal(6_000m, Domain.Kpis.Money.BalanceAt(await Invoice("A"), new DateOnly(2026, 1, 31)));
+        Assert.Equal(6_000m, QuoteToCash.Reporting.Domain.Kpis.Money.BalanceAt(await Invoice("A"), new DateOnly(2026, 1, 31)));
         Assert.Equal(3, await _harness.Store.Collection<StoredFact>(ReadModelCollections.Facts).CountAsync(f => f.TenantId == Tenant, TestContext.Current.CancellationToken));
     }
 
@@ -187,13 +187,13 @@ public sealed class ReadModelConsumerTests : IAsyncLifetime
     {
         await _harness.DeliverAsync(Paid("A", "p1", 10_000m, 0m, At(2026, 2, 4)));
         var early = await Invoice("A");
-        Assert.Equal(0m, Domain.Kpis.Money.BalanceAt(early, new DateOnly(2026, 2, 4)));
-        Assert.Null(Domain.Kpis.Money.PaidOn(early));
+        Assert.Equal(0m, QuoteToCash.Reporting.Domain.Kpis.Money.BalanceAt(early, new DateOnly(2026, 2, 4)));
+        Assert.Null(QuoteToCash.Reporting.Domain.Kpis.Money.PaidOn(early));
 
         await _harness.DeliverAsync(Posted("A", 10_000m, new DateOnly(2026, 1, 6), new DateOnly(2026, 2, 5)));
 
         var invoice = await Invoice("A");
-        Assert.Equal(10_000m, Domain.Kpis.Money.BalanceAt(invoice, new DateOnly(2026, 2, 3)));
-        Assert.Equal(new DateOnly(2026, 2, 4), Domain.Kpis.Money.PaidOn(invoice));
+        Assert.Equal(10_000m, QuoteToCash.Reporting.Domain.Kpis.Money.BalanceAt(invoice, new DateOnly(2026, 2, 3)));
+        Assert.Equal(new DateOnly(2026, 2, 4), QuoteToCash.Reporting.Domain.Kpis.Money.PaidOn(invoice));
     }
 }

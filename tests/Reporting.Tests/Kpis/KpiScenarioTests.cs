@@ -66,7 +66,7 @@ public sealed class KpiScenarioTests : IAsyncLifetime
 
     private static KpiApi.KpiFilter Filter(string? region = null, string? format = null) => new(From, To, null, region, format);
 
-    private Task<ApiCall.Answer> Kpis(Func<Domain.Kpis.KpiCalculator, object> compute, string? region = null) =>
+    private Task<ApiCall.Answer> Kpis(Func<QuoteToCash.Reporting.Domain.Kpis.KpiCalculator, object> compute, string? region = null) =>
         Get(r => KpiApi.Answer(Tenant, Filter(region), r, Snapshots, _harness.Time, compute, null, TestContext.Current.CancellationToken));
 
     [Fact]

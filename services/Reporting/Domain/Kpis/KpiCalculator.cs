@@ -12,6 +12,7 @@ public sealed class KpiCalculator(KpiData data, KpiQuery query)
 
     private readonly List<DealFact> _deals = data.Deals.Where(query.Matches).ToList();
     private readonly List<InvoiceFact> _invoices = data.Invoices.Where(i => query.Matches(data.DealsByFlow.GetValueOrDefault(i.FlowId))).ToList();
+    private readonly Ledger _ledger = data.LedgerFor(query);
 
     private KpiScopeView Scope => new(query.From, query.To, query.BusinessUnit, query.Region, query.AsOf);
 
@@ -27,10 +28,7 @@ public sealed class KpiCalculator(KpiData data, KpiQuery query)
         var durations = new List<decimal>();
         foreach (var deal in _deals)
         {
-            if (deal.WonAt is not { } won || !data.InvoicesByFlow.TryGetValue(deal.FlowId, out var invoices))
-                continue;
-            var sent = invoices.Where(i => i.SentAt is not null).Select(i => i.SentAt!.Value).DefaultIfEmpty().Min();
-            if (sent != default && Day(sent) >= from && Day(sent) <= to)
+            if (deal.WonAt is { } won && data.FirstSent.TryGetValue(deal.FlowId, out var sent) && Day(sent) >= from && Day(sent) <= to)
                 durations.Add(DaysBetween(won, sent));
         }
         return Distribution(durations);
@@ -42,10 +40,7 @@ public sealed class KpiCalculator(KpiData data, KpiQuery query)
         var durations = new List<decimal>();
         foreach (var deal in _deals)
         {
-            if (deal.WonAt is not { } won || !data.InvoicesByFlow.TryGetValue(deal.FlowId, out var invoices))
-                continue;
-            var first = invoices.Where(i => IsReceivable(i) && i.VoidedAt is null).OrderBy(i => i.InvoiceDate).ThenBy(i => i.PostedAt).FirstOrDefault();
-            if (first is not null && PaidOn(first) is { } paid && paid >= from && paid <= to)
+            if (deal.WonAt is { } won && data.FirstInvoicePaid.TryGetValue(deal.FlowId, out var paid) && paid >= from && paid <= to)
                 durations.Add(paid.DayNumber - Day(won).DayNumber);
         }
         return Distribution(durations);
@@ -112,12 +107,12 @@ public sealed class KpiCalculator(KpiData data, KpiQuery query)
 
     public CashKpisView Cash() => new(Scope, WonToCash(query.From, query.To), Dso(), CollectedWithinTerms(), Aging(query.To), DaysToPayBySegment(), Cei());
 
-    public decimal ReceivablesAt(DateOnly day) => _invoices.Sum(i => BalanceAt(i, day));
+    public decimal ReceivablesAt(DateOnly day) => _ledger.ReceivablesAt(day);
 
     public DsoView Dso()
     {
         var receivables = ReceivablesAt(query.To);
-        var sales = SalesIn(_invoices, query.From, query.To);
+        var sales = _ledger.SalesIn(query.From, query.To);
         decimal? simple = sales > 0m ? Math.Round(receivables / sales * query.Days, 1, MidpointRounding.AwayFromZero) : null;
         return new(receivables, sales, query.Days, new("simple", simple), new("countback", Countback(query.To)));
     }
@@ -138,7 +133,7 @@ public sealed class KpiCalculator(KpiData data, KpiQuery query)
         {
             var segmentStart = MonthStart(segmentEnd);
             var segmentDays = segmentEnd.DayNumber - segmentStart.DayNumber + 1;
-            var sales = SalesIn(_invoices, segmentStart, segmentEnd);
+            var sales = _ledger.SalesIn(segmentStart, segmentEnd);
             if (sales > 0m && remaining < sales)
             {
                 days += remaining / sales * segmentDays;
@@ -156,14 +151,11 @@ public sealed class KpiCalculator(KpiData data, KpiQuery query)
     {
         var paid = _invoices.Select(i => (Invoice: i, Paid: PaidOn(i))).Where(x => x.Paid is { } p && query.Contains(p)).ToList();
         var within = paid.Count(x => x.Invoice.DueDate is not { } due || x.Paid <= due);
-        var collected = 0m;
+        var collected = _ledger.CashIn(query.From, query.To);
         var collectedWithin = 0m;
         foreach (var invoice in _invoices)
-        {
-            collected += CashIn(invoice, query.From, query.To);
-            if (invoice.DueDate is { } due)
+            if (invoice.DueDate is { } due && due >= query.From)
                 collectedWithin += CashIn(invoice, query.From, due < query.To ? due : query.To);
-        }
         return new(paid.Count, within, Percent(within, paid.Count), collected, collectedWithin, Percent(collectedWithin, collected));
     }
 
@@ -211,7 +203,7 @@ public sealed class KpiCalculator(KpiData data, KpiQuery query)
     public CeiView Cei()
     {
         var beginning = ReceivablesAt(query.From.AddDays(-1));
-        var sales = SalesIn(_invoices, query.From, query.To);
+        var sales = _ledger.SalesIn(query.From, query.To);
         var ending = ReceivablesAt(query.To);
         var endingCurrent = _invoices.Where(i => IsReceivable(i) && DaysPastDue(i, query.To) < 0).Sum(i => BalanceAt(i, query.To));
         return new(beginning, sales, ending, endingCurrent, Percent(beginning + sales - ending, beginning + sales - endingCurrent), CeiDefinition);
@@ -231,7 +223,7 @@ public sealed class KpiCalculator(KpiData data, KpiQuery query)
     public BookingsBillingsView BookingsVsBillings()
     {
         var bookings = BookingsIn(query.From, query.To);
-        var billings = SalesIn(_invoices, query.From, query.To);
+        var billings = _ledger.SalesIn(query.From, query.To);
         return new(bookings, billings, bookings - billings, Percent(billings, bookings),
             _deals.Count(d => d.WonAt is { } w && query.Contains(Day(w))),
             _invoices.Count(i => IsReceivable(i) && query.Contains(i.InvoiceDate!.Value)));
@@ -283,9 +275,8 @@ public sealed class KpiCalculator(KpiData data, KpiQuery query)
     public IReadOnlyList<ForecastMonthView> ForecastVsActual() => Months().Select(month =>
     {
         var end = MonthEnd(month);
-        var forecast = _invoices.Where(i => IsReceivable(i) && i.VoidedAt is null && i.DueDate is { } due && due >= month && due <= end)
-            .Sum(i => i.Total - i.Credits.Sum(c => c.Applied));
-        var actual = _invoices.Sum(i => CashIn(i, month, end));
+        var forecast = _ledger.FallingDueIn(month, end);
+        var actual = _ledger.CashIn(month, end);
         return new ForecastMonthView(month, forecast, actual, actual - forecast);
     }).ToList();
 
@@ -301,7 +292,7 @@ public sealed class KpiCalculator(KpiData data, KpiQuery query)
     {
         var end = MonthEnd(month) < query.To ? MonthEnd(month) : query.To;
         var receivables = ReceivablesAt(end);
-        var sales = SalesIn(_invoices, month, end);
+        var sales = _ledger.SalesIn(month, end);
         decimal? simple = sales > 0m ? Math.Round(receivables / sales * (end.DayNumber - month.DayNumber + 1), 1, MidpointRounding.AwayFromZero) : null;
         return new DsoMonthView(month, receivables, sales, simple, Countback(end));
     }).ToList());
@@ -320,12 +311,11 @@ public sealed class KpiCalculator(KpiData data, KpiQuery query)
             var end = MonthEnd(month);
             var bookings = BookingsIn(month, end);
             var scope = ScopeChangesIn(month, end);
-            var gross = _invoices.Where(i => IsReceivable(i) && i.InvoiceDate >= month && i.InvoiceDate <= end).Sum(i => i.Total);
-            var voided = _invoices.Where(i => IsReceivable(i) && i.VoidedAt is { } v && Day(v) >= month && Day(v) <= end).Sum(i => i.Total);
-            var credits = _invoices.Sum(i => CreditsIn(i, month, end, writeOffs: false));
-            var writeOffs = _invoices.Sum(i => CreditsIn(i, month, end, writeOffs: true));
-            var billed = gross - voided - credits;
-            var collected = _invoices.Sum(i => CashIn(i, month, end));
+            var voided = _ledger.VoidedIn(month, end);
+            var credits = _ledger.CreditedIn(month, end);
+            var writeOffs = _ledger.WrittenOffIn(month, end);
+            var billed = _ledger.SalesIn(month, end);
+            var collected = _ledger.CashIn(month, end);
             var toBilled = billed - bookings;
             var toCollected = collected - billed;
             return new BridgeMonthView(month, bookings, billed, collected,

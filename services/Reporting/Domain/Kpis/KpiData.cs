@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using QuoteToCash.Reporting.Domain.ReadModels;
 
 namespace QuoteToCash.Reporting.Domain.Kpis;
@@ -14,7 +15,29 @@ public sealed class KpiData
         Exceptions = exceptions;
         DealsByFlow = deals.GroupBy(d => d.FlowId).ToDictionary(g => g.Key, g => g.First());
         InvoicesByFlow = invoices.GroupBy(i => i.FlowId).ToDictionary(g => g.Key, g => (IReadOnlyList<InvoiceFact>)g.ToList());
+        foreach (var (flow, list) in InvoicesByFlow)
+        {
+            var sent = list.Where(i => i.SentAt is not null).Select(i => i.SentAt!.Value).DefaultIfEmpty().Min();
+            if (sent != default)
+                FirstSent[flow] = sent;
+            var first = list.Where(i => Money.IsReceivable(i) && i.VoidedAt is null).OrderBy(i => i.InvoiceDate).ThenBy(i => i.PostedAt).FirstOrDefault();
+            if (first is not null && Money.PaidOn(first) is { } paid)
+                FirstInvoicePaid[flow] = paid;
+        }
     }
+
+    private readonly ConcurrentDictionary<(string?, string?), Ledger> _ledgers = new();
+
+    /// <summary>Per flow: when its first invoice was sent.</summary>
+    public Dictionary<Guid, DateTimeOffset> FirstSent { get; } = [];
+
+    /// <summary>Per flow: the day its first invoice (by invoice date, voids left out) was paid in full, when it is.</summary>
+    public Dictionary<Guid, DateOnly> FirstInvoicePaid { get; } = [];
+
+    /// <summary>The day-by-day totals of the invoices whose deal matches the question's business unit and region (built once per filter).</summary>
+    public Ledger LedgerFor(KpiQuery query) =>
+        _ledgers.GetOrAdd((query.BusinessUnit?.ToLowerInvariant(), query.Region?.ToLowerInvariant()),
+            _ => new Ledger(Invoices.Where(i => query.Matches(DealsByFlow.GetValueOrDefault(i.FlowId)))));
 
     public IReadOnlyList<DealFact> Deals { get; }
     public IReadOnlyList<InvoiceFact> Invoices { get; }

@@ -57,21 +57,6 @@ public static class Money
         return sum;
     }
 
-    /// <summary>Credit sales between the two days: totals of invoices dated in the range and not voided by its end, less credit memos applied in it.</summary>
-    public static decimal SalesIn(IEnumerable<InvoiceFact> invoices, DateOnly from, DateOnly to)
-    {
-        var sales = 0m;
-        foreach (var invoice in invoices)
-        {
-            if (!IsReceivable(invoice))
-                continue;
-            if (invoice.InvoiceDate >= from && invoice.InvoiceDate <= to && !VoidedBy(invoice, to))
-                sales += invoice.Total;
-            sales -= CreditsIn(invoice, from, to, writeOffs: false);
-        }
-        return sales;
-    }
-
     /// <summary>The day the invoice's balance reached zero, when it is settled by payment (not void) and still is.</summary>
     public static DateOnly? PaidOn(InvoiceFact invoice)
     {
