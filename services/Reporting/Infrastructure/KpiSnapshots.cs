@@ -6,14 +6,23 @@ using QuoteToCash.ServiceDefaults.Storage;
 namespace QuoteToCash.Reporting.Infrastructure;
 
 /// <summary>
-/// A tenant's read models in memory for the KPI calculations, reloaded only when a read model changed: each request reads the
-/// newest change stamp of each read-model collection (one index seek each) and reuses the loaded copy while they are unchanged.
+/// A tenant's read models in memory for the KPI calculations: each request reads the newest change stamp of each read-model
+/// collection (one index seek each) and reuses the loaded copy while they are unchanged; when they moved, only the documents
+/// changed since are read and merged. A rebuild on this replica forgets the copy; a rebuild elsewhere re-stamps every document.
 /// </summary>
 public sealed class KpiSnapshots(IDocumentStore store)
 {
-    private readonly ConcurrentDictionary<string, (string Stamp, KpiData Data)> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Snapshot> _cache = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _load = new(1, 1);
     private int _indexed;
+
+    /// <summary>A tenant's documents by key, the newest change stamp seen, and the indexed data built from them.</summary>
+    private sealed record Snapshot(string Stamp, long Through, Dictionary<string, ReadModelDocument>[] Documents, KpiData Data);
+
+    private static readonly TimeSpan StampMargin = TimeSpan.FromMinutes(2);
+
+    private static readonly string[] Collections =
+        [ReadModelCollections.Deals, ReadModelCollections.Invoices, ReadModelCollections.Customers, ReadModelCollections.Exceptions];
 
     public async Task<KpiData> ForTenantAsync(string tenant, CancellationToken cancellationToken)
     {
@@ -26,12 +35,30 @@ public sealed class KpiSnapshots(IDocumentStore store)
         {
             if (_cache.TryGetValue(tenant, out cached) && cached.Stamp == stamp)
                 return cached.Data;
-            var data = new KpiData(
-                await AllAsync<DealFact>(ReadModelCollections.Deals, tenant, cancellationToken),
-                await AllAsync<InvoiceFact>(ReadModelCollections.Invoices, tenant, cancellationToken),
-                await AllAsync<CustomerFact>(ReadModelCollections.Customers, tenant, cancellationToken),
-                await AllAsync<ExceptionFact>(ReadModelCollections.Exceptions, tenant, cancellationToken));
-            _cache[tenant] = (stamp, data);
+            // After the first load only what changed since is read (an index range on the change stamp), then merged.
+            // Re-read a margin before the newest stamp seen, for writes of other replicas whose clocks lag.
+            var since = cached is null ? 0 : Math.Max(1, cached.Through - StampMargin.Ticks);
+            var documents = cached?.Documents.Select(d => new Dictionary<string, ReadModelDocument>(d, StringComparer.Ordinal)).ToArray()
+                ?? Collections.Select(_ => new Dictionary<string, ReadModelDocument>(StringComparer.Ordinal)).ToArray();
+            var through = since;
+            for (var c = 0; c < Collections.Length; c++)
+            {
+                var changed = Collections[c] switch
+                {
+                    ReadModelCollections.Deals => await ChangedAsync<DealFact>(Collections[c], tenant, since, cancellationToken),
+                    ReadModelCollections.Invoices => await ChangedAsync<InvoiceFact>(Collections[c], tenant, since, cancellationToken),
+                    ReadModelCollections.Customers => await ChangedAsync<CustomerFact>(Collections[c], tenant, since, cancellationToken),
+                    _ => await ChangedAsync<ExceptionFact>(Collections[c], tenant, since, cancellationToken),
+                };
+                foreach (var (id, document) in changed)
+                {
+                    documents[c][id] = document;
+                    through = Math.Max(through, document.UpdatedTicks);
+                }
+            }
+            var data = new KpiData(documents[0].Values.Cast<DealFact>().ToList(), documents[1].Values.Cast<InvoiceFact>().ToList(),
+                documents[2].Values.Cast<CustomerFact>().ToList(), documents[3].Values.Cast<ExceptionFact>().ToList());
+            _cache[tenant] = new Snapshot(stamp, through, documents, data);
             return data;
         }
         finally
@@ -40,11 +67,15 @@ public sealed class KpiSnapshots(IDocumentStore store)
         }
     }
 
+    private async Task<IReadOnlyList<(string Id, ReadModelDocument Document)>> ChangedAsync<T>(string collection, string tenant, long since,
+        CancellationToken cancellationToken) where T : ReadModelDocument =>
+        (since == 0
+            ? await store.Collection<T>(collection).FindAsync(d => d.TenantId == tenant, cancellationToken: cancellationToken)
+            : (await store.Collection<T>(collection).FindAsync(d => d.UpdatedTicks > since, cancellationToken: cancellationToken)).Where(d => d.Value.TenantId == tenant).ToList())
+        .Select(d => (d.Id, (ReadModelDocument)d.Value)).ToList();
+
     /// <summary>Forgets a tenant's copy (after a rebuild).</summary>
     public void Forget(string tenant) => _cache.TryRemove(tenant, out _);
-
-    private async Task<IReadOnlyList<T>> AllAsync<T>(string collection, string tenant, CancellationToken cancellationToken) where T : ReadModelDocument =>
-        (await store.Collection<T>(collection).FindAsync(d => d.TenantId == tenant, cancellationToken: cancellationToken)).Select(d => d.Value).ToList();
 
     private async Task<string> StampAsync(string tenant, CancellationToken cancellationToken) =>
         string.Join('/',
@@ -59,7 +90,8 @@ public sealed class KpiSnapshots(IDocumentStore store)
         (await store.Collection<T>(collection).FindPageAsync(d => d.UpdatedTicks > 0, d => d.UpdatedTicks, descending: true, limit: 1, cancellationToken))
         .FirstOrDefault() is { } newest ? $"{newest.Id}@{newest.Value.UpdatedTicks}" : "0";
 
-    private async Task EnsureIndexesAsync(CancellationToken cancellationToken)
+    /// <summary>Creates the read models' indexes (tenant, change stamp) once; idempotent.</summary>
+    public async Task EnsureIndexesAsync(CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _indexed) == 1)
             return;

@@ -20,7 +20,10 @@ public sealed class KpiCalculator(KpiData data, KpiQuery query)
 
     // ---------------------------------------------------------------------------------------------------------- process
 
-    public ProcessKpisView Process() => new(Scope, CycleTime(query.From, query.To), BillingErrorRate(), SyncExceptions(), DuplicateCustomers(), ApprovalTurnaround());
+    private ProcessKpisView? _process;
+    private CashKpisView? _cash;
+
+    public ProcessKpisView Process() => _process ??= new(Scope, CycleTime(query.From, query.To), BillingErrorRate(), SyncExceptions(), DuplicateCustomers(), ApprovalTurnaround());
 
     /// <summary>Per deal: won → its first invoice sent, for deals whose first invoice was sent in the range.</summary>
     public DurationPercentilesView CycleTime(DateOnly from, DateOnly to)
@@ -105,7 +108,7 @@ public sealed class KpiCalculator(KpiData data, KpiQuery query)
 
     // ------------------------------------------------------------------------------------------------------------- cash
 
-    public CashKpisView Cash() => new(Scope, WonToCash(query.From, query.To), Dso(), CollectedWithinTerms(), Aging(query.To), DaysToPayBySegment(), Cei());
+    public CashKpisView Cash() => _cash ??= new(Scope, WonToCash(query.From, query.To), Dso(), CollectedWithinTerms(), Aging(query.To), DaysToPayBySegment(), Cei());
 
     public decimal ReceivablesAt(DateOnly day) => _ledger.ReceivablesAt(day);
 
@@ -149,7 +152,7 @@ public sealed class KpiCalculator(KpiData data, KpiQuery query)
 
     public CollectedWithinTermsView CollectedWithinTerms()
     {
-        var paid = _invoices.Select(i => (Invoice: i, Paid: PaidOn(i))).Where(x => x.Paid is { } p && query.Contains(p)).ToList();
+        var paid = _invoices.Select(i => (Invoice: i, Paid: data.PaidOn.TryGetValue(i.InvoiceId, out var p) ? p : (DateOnly?)null)).Where(x => x.Paid is { } p && query.Contains(p)).ToList();
         var within = paid.Count(x => x.Invoice.DueDate is not { } due || x.Paid <= due);
         var collected = _ledger.CashIn(query.From, query.To);
         var collectedWithin = 0m;
@@ -192,7 +195,7 @@ public sealed class KpiCalculator(KpiData data, KpiQuery query)
     public string SegmentOf(DealFact? deal) => deal?.BillingModel ?? "Unassigned";
 
     public IReadOnlyList<SegmentDaysToPayView> DaysToPayBySegment() =>
-        _invoices.Select(i => (Invoice: i, Paid: PaidOn(i))).Where(x => x.Paid is { } p && query.Contains(p))
+        _invoices.Select(i => (Invoice: i, Paid: data.PaidOn.TryGetValue(i.InvoiceId, out var p) ? p : (DateOnly?)null)).Where(x => x.Paid is { } p && query.Contains(p))
             .GroupBy(x => SegmentOf(DealOf(x.Invoice)))
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new SegmentDaysToPayView(g.Key, g.Count(),

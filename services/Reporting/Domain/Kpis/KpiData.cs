@@ -15,18 +15,24 @@ public sealed class KpiData
         Exceptions = exceptions;
         DealsByFlow = deals.GroupBy(d => d.FlowId).ToDictionary(g => g.Key, g => g.First());
         InvoicesByFlow = invoices.GroupBy(i => i.FlowId).ToDictionary(g => g.Key, g => (IReadOnlyList<InvoiceFact>)g.ToList());
+        foreach (var invoice in invoices)
+            if (Money.PaidOn(invoice) is { } paidOn)
+                PaidOn[invoice.InvoiceId] = paidOn;
         foreach (var (flow, list) in InvoicesByFlow)
         {
             var sent = list.Where(i => i.SentAt is not null).Select(i => i.SentAt!.Value).DefaultIfEmpty().Min();
             if (sent != default)
                 FirstSent[flow] = sent;
             var first = list.Where(i => Money.IsReceivable(i) && i.VoidedAt is null).OrderBy(i => i.InvoiceDate).ThenBy(i => i.PostedAt).FirstOrDefault();
-            if (first is not null && Money.PaidOn(first) is { } paid)
+            if (first is not null && PaidOn.TryGetValue(first.InvoiceId, out var paid))
                 FirstInvoicePaid[flow] = paid;
         }
     }
 
     private readonly ConcurrentDictionary<(string?, string?), Ledger> _ledgers = new();
+
+    /// <summary>Per invoice: the day it was paid in full (<see cref="Money.PaidOn"/>), for those that are.</summary>
+    public Dictionary<Guid, DateOnly> PaidOn { get; } = [];
 
     /// <summary>Per flow: when its first invoice was sent.</summary>
     public Dictionary<Guid, DateTimeOffset> FirstSent { get; } = [];
