@@ -107,8 +107,10 @@ try
     foreach (var (name, ms) in cold.Each)
         Console.WriteLine($"  {name,-24} {ms,8:0.0} ms");
     var warm = new List<(double Total, Dictionary<string, double> Each, long Bytes)>();
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     for (var i = 0; i < rounds; i++)
         warm.Add(await Dashboard());
+    var cpuPerDashboard = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / rounds;
     // One payment arrives (as the consumer writes it): the next dashboard merges the changed invoice and rebuilds the indexes.
     var served = services.GetRequiredService<IDocumentStore>();
     var afterChange = new List<double>();
@@ -123,7 +125,8 @@ try
     afterChange.Sort();
     Console.WriteLine($"Dashboard right after a change (5 rounds): p50 {afterChange[2]:0} ms, max {afterChange[^1]:0} ms");
     var totals = warm.Select(w => w.Total).Order().ToList();
-    Console.WriteLine($"Warm dashboard over {rounds} rounds: p50 {totals[totals.Count / 2]:0} ms, max {totals[^1]:0} ms (each endpoint, p50):");
+    Console.WriteLine($"Warm dashboard over {rounds} rounds: p50 {totals[totals.Count / 2]:0} ms, min {totals[0]:0} ms, max {totals[^1]:0} ms wall; " +
+                      $"{cpuPerDashboard:0} ms of CPU per dashboard (all threads; the machine's load average was {File.ReadAllText("/proc/loadavg").Split(' ')[0]}). Each endpoint, p50:");
     foreach (var (name, _) in endpoints)
         Console.WriteLine($"  {name,-24} {warm.Select(w => w.Each[name]).Order().ElementAt(rounds / 2),8:0.0} ms");
 }
