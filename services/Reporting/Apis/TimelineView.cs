@@ -29,9 +29,13 @@ public sealed record TimelineEntryView(
     Guid? CustomerId,
     string? CustomerName,
     IReadOnlyList<string> Reasons,
-    string? Status)
+    string? Status,
+    DateTime? Since = null,
+    TimeSpan? ExpectedWithin = null,
+    string? TimeEntryId = null,
+    string? AccountingRef = null)
 {
     public static TimelineEntryView From(TimelineEntry entry) => new(
         entry.Event, entry.At, entry.Amount, entry.Currency, entry.Balance, entry.DocNumber, entry.InvoiceId, entry.DueDate, entry.CustomerId,
-        entry.CustomerName, entry.Reasons.ToList(), entry.Status);
+        entry.CustomerName, entry.Reasons.ToList(), entry.Status, entry.Since, entry.ExpectedWithin, entry.TimeEntryId, entry.AccountingRef);
 }

@@ -68,7 +68,7 @@ public sealed class FlowTimelineConsumer(IUnitOfWork unitOfWork, TimeProvider ti
     public Task Consume(ConsumeContext<TimeActivityPosted> context) =>
         Append(context, new TimelineEntry
         {
-            Event = "TimeActivityPosted",
+            Event = "TimeActivityPosted", TimeEntryId = context.Message.TimeEntryId, AccountingRef = context.Message.AccountingTimeActivityId,
             Reasons = [$"time entry {context.Message.TimeEntryId} is QuickBooks TimeActivity {context.Message.AccountingTimeActivityId}"],
         });
 
@@ -82,7 +82,8 @@ public sealed class FlowTimelineConsumer(IUnitOfWork unitOfWork, TimeProvider ti
     public Task Consume(ConsumeContext<FlowStuck> context) =>
         Append(context, new TimelineEntry
         {
-            Event = "FlowStuck", Reasons = [$"in {context.Message.State} since {context.Message.Since:u}, expected within {context.Message.ExpectedWithin}"],
+            Event = "FlowStuck", Status = context.Message.State, Since = context.Message.Since.UtcDateTime, ExpectedWithin = context.Message.ExpectedWithin,
+            Reasons = [$"in {context.Message.State} since {context.Message.Since:u}, expected within {context.Message.ExpectedWithin}"],
         });
 
     /// <summary>Credits (and write-offs) are what the billing error rate counts.</summary>

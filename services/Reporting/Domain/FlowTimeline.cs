@@ -41,6 +41,13 @@ public sealed class TimelineEntry
     public string? CustomerName { get; set; }
     /// <summary>Why a customer waits for review; what a stuck flow or a posted time entry is.</summary>
     public List<string> Reasons { get; set; } = [];
-    /// <summary>An invoice's status as the CRM shows it, for <c>InvoiceStatusChanged</c>.</summary>
+    /// <summary>An invoice's status as the CRM shows it, for <c>InvoiceStatusChanged</c>; the saga state a stuck flow is in, for <c>FlowStuck</c>.</summary>
     public string? Status { get; set; }
+    /// <summary>For <c>FlowStuck</c>: since when the flow has been in its state.</summary>
+    public DateTime? Since { get; set; }
+    /// <summary>For <c>FlowStuck</c>: how long the state was expected to take.</summary>
+    public TimeSpan? ExpectedWithin { get; set; }
+    /// <summary>For <c>TimeActivityPosted</c>: the CRM's time entry and the QuickBooks TimeActivity it became.</summary>
+    public string? TimeEntryId { get; set; }
+    public string? AccountingRef { get; set; }
 }

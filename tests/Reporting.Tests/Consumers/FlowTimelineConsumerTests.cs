@@ -1,5 +1,6 @@
 using QuoteToCash.Contracts.AccountingSync;
 using QuoteToCash.Contracts.CrmIngest;
+using QuoteToCash.Reporting.Consumers;
 using QuoteToCash.Reporting.Domain;
 using QuoteToCash.Reporting.Extensions;
 using QuoteToCash.Testing.Harness;
@@ -16,7 +17,7 @@ public sealed class FlowTimelineConsumerTests : IAsyncLifetime
     private ServiceHarness _harness = null!;
 
     public async ValueTask InitializeAsync() =>
-        _harness = await ServiceHarness.StartAsync(x => x.AddReportingHandlers(), cancellationToken: TestContext.Current.CancellationToken);
+        _harness = await ServiceHarness.StartAsync(x => x.AddConsumer<FlowTimelineConsumer>(), cancellationToken: TestContext.Current.CancellationToken);
 
     public ValueTask DisposeAsync() => _harness.DisposeAsync();
 
@@ -117,6 +118,7 @@ public sealed class FlowTimelineConsumerTests : IAsyncLifetime
         Assert.Equal(["InvoiceDraftedForApproval", "FlowStuck", "CreditMemoPosted", "RefundIssued"], entries.Select(e => e.Event));
         Assert.Equal((InvoiceId, 18_500m, new DateOnly(2026, 4, 1)), (entries[0].InvoiceId, entries[0].Amount, entries[0].DueDate));
         Assert.Contains("AwaitingApproval", Assert.Single(entries[1].Reasons));
+        Assert.Equal(("AwaitingApproval", ServiceHarness.DefaultStart.UtcDateTime, TimeSpan.FromHours(48)), (entries[1].Status, entries[1].Since, entries[1].ExpectedWithin));
         Assert.Equal((1_500m, 17_000m, "CM-1"), (entries[2].Amount, entries[2].Balance, entries[2].DocNumber));
         Assert.Equal(200m, entries[3].Amount);
     }
@@ -146,6 +148,7 @@ public sealed class FlowTimelineConsumerTests : IAsyncLifetime
         Assert.Equal((1_500m, 17_000m), (entries[2].Amount, entries[2].Balance));
         Assert.Equal((0m, (Guid?)InvoiceId), (entries[3].Balance, entries[3].InvoiceId));
         Assert.Contains("TimeActivity 77", Assert.Single(entries[4].Reasons));
+        Assert.Equal(("t1", "77"), (entries[4].TimeEntryId, entries[4].AccountingRef));
     }
 
     [Fact]
