@@ -30,6 +30,8 @@ await using var accounting = new ServiceProcess("accounting-sync", "QuoteToCash.
     ["ConnectionStrings__rabbitmq"] = rabbit,
     ["Storage__DataDirectory"] = work,
     ["Auth__SigningKey"] = signingKey,
+    // Production refuses to keep QuickBooks tokens without a key-encryption key: a random one for this run.
+    ["DataProtection__KeyEncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
     ["Messaging__EndpointPrefix"] = "bench-accounting-sync",
     ["Connections__AllowLoopback"] = "true", // the sandbox listens on 127.0.0.1
     ["Logging__LogLevel__Default"] = "Warning",
