@@ -40,7 +40,7 @@ if (options.Command == "prepare")
     var calendar = HistoryCalendar.Ending(today, options.Weeks);
     progress.Save(progressPath);
     // The platform and the sandboxes start on the morning of the history's first day.
-    clock.MoveTo(new DateTimeOffset(calendar.Start.ToDateTime(new TimeOnly(8, 0)), TimeSpan.Zero));
+    clock.SetTo(new DateTimeOffset(calendar.Start.ToDateTime(new TimeOnly(8, 0)), TimeSpan.Zero));
     Console.WriteLine($"Demo history: seed {options.Seed}, {calendar.Start:yyyy-MM-dd} to {calendar.End:yyyy-MM-dd}; the local clock starts on {calendar.Start:yyyy-MM-dd}.");
     return 0;
 }

@@ -123,11 +123,11 @@ public static class HistoryPlanner
         var mappedWeek = 0.52;
         actions.Add(new AddProduct(Week(newProductWeek, 0), tenant, DemoCatalogue.DataMigration));
         actions.Add(new MapProduct(Week(mappedWeek, 2), tenant, DemoCatalogue.DataMigration));
-        var usedNewProduct = 0;
         var creditDone = false;
         var voidDone = false;
         var editDone = false;
         var net60 = 0;
+        var parts = false;
 
         for (var i = 0; i < dealCount; i++)
         {
@@ -136,10 +136,11 @@ public static class HistoryPlanner
             var wonOn = Week(0.02 + 0.93 * i / dealCount);
             var place = Places.First(p => p.City == customer.City);
             var deal = Shape(random, tenant, crm, $"{tenant}:d{i + 1:00}", customer, model, wonOn, place.Region);
-            if (model == BillingModel.FixedFee && wonOn > Week(newProductWeek, 0) && usedNewProduct < 2)
+            if (model == BillingModel.FixedFee && !parts)
             {
-                deal = deal with { Name = $"{customer.Name}: data migration", Lines = [new DemoLine(DemoCatalogue.DataMigration, 1 + random.Next(0, 2))], Plan = [] };
-                usedNewProduct++;
+                // Half on signing, half on completion: at least one such fee per tenant.
+                deal = deal with { Plan = [new DemoMilestone("signing", "On signing", 50m), new DemoMilestone("completion", "On completion", 50m)] };
+                parts = true;
             }
             else if (model == BillingModel.FixedFee && deal.Plan.Count == 0 && net60 < 3)
             {
@@ -165,6 +166,19 @@ public static class HistoryPlanner
                 editDone = true;
                 actions.Add(new EditInvoiceInBooks(HistoryCalendar.AddBusinessDays(wonOn, 3), deal.Key, 15));
             }
+        }
+
+        // The new product sold twice before finance maps it: billed to the default item meanwhile.
+        foreach (var (at, index) in new[] { (newProductWeek + 0.05, 6), (newProductWeek + 0.11, 9) })
+        {
+            var customer = own[index];
+            var place = Places.First(p => p.City == customer.City);
+            var deal = Shape(random, tenant, crm, $"{tenant}:migration{index}", customer, BillingModel.FixedFee, Week(at), place.Region) with
+            {
+                Name = $"{customer.Name}: data migration", Lines = [new DemoLine(DemoCatalogue.DataMigration, 1 + random.Next(0, 2))], Plan = [],
+            };
+            deals.Add(deal);
+            AddDealActions(random, calendar, deal, actions);
         }
 
         // Later deals of near-duplicate companies, and of the company without an address.

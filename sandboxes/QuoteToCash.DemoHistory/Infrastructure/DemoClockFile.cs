@@ -40,6 +40,13 @@ public sealed class DemoClockFile(string path, TimeProvider realTime)
         File.Move(temporary, Path, overwrite: true);
     }
 
+    /// <summary>Sets the clock to read <paramref name="instant"/> now, in whichever direction (the start of a history).</summary>
+    public DateTimeOffset SetTo(DateTimeOffset instant)
+    {
+        Write(OffsetFor(instant, realTime.GetUtcNow()));
+        return instant;
+    }
+
     /// <summary>Moves the clock to <paramref name="instant"/>, never back: a clock already past it stays where it is.</summary>
     public DateTimeOffset MoveTo(DateTimeOffset instant)
     {
