@@ -90,6 +90,11 @@ public sealed partial class HistoryPlayer(HistoryPlan plan, DemoProgress progres
 
     private async Task PrepareAsync(DemoTenant tenant, CancellationToken ct)
     {
+        // The firm's rates, each role billed as its catalogue product: every deal's rate card unless its terms say otherwise.
+        await gateway.CallAsync(HttpMethod.Put, $"/api/crm/{tenant.Id}/billing-defaults", new
+        {
+            rateCard = DemoCatalogue.Roles.Select(r => new { role = r.Role, rate = r.Rate, currency = "USD", product = "id:" + ProductId(tenant, r.Product) }).ToArray(),
+        }, ct);
         await gateway.CallAsync(HttpMethod.Put, $"/api/billing/{tenant.Id}/policy", new
         {
             approval = new { maxDiscountPercent = 15m, maxNetDays = DemoPolicy.MaxNetDays, maxAmount = DemoPolicy.MaxAmount, manualLinesNeedApproval = true, slaHours = 48 },
@@ -128,10 +133,12 @@ public sealed partial class HistoryPlayer(HistoryPlan plan, DemoProgress progres
         tenant.Products.TryGetValue(product.Sku, out var id) ? id
         : Id($"product:{tenant.Id}:{product.Sku}") ?? throw new InvalidOperationException($"{product.Sku} is not in {tenant.Id}'s CRM.");
 
-    /// <summary>The deal's terms as the q2c_billing_terms field holds them (products named by their CRM IDs).</summary>
+    /// <summary>
+    /// The deal's terms as the q2c_billing_terms field holds them (products named by their CRM IDs). The rates come from
+    /// the tenant's rate card (<see cref="PrepareAsync"/>), which keeps the terms within a Salesforce text field's 255 characters.
+    /// </summary>
     internal static string TermsJson(DemoDeal deal, Func<DemoProduct, string> productId)
     {
-        var rateCard = deal.Team.Count == 0 ? null : DemoCatalogue.Roles.Select(r => new { role = r.Role, rate = r.Rate, product = "id:" + productId(r.Product) }).ToArray();
         object terms = deal.Model switch
         {
             BillingModel.FixedFee => new
@@ -140,11 +147,10 @@ public sealed partial class HistoryPlayer(HistoryPlan plan, DemoProgress progres
                 {
                     id = p.Id, label = p.Name, percent = p.Percent, trigger = p.Id == QuoteToCash.Contracts.CrmIngest.MilestoneReached.Completion ? "OnCompletion" : "OnSigning",
                 }).ToArray(),
-                rateCard,
             },
-            BillingModel.Milestones => new { milestones = deal.Plan.Select(p => new { id = p.Id, name = p.Name, percent = p.Percent }).ToArray(), rateCard },
-            BillingModel.TimeAndMaterials => new { rateCard, period = "Monthly" },
-            BillingModel.Retainer => new { retainer = new { deposit = deal.RetainerDeposit, threshold = deal.RetainerThreshold }, rateCard, period = "Monthly" },
+            BillingModel.Milestones => new { milestones = deal.Plan.Select(p => new { id = p.Id, name = p.Name, percent = p.Percent }).ToArray() },
+            BillingModel.TimeAndMaterials => new { period = "Monthly" },
+            BillingModel.Retainer => new { retainer = new { deposit = deal.RetainerDeposit, threshold = deal.RetainerThreshold }, period = "Monthly" },
             _ => new
             {
                 subscription = new
@@ -232,7 +238,7 @@ public sealed partial class HistoryPlayer(HistoryPlan plan, DemoProgress progres
         {
             var fields = new Dictionary<string, object>
             {
-                ["Name"] = customer.Name, ["Website"] = "https://" + customer.Domain, ["Industry"] = customer.Segment, ["BillingCity"] = customer.City,
+                ["Name"] = customer.Name, ["Website"] = "https://" + customer.Domain, ["BillingCity"] = customer.City,
                 ["BillingState"] = customer.State, ["BillingCountry"] = "US",
             };
             if (!customer.MissingAddress)
