@@ -79,6 +79,7 @@ public sealed class HistoryPlannerTests
         Assert.Contains(time, t => t.Billable);
         Assert.Contains(time, t => !t.Billable);
         Assert.All(time, t => Assert.Equal(DayOfWeek.Friday, t.On.DayOfWeek));
+        Assert.All(time, t => Assert.InRange(t.Hours, 0.5m, 24m)); // the platform refuses an entry of more than a day
         Assert.All(time, t => Assert.Contains(t.Role, DemoCatalogue.Roles.Select(r => r.Role)));
         // Milestone plans are reached in their order, each once.
         foreach (var deal in plan.Deals.Where(d => d.Model == BillingModel.Milestones))

@@ -228,8 +228,8 @@ public static class HistoryPlanner
                     Team = team, ProjectWeeks = random.Next(3, 9),
                 };
             case BillingModel.Milestones:
-                team.Add(Member(0, "senior", 15, 30));
-                team.Add(Member(1, "consultant", 10, 25));
+                team.Add(Member(0, "senior", 12, 22));
+                team.Add(Member(1, "consultant", 8, 20));
                 return deal with
                 {
                     Name = $"{customer.Name}: platform rollout",
@@ -238,9 +238,9 @@ public static class HistoryPlanner
                     Team = team, ProjectWeeks = random.Next(6, 13),
                 };
             case BillingModel.TimeAndMaterials:
-                team.Add(Member(0, "senior", 10, 25));
+                team.Add(Member(0, "senior", 10, 22));
                 if (random.Next(100) < 70)
-                    team.Add(Member(1, "consultant", 8, 30));
+                    team.Add(Member(1, "consultant", 8, 22));
                 if (random.Next(100) < 30)
                     team.Add(Member(2, "pm", 4, 8));
                 return deal with { Name = $"{customer.Name}: advisory hours", BusinessUnit = "Advisory", Team = team, ProjectWeeks = random.Next(6, 15) };
@@ -289,7 +289,8 @@ public static class HistoryPlanner
             foreach (var member in deal.Team)
             {
                 var person = Slug(member.Person);
-                var hours = Math.Max(1m, member.WeeklyHours + random.Next(-4, 5) / 2m);
+                // One entry holds at most a day's 24 hours (the platform refuses more): weekly time is kept under it.
+                var hours = Math.Clamp(member.WeeklyHours + random.Next(-4, 5) / 2m, 1m, 24m);
                 actions.Add(new LogTime(friday, deal.Key, $"{person}-{friday:yyyyMMdd}", member.Person, member.Role, hours, true, $"Week of {friday.AddDays(-4):d MMM}: project work"));
                 if (member.WeeklyInternalHours > 0)
                     actions.Add(new LogTime(friday, deal.Key, $"{person}-{friday:yyyyMMdd}-internal", member.Person, member.Role, member.WeeklyInternalHours, false,
