@@ -159,7 +159,9 @@ public static class HistoryPlanner
             else if (!voidDone && model is BillingModel.Milestones && i >= 4)
             {
                 voidDone = true;
-                actions.Add(new VoidInvoice(HistoryCalendar.AddBusinessDays(deal.WonOn, 15), deal.Key));
+                // A week after the first milestone was invoiced, before the customer pays it.
+                var firstMilestone = HistoryCalendar.OnOrAfter(deal.WonOn.AddDays((int)Math.Round((deal.ProjectEnd.DayNumber - deal.WonOn.DayNumber) / (double)deal.Plan.Count)));
+                actions.Add(new VoidInvoice(HistoryCalendar.AddBusinessDays(firstMilestone, 2), deal.Key));
             }
             else if (!editDone && model is BillingModel.Subscription && i >= 2)
             {
@@ -195,6 +197,25 @@ public static class HistoryPlanner
             deals.Add(deal);
             AddDealActions(random, calendar, deal, actions);
         }
+        // Invoices still waiting for finance at the end: 60-day terms, and an implementation above the amount limit.
+        foreach (var (index, daysBack) in new[] { (3, 2), (4, 6) })
+        {
+            var customer = own[index];
+            var place = Places.First(p => p.City == customer.City);
+            var wonOn = calendar.End.AddDays(-daysBack);
+            while (!HistoryCalendar.IsBusinessDay(wonOn))
+                wonOn = wonOn.AddDays(-1);
+            var deal = Shape(random, tenant, crm, $"{tenant}:pending{index}", customer, BillingModel.FixedFee, wonOn, place.Region) with
+            {
+                Plan = [],
+                PaymentTerms = daysBack == 2 ? "Net 60" : "Net 30",
+                Name = daysBack == 2 ? $"{customer.Name}: strategy workshops" : $"{customer.Name}: ERP implementation",
+                Lines = daysBack == 2 ? [new DemoLine(DemoCatalogue.Training, 4)] : [new DemoLine(DemoCatalogue.Implementation, 400)],
+            };
+            deals.Add(deal);
+            actions.Add(new WinDeal(deal.WonOn, deal));
+        }
+
         var draftDeal = Shape(random, tenant, crm, $"{tenant}:draft-deal", draft, BillingModel.FixedFee, Week(0.7), draftPlace.Region) with { Plan = [] };
         deals.Add(draftDeal);
         AddDealActions(random, calendar, draftDeal, actions);
