@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
 # Brings the whole platform up on this machine on its embedded default (LiteDB stores, real RabbitMQ).
 # Ctrl-C stops everything this script started. Data persists in ./data between runs.
+# --demo: then plays six months of a consulting firm's history through the sandboxes (docs/demo.md).
 set -euo pipefail
+DEMO=0
+for arg in "$@"; do
+  case "$arg" in
+    --demo) DEMO=1 ;;
+    *) echo "usage: ./run.sh [--demo]" >&2; exit 2 ;;
+  esac
+done
 cd "$(dirname "$0")"
 ROOT="$(pwd)"
 # shellcheck source=scripts/rabbitmq.sh
@@ -61,6 +69,17 @@ fi
 echo "Building (Release)..."
 dotnet build QuoteToCash.sln -c Release -nologo -v q -clp:ErrorsOnly
 
+# --demo: a fresh history moves the services' and sandboxes' clocks (not the gateway's) to its first day, through the
+# file they all follow; the player rewrites it day by day. Jobs that repeat every few minutes fire once per missed
+# occurrence when the clock jumps a day: in the demo, QuickBooks' CDC sweep runs daily and its lists are read weekly.
+DEMO_CLOCK=()
+DEMO_TOOL=(dotnet "$ROOT/artifacts/bin/QuoteToCash.DemoHistory/release/QuoteToCash.DemoHistory.dll")
+if [ "$DEMO" = 1 ]; then
+  "${DEMO_TOOL[@]}" prepare --data "$DATA"
+  DEMO_CLOCK=(Clock__OffsetFile="$DATA/demo-clock.json" QuickBooks__Inbound__SweepInterval=1.00:00:00
+    QuickBooks__ReferenceData__RefreshInterval=7.00:00:00)
+fi
+
 start() {
   local name="$1" port="$2"; shift 2
   local project="${PROJECTS[$name]}"
@@ -80,10 +99,10 @@ start() {
 }
 
 mkdir -p "$DATA/sandboxes"
-start quickbooks-sandbox "$QBO_PORT" QuickBooks__DataFile="$DATA/sandboxes/quickbooks.json"
-start hubspot-sandbox "$HUBSPOT_PORT" HubSpot__DataFile="$DATA/sandboxes/hubspot.json"
-start salesforce-sandbox "$SALESFORCE_PORT" Salesforce__DataFile="$DATA/sandboxes/salesforce.json"
-for name in "${SERVICES[@]}"; do start "$name" "${PORTS[$name]}"; done
+start quickbooks-sandbox "$QBO_PORT" QuickBooks__DataFile="$DATA/sandboxes/quickbooks.json" "${DEMO_CLOCK[@]}"
+start hubspot-sandbox "$HUBSPOT_PORT" HubSpot__DataFile="$DATA/sandboxes/hubspot.json" "${DEMO_CLOCK[@]}"
+start salesforce-sandbox "$SALESFORCE_PORT" Salesforce__DataFile="$DATA/sandboxes/salesforce.json" "${DEMO_CLOCK[@]}"
+for name in "${SERVICES[@]}"; do start "$name" "${PORTS[$name]}" "${DEMO_CLOCK[@]}"; done
 start gateway "$GATEWAY_PORT" \
   Auth__DevIssuer__Enabled=true \
   Auth__DevIssuer__Users__admin__Password="$Q2C_ADMIN_PASSWORD" \
@@ -115,6 +134,10 @@ done
 echo "Configuring the demo tenants (demo: HubSpot, demo-sf: Salesforce; each with a QuickBooks realm)..."
 python3 scripts/configure-demo.py "$GATEWAY" "$TOKEN" "http://127.0.0.1:$QBO_PORT" "http://127.0.0.1:$HUBSPOT_PORT" \
   "http://127.0.0.1:$SALESFORCE_PORT" "$DATA/demo-tenants.json"
+if [ "$DEMO" = 1 ]; then
+  echo "Playing six months of history through the sandboxes (docs/demo.md)..."
+  Q2C_ADMIN_PASSWORD="$Q2C_ADMIN_PASSWORD" "${DEMO_TOOL[@]}" play --data "$DATA" --gateway "$GATEWAY"
+fi
 
 cat <<TEXT
 

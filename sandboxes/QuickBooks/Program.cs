@@ -1,7 +1,9 @@
 using QuoteToCash.Sandbox.QuickBooks.Apis;
 using QuoteToCash.Sandbox.QuickBooks.Extensions;
+using QuoteToCash.Sandbox.Shared;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddSandboxClock();
 builder.UseDefaultSandboxUrl("http://127.0.0.1:8091");
 builder.AddQuickBooksSandbox();
 

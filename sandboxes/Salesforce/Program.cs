@@ -1,6 +1,8 @@
 using QuoteToCash.Sandbox.Salesforce.Extensions;
+using QuoteToCash.Sandbox.Shared;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddSandboxClock();
 builder.UseDefaultUrlWhenNoneGiven("http://127.0.0.1:8093");
 builder.AddSalesforceSandbox();
 
