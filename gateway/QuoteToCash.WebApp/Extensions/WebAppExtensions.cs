@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using QuoteToCash.ServiceDefaults;
 using QuoteToCash.ServiceDefaults.Hosting;
 using QuoteToCash.WebApp.Gateway;
 using QuoteToCash.WebApp.Session;

@@ -16,7 +16,7 @@ public sealed record Invoice(Guid InvoiceId, string Key, string Kind, string Sta
 /// <summary>An invoice waiting for a finance manager's decision.</summary>
 public sealed record PendingApproval(Guid FlowId, string ExternalDealId, string DealName, string? CustomerDisplayName, string? DealOwner, Invoice Invoice);
 
-public sealed record Decision(Guid FlowId, Guid InvoiceId, string Decision, string By);
+public sealed record ApprovalDecision(Guid FlowId, Guid InvoiceId, string Decision, string By);
 
 public sealed record Hold(string Reason, IReadOnlyList<string> Details, DateTime? Since);
 
