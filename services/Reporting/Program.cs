@@ -9,6 +9,7 @@ builder.AddReporting();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapTimelineApi();
+app.MapKpiApi();
 app.MapDashboard();
 app.Run();
 

@@ -54,9 +54,9 @@ public sealed record CountBucketView(string Bucket, int Count);
 /// <summary>Customers created in the range and how many of them were flagged as possible duplicates or merged.</summary>
 /// <param name="CustomersCreated">Golden customers first seen in the range.</param>
 /// <param name="FlaggedAsDuplicate">Of those, flagged by master data as a possible duplicate.</param>
-/// <param name="Merged">Merges of one customer into another recorded in the range.</param>
+/// <param name="Merged">Merges of one customer into another recorded in the range; null while master data announces no merges (no event carries them).</param>
 /// <param name="RatePercent">FlaggedAsDuplicate ÷ CustomersCreated × 100, two decimals.</param>
-public sealed record DuplicateCustomersView(int CustomersCreated, int FlaggedAsDuplicate, int Merged, decimal? RatePercent);
+public sealed record DuplicateCustomersView(int CustomersCreated, int FlaggedAsDuplicate, int? Merged, decimal? RatePercent);
 
 /// <summary>Invoices that needed approval: how many, how many decided, and how long a decision took.</summary>
 public sealed record ApprovalTurnaroundView(int Requested, int Decided, int PendingAtEnd, DurationPercentilesView Turnaround);
@@ -262,4 +262,4 @@ public sealed record CostRatesRequest(decimal? DefaultRate, IReadOnlyList<CostRa
 // POST /api/reports/{tenant}/read-models/rebuild
 
 /// <summary>What a rebuild of the read models did.</summary>
-public sealed record RebuildView(string TenantId, int Flows, int Invoices, int Deals, int TimeEntries, int Exceptions, int Customers, int Approvals, TimeSpan Took);
+public sealed record RebuildView(string TenantId, int Facts, int Invoices, int Deals, int TimeEntries, int Exceptions, int Customers, int Approvals, TimeSpan Took);

@@ -1,5 +1,8 @@
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using QuoteToCash.Reporting.Consumers;
+using QuoteToCash.Reporting.Domain.ReadModels;
+using QuoteToCash.Reporting.Infrastructure;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Storage;
 
@@ -10,6 +13,7 @@ public static class ReportingExtensions
     public static IHostApplicationBuilder AddReporting(this IHostApplicationBuilder builder)
     {
         builder.AddDocumentStore("reporting");
+        builder.Services.AddReportingReadModels();
         builder.AddMessaging(x => x.AddReportingHandlers());
         return builder;
     }
@@ -20,6 +24,16 @@ public static class ReportingExtensions
         x.AddConsumer<FlowTimelineConsumer>();
         x.AddConsumer<ExceptionSlaBreachedConsumer>();
         x.AddConsumer<QuickBooksAuthorizationLostConsumer>();
+        x.AddConsumer<ReadModelConsumer>();
         return x;
+    }
+
+    /// <summary>The KPI read models' services: the in-memory snapshots, the rebuild and the settings store.</summary>
+    public static IServiceCollection AddReportingReadModels(this IServiceCollection services)
+    {
+        services.TryAddSingleton<KpiSnapshots>();
+        services.TryAddSingleton<ReadModelRebuilder>();
+        services.TryAddSingleton<IReportingSettingsStore, ReportingSettingsStore>();
+        return services;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using QuoteToCash.Reporting.Consumers;
 using QuoteToCash.Reporting.Apis;
 using QuoteToCash.Reporting.Extensions;
 using QuoteToCash.Testing.Harness;
@@ -13,7 +14,7 @@ public sealed class TimelineApiTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _harness = await ServiceHarness.StartAsync(x => x.AddReportingHandlers(), cancellationToken: TestContext.Current.CancellationToken);
+        _harness = await ServiceHarness.StartAsync(x => x.AddConsumer<FlowTimelineConsumer>(), cancellationToken: TestContext.Current.CancellationToken);
         await _harness.DeliverAsync(ErpRolloutWon());
     }
 

@@ -1,5 +1,6 @@
 using QuoteToCash.Contracts.AccountingSync;
 using QuoteToCash.Contracts.CrmIngest;
+using QuoteToCash.Reporting.Consumers;
 using QuoteToCash.Reporting.Domain;
 using QuoteToCash.Reporting.Extensions;
 using QuoteToCash.Testing.Harness;
@@ -16,7 +17,7 @@ public sealed class FlowTimelineConsumerTests : IAsyncLifetime
     private ServiceHarness _harness = null!;
 
     public async ValueTask InitializeAsync() =>
-        _harness = await ServiceHarness.StartAsync(x => x.AddReportingHandlers(), cancellationToken: TestContext.Current.CancellationToken);
+        _harness = await ServiceHarness.StartAsync(x => x.AddConsumer<FlowTimelineConsumer>(), cancellationToken: TestContext.Current.CancellationToken);
 
     public ValueTask DisposeAsync() => _harness.DisposeAsync();
 
