@@ -143,7 +143,7 @@ public sealed class FinanceWebAppTests(PlatformFixture platform) : IAsyncLifetim
         await ShowsAsync("Assigned to sofia", page.Locator(".flash.ok"));
         await ShowsAsync("Assigned", page.Locator("#exception-status"));
 
-        await page.GetByLabel("Comment").FillAsync("Asked the CRM admin to map the workshop product.");
+        await page.GetByLabel("Comment", new() { Exact = true }).FillAsync("Asked the CRM admin to map the workshop product.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add comment" }).ClickAsync();
         await ShowsAsync("Asked the CRM admin", page.Locator("ol.log"));
 
