@@ -215,13 +215,15 @@ public sealed class FinanceWebAppTests(PlatformFixture platform) : IAsyncLifetim
         await Chromium.SignInAsync(page, "admin", platform.AdminPassword);
         await page.GotoAsync("/?choose=");
         await Chromium.AssertAccessibleAsync(page, "the tenant chooser");
-        foreach (var tenant in new[] { scenario.MasterDataTenant, scenario.ApprovalTenant })
+        // Each page once, on the tenant where it has something to show (the queues and the detail pages are checked in the tests above).
+        foreach (var (tenant, path) in new[]
+                 {
+                     (scenario.MasterDataTenant, "/reviews"), (scenario.ApprovalTenant, "/approvals"), (scenario.ApprovalTenant, "/flows"),
+                     (scenario.ApprovalTenant, "/settings"), (scenario.ApprovalTenant, "/targets"),
+                 })
         {
-            foreach (var path in new[] { "", "/exceptions", "/reviews", "/approvals", "/flows", "/settings", "/targets" })
-            {
-                await page.GotoAsync($"/app/{tenant}{path}");
-                await Chromium.AssertAccessibleAsync(page, $"{tenant}{path}");
-            }
+            await page.GotoAsync($"/app/{tenant}{path}");
+            await Chromium.AssertAccessibleAsync(page, $"{tenant}{path}");
         }
         await page.GotoAsync($"/app/{scenario.ApprovalTenant}/flows/{scenario.ApprovalFlowId}");
         await ShowsAsync("Big implementation", page.Locator("h1"));
