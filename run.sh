@@ -27,9 +27,10 @@ declare -A PORTS=(
   [accounting-sync]="${Q2C_ACCOUNTING_SYNC_PORT:-5104}"
   [reporting]="${Q2C_REPORTING_PORT:-5105}"
 )
+WEBAPP_PORT="${Q2C_WEBAPP_PORT:-5106}"
 declare -A PROJECTS=(
   [crm-ingest]=QuoteToCash.CrmIngest [master-data]=QuoteToCash.MasterData [billing-rules]=QuoteToCash.BillingRules
-  [accounting-sync]=QuoteToCash.AccountingSync [reporting]=QuoteToCash.Reporting [gateway]=QuoteToCash.Gateway
+  [accounting-sync]=QuoteToCash.AccountingSync [reporting]=QuoteToCash.Reporting [gateway]=QuoteToCash.Gateway [webapp]=QuoteToCash.WebApp
   [quickbooks-sandbox]=QuoteToCash.Sandbox.QuickBooks [hubspot-sandbox]=QuoteToCash.Sandbox.HubSpot
   [salesforce-sandbox]=QuoteToCash.Sandbox.Salesforce
 )
@@ -103,6 +104,8 @@ start quickbooks-sandbox "$QBO_PORT" QuickBooks__DataFile="$DATA/sandboxes/quick
 start hubspot-sandbox "$HUBSPOT_PORT" HubSpot__DataFile="$DATA/sandboxes/hubspot.json" "${DEMO_CLOCK[@]}"
 start salesforce-sandbox "$SALESFORCE_PORT" Salesforce__DataFile="$DATA/sandboxes/salesforce.json" "${DEMO_CLOCK[@]}"
 for name in "${SERVICES[@]}"; do start "$name" "${PORTS[$name]}" "${DEMO_CLOCK[@]}"; done
+# The finance web app: owns no data, calls the APIs through the gateway with the signed-in user's token.
+start webapp "$WEBAPP_PORT" WebApp__GatewayUrl="http://127.0.0.1:$GATEWAY_PORT" WebApp__KeysDirectory="$DATA/webapp-keys" WebApp__DefaultTenant=demo
 start gateway "$GATEWAY_PORT" \
   Auth__DevIssuer__Enabled=true \
   Auth__DevIssuer__Users__admin__Password="$Q2C_ADMIN_PASSWORD" \
@@ -112,7 +115,8 @@ start gateway "$GATEWAY_PORT" \
   ReverseProxy__Clusters__master-data__Destinations__primary__Address="http://127.0.0.1:${PORTS[master-data]}" \
   ReverseProxy__Clusters__billing-rules__Destinations__primary__Address="http://127.0.0.1:${PORTS[billing-rules]}" \
   ReverseProxy__Clusters__accounting-sync__Destinations__primary__Address="http://127.0.0.1:${PORTS[accounting-sync]}" \
-  ReverseProxy__Clusters__reporting__Destinations__primary__Address="http://127.0.0.1:${PORTS[reporting]}"
+  ReverseProxy__Clusters__reporting__Destinations__primary__Address="http://127.0.0.1:${PORTS[reporting]}" \
+  ReverseProxy__Clusters__webapp__Destinations__primary__Address="http://127.0.0.1:$WEBAPP_PORT"
 
 GATEWAY="http://127.0.0.1:$GATEWAY_PORT"
 echo "Waiting for the platform to report ready..."
@@ -142,8 +146,8 @@ fi
 cat <<TEXT
 
 QuoteToCash is up.
-  Gateway        $GATEWAY   (dashboard at /, health at /health/ready)
-  Services       crm-ingest :${PORTS[crm-ingest]}  master-data :${PORTS[master-data]}  billing-rules :${PORTS[billing-rules]}  accounting-sync :${PORTS[accounting-sync]}  reporting :${PORTS[reporting]}
+  Gateway        $GATEWAY   (the finance web app at /: sign in as admin; health at /health/ready)
+  Services       crm-ingest :${PORTS[crm-ingest]}  master-data :${PORTS[master-data]}  billing-rules :${PORTS[billing-rules]}  accounting-sync :${PORTS[accounting-sync]}  reporting :${PORTS[reporting]}  webapp :$WEBAPP_PORT
   Sandboxes      QuickBooks http://127.0.0.1:$QBO_PORT  HubSpot http://127.0.0.1:$HUBSPOT_PORT  Salesforce http://127.0.0.1:$SALESFORCE_PORT
   RabbitMQ       $RABBITMQ_URI
   Data and logs  $DATA  (demo-tenants.json, logs/)

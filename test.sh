@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the tests need (RabbitMQ), builds once, and runs every test project of the solution.
+# Installs what the tests need (RabbitMQ, Chromium), builds once, and runs every test project of the solution.
 # Ends with "N passed, N failed, N skipped" and exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -13,6 +13,13 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MASSTRANSIT_USAGE_TELEMETRY
 
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK (dotnet) is required." >&2; exit 1; }
 q2c_ensure_rabbitmq
+# The web app's browser tests drive Debian's Chromium (Playwright's own browser download is not used).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing Chromium for the browser tests..."
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  { $sudo apt-get install -y chromium >/dev/null 2>&1 || { $sudo apt-get update >/dev/null 2>&1 && $sudo apt-get install -y chromium >/dev/null 2>&1; }; } \
+    || echo "Chromium could not be installed; the browser tests will be skipped with that reason." >&2
+fi
 # Tests get a virtual host of their own on the local broker, so they never mix messages with a ./run.sh on it.
 if [ "$RABBITMQ_URI" = "amqp://guest:guest@127.0.0.1:5672/" ]; then
   ctl="$(command -v rabbitmqctl || echo /usr/sbin/rabbitmqctl)"

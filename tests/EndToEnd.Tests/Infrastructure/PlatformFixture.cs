@@ -37,6 +37,9 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public ServiceProcess Gateway => _processes["gateway"];
 
+    /// <summary>The finance web app, reached by browsers through the gateway.</summary>
+    public ServiceProcess WebApp => _processes["webapp"];
+
     public ServiceProcess HubSpot => _processes["hubspot-sandbox"];
 
     public ServiceProcess QuickBooks => _processes["quickbooks-sandbox"];
@@ -92,7 +95,17 @@ public sealed class PlatformFixture : IAsyncLifetime
         };
         foreach (var (name, _) in Services)
             gatewayEnvironment[$"ReverseProxy__Clusters__{name}__Destinations__primary__Address"] = _processes[name].BaseAddress.ToString();
-        var gateway = new ServiceProcess("gateway", "QuoteToCash.Gateway", ServiceProcess.FreePort(), gatewayEnvironment, DataDirectory);
+        // The finance web app behind the gateway's "/" and "/app/**", calling the APIs back through the gateway.
+        var gatewayPort = ServiceProcess.FreePort();
+        var webApp = new ServiceProcess("webapp", "QuoteToCash.WebApp", ServiceProcess.FreePort(), new Dictionary<string, string>
+        {
+            ["WebApp__GatewayUrl"] = $"http://127.0.0.1:{gatewayPort}",
+            ["WebApp__KeysDirectory"] = Path.Combine(DataDirectory, "webapp-keys"),
+        }, DataDirectory);
+        _processes["webapp"] = webApp;
+        webApp.Start();
+        gatewayEnvironment["ReverseProxy__Clusters__webapp__Destinations__primary__Address"] = webApp.BaseAddress.ToString();
+        var gateway = new ServiceProcess("gateway", "QuoteToCash.Gateway", gatewayPort, gatewayEnvironment, DataDirectory);
         _processes["gateway"] = gateway;
         gateway.Start();
 

@@ -5,7 +5,7 @@ namespace QuoteToCash.Testing.Platform;
 
 /// <summary>
 /// The whole platform as run.sh starts it, on a broker the caller names: the five services, the gateway (with the local
-/// token issuer) and the three sandboxes, each a real process on a loopback port with its own LiteDB file. A service
+/// token issuer), the finance web app and the three sandboxes, each a real process on a loopback port with its own LiteDB file. A service
 /// can be killed (SIGKILL: no shutdown, no flush) and started again on the same port and data. Used by the acceptance
 /// suite's own platform and by the end-to-end latency benchmark.
 /// </summary>
@@ -53,6 +53,9 @@ public sealed class LocalPlatform : IAsyncDisposable
     public HttpClient Client { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     public ServiceProcess Gateway => _processes["gateway"];
+
+    /// <summary>The finance web app (served to browsers through the gateway's "/").</summary>
+    public ServiceProcess WebApp => _processes["webapp"];
 
     public ServiceProcess QuickBooks => _processes["quickbooks-sandbox"];
 
@@ -103,7 +106,15 @@ public sealed class LocalPlatform : IAsyncDisposable
         });
         foreach (var (name, _) in Services)
             gateway[$"ReverseProxy__Clusters__{name}__Destinations__primary__Address"] = _processes[name].BaseAddress.ToString();
-        _processes["gateway"] = new ServiceProcess("gateway", "QuoteToCash.Gateway", ServiceProcess.FreePort(), gateway, DataDirectory);
+        // The finance web app behind the gateway's "/" and "/app/**": it calls the APIs back through the gateway.
+        var gatewayPort = ServiceProcess.FreePort();
+        _processes["webapp"] = new ServiceProcess("webapp", "QuoteToCash.WebApp", ServiceProcess.FreePort(), For("webapp", new Dictionary<string, string>
+        {
+            ["WebApp__GatewayUrl"] = $"http://127.0.0.1:{gatewayPort}",
+            ["WebApp__KeysDirectory"] = Path.Combine(DataDirectory, "webapp-keys"),
+        }), DataDirectory);
+        gateway["ReverseProxy__Clusters__webapp__Destinations__primary__Address"] = _processes["webapp"].BaseAddress.ToString();
+        _processes["gateway"] = new ServiceProcess("gateway", "QuoteToCash.Gateway", gatewayPort, gateway, DataDirectory);
         // The CRM and QuickBooks the platform talks to, as run.sh starts them (webhook retries compressed).
         _processes["hubspot-sandbox"] = new ServiceProcess("hubspot-sandbox", "QuoteToCash.Sandbox.HubSpot", ServiceProcess.FreePort(),
             For("hubspot-sandbox", new() { ["HubSpot__Webhooks__FlushIntervalMs"] = "200", ["HubSpot__Webhooks__RetryBaseDelayMs"] = "200" }), DataDirectory);
