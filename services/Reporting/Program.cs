@@ -10,7 +10,6 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapTimelineApi();
 app.MapKpiApi();
-app.MapDashboard();
 app.Run();
 
 public partial class Program;
