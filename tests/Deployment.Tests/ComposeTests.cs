@@ -7,7 +7,8 @@ public sealed class ComposeTests
 {
     /// <summary>
     /// Compose service → Dockerfile and the project its build arguments must select, as fixed for this repository:
-    /// one Dockerfile serves the five services and the gateway.
+    /// the root Dockerfile serves the five services and the gateway; the finance web app has its own, because it compiles a
+    /// file of reporting's and keeps its Data Protection keys in a directory its user owns.
     /// </summary>
     public static readonly TheoryData<string, string, string> BuiltServices = new()
     {
@@ -17,6 +18,7 @@ public sealed class ComposeTests
         { "accounting-sync", "Dockerfile", "services/AccountingSync/QuoteToCash.AccountingSync.csproj" },
         { "reporting", "Dockerfile", "services/Reporting/QuoteToCash.Reporting.csproj" },
         { "gateway", "Dockerfile", "gateway/QuoteToCash.Gateway/QuoteToCash.Gateway.csproj" },
+        { WebApp, "gateway/QuoteToCash.WebApp/Dockerfile", "gateway/QuoteToCash.WebApp/QuoteToCash.WebApp.csproj" },
     };
 
     /// <summary>Variables the Dockerfile may use without defining them: the aspnet base image sets them.</summary>
@@ -24,13 +26,25 @@ public sealed class ComposeTests
 
     public static readonly string[] BackendServices = ["crm-ingest", "master-data", "billing-rules", "accounting-sync", "reporting"];
 
+    /// <summary>The finance web app: its compose service, Kubernetes Deployment and Service, and gateway cluster share this name.</summary>
+    public const string WebApp = "webapp";
+
+    /// <summary>Where the web app's Data Protection keys live in its container (the image's default and the mounted volume).</summary>
+    public const string WebAppKeysDirectory = "/var/lib/quotetocash/webapp-keys";
+
+    /// <summary>Everything the gateway proxies to: the five services and the web app.</summary>
+    public static readonly string[] GatewayClusters = [.. BackendServices, WebApp];
+
+    /// <summary>Settings that belong to a process with a store, a broker or keys of the platform's own; the web app has none.</summary>
+    public static readonly string[] NotForTheWebApp = ["ConnectionStrings__", "Storage__", "Messaging__", "Auth__SigningKey", "DataProtection__", "RabbitMq", "Mongo"];
+
     private readonly ComposeFile _compose = ComposeFile.Load();
 
     /// <summary>The Dockerfile as compose builds it for the service: with the service's build arguments.</summary>
     private DockerfileModel Model(string service, string dockerfile) => DockerfileModel.Load(dockerfile, _compose.Service(service).BuildArgs);
 
     [Fact]
-    public void Builds_exactly_the_five_services_and_the_gateway_from_the_repository_root()
+    public void Builds_exactly_the_five_services_the_web_app_and_the_gateway_from_the_repository_root()
     {
         var expected = BuiltServices.Select(row => (row.Data.Item1, row.Data.Item2)).OrderBy(x => x.Item1).ToList();
         var actual = _compose.Built.Select(s => (s.Name, s.DockerfilePath ?? "")).OrderBy(x => x.Name).ToList();
@@ -243,19 +257,75 @@ public sealed class ComposeTests
     }
 
     [Fact]
+    public void Gateway_declares_the_six_clusters_and_serves_the_web_app_at_the_root_and_under_app()
+    {
+        var routing = GatewayRouting.Load();
+        Assert.Equal(GatewayClusters.Order(StringComparer.Ordinal), routing.Clusters.Order(StringComparer.Ordinal));
+        Assert.Equal((WebApp, "/"), routing.Routes.GetValueOrDefault("webapp-root"));
+        Assert.Equal((WebApp, "/app/{**rest}"), routing.Routes.GetValueOrDefault("webapp"));
+        Assert.All(routing.Routes, r => Assert.Contains(r.Value.ClusterId, routing.Clusters));
+    }
+
+    [Fact]
     public void Gateway_routes_each_cluster_to_its_compose_service_on_8080()
     {
         var env = _compose.Service("gateway").Environment;
-        foreach (var cluster in BackendServices)
+        foreach (var cluster in GatewayRouting.Load().Clusters)
         {
-            var key = $"ReverseProxy__Clusters__{cluster}__Destinations__primary__Address";
-            Assert.True(env.TryGetValue(key, out var address), $"gateway has no {key}.");
+            var key = GatewayRouting.DestinationVariable(cluster);
+            Assert.True(env.TryGetValue(key, out var address), $"gateway has no {key}: cluster {cluster} would go to its local address.");
             Assert.Equal($"http://{cluster}:8080", address?.TrimEnd('/'));
-            Assert.True(_compose.Service(cluster).IsBuilt);
+            Assert.True(_compose.Service(cluster).IsBuilt, $"{cluster} is not one of the services compose builds.");
+            Assert.Contains(_compose.Service(cluster).Exposed.Concat(_compose.Service(cluster).Ports), p => p.Target == 8080);
         }
 
         var routed = env.Keys.Where(k => k.StartsWith("ReverseProxy__Clusters__", StringComparison.Ordinal)).ToList();
-        Assert.Equal(BackendServices.Length, routed.Count);
+        Assert.Equal(GatewayClusters.Length, routed.Count);
+    }
+
+    [Fact]
+    public void Web_app_calls_the_apis_through_the_gateway_and_owns_no_store_or_broker()
+    {
+        var webapp = _compose.Service(WebApp);
+        var env = webapp.Environment;
+        Assert.Equal("http://gateway:8080", env.GetValueOrDefault("WebApp__GatewayUrl")?.TrimEnd('/'));
+        Assert.Equal(WebApp, env.GetValueOrDefault("OTEL_SERVICE_NAME"));
+        Assert.Equal("Production", env.GetValueOrDefault("ASPNETCORE_ENVIRONMENT"));
+        var misplaced = env.Keys.Where(k => NotForTheWebApp.Any(p => k.StartsWith(p, StringComparison.OrdinalIgnoreCase))).ToList();
+        Assert.True(misplaced.Count == 0, "webapp has settings of a service with a store or broker: " + string.Join(", ", misplaced));
+        foreach (var infrastructure in new[] { "rabbitmq", "mongodb", "mongodb-init" })
+            Assert.False(webapp.DependsOn.ContainsKey(infrastructure), $"webapp waits for {infrastructure}, which it never uses.");
+        Assert.Empty(webapp.Ports);
+        Assert.Null(webapp.Node.Scalar("hostname")); // no broker: no request-response queue to name after the host
+    }
+
+    [Fact]
+    public void Web_app_keeps_its_data_protection_keys_on_a_named_volume_its_user_can_write()
+    {
+        var webapp = _compose.Service(WebApp);
+        var dockerfile = webapp.DockerfilePath!;
+        var model = DockerfileModel.Load(dockerfile, webapp.BuildArgs);
+        var keys = webapp.Environment.GetValueOrDefault("WebApp__KeysDirectory") ?? model.Env(model.FinalStage).GetValueOrDefault("WebApp__KeysDirectory");
+        Assert.False(string.IsNullOrEmpty(keys), "webapp has no WebApp__KeysDirectory: its keys would be in memory and a restart would sign everyone out.");
+        Assert.Equal(WebAppKeysDirectory, keys);
+
+        // Short syntax "volume:/path[:mode]"; a bind mount ("./x", "/x") would not get the image's ownership.
+        var mounts = webapp.Node.Get("volumes").Items().Select(v => v.Scalar() ?? "").Select(v => v.Split(':')).ToList();
+        var mount = mounts.SingleOrDefault(m => m.Length >= 2 && m[1].TrimEnd('/') == keys);
+        Assert.True(mount is not null, $"No volume is mounted at {keys}.");
+        Assert.DoesNotContain("ro", mount.Skip(2));
+        var volume = mount[0];
+        Assert.False(volume.StartsWith('.') || volume.StartsWith('/') || volume.StartsWith('~'), $"{keys} is a bind mount ({volume}), not a named volume.");
+        Assert.Contains(volume, _compose.Root.Get("volumes").Entries().Select(e => e.Key));
+        Assert.Single(_compose.Services, s => s.Node.Get("volumes").Items().Any(v => (v.Scalar() ?? "").Split(':')[0] == volume));
+
+        // A new named volume takes the ownership of the image's directory at the mount point: the app's user must own it.
+        var prepared = model.Instructions.Where(i => i.Keyword == "RUN" && i.Stage == model.FinalStage).Select(i => i.Arguments).ToList();
+        Assert.Contains(prepared, run => run.Contains($"mkdir -p {keys}", StringComparison.Ordinal) && run.Contains("chown", StringComparison.Ordinal) &&
+                                         run.Contains("$APP_UID", StringComparison.Ordinal) && run.Contains(keys, StringComparison.Ordinal));
+        var chownAt = model.Instructions.ToList().FindIndex(i => i.Keyword == "RUN" && i.Stage == model.FinalStage && i.Arguments.Contains("chown", StringComparison.Ordinal));
+        var userAt = model.Instructions.ToList().FindLastIndex(i => i.Keyword == "USER" && i.Stage == model.FinalStage);
+        Assert.True(chownAt >= 0 && chownAt < userAt, "The keys directory must be prepared before the image switches to its non-root user.");
     }
 
     [Fact]
@@ -283,8 +353,11 @@ public sealed class ComposeTests
         }
 
         var gatewayDependsOn = _compose.Service("gateway").DependsOn;
-        foreach (var backend in BackendServices)
-            Assert.Equal("service_healthy", gatewayDependsOn.GetValueOrDefault(backend));
+        foreach (var cluster in GatewayClusters)
+            Assert.Equal("service_healthy", gatewayDependsOn.GetValueOrDefault(cluster));
+        // The web app needs the gateway only when a user asks for a page; waiting for it at start would be a cycle.
+        Assert.False(_compose.Service(WebApp).DependsOn.ContainsKey("gateway"));
+        Assert.Contains("/health/ready", _compose.Service(WebApp).HealthcheckTest ?? "", StringComparison.Ordinal);
 
         Assert.Equal("service_healthy", _compose.Service("mongodb-init").DependsOn.GetValueOrDefault("mongodb"));
     }

@@ -5,6 +5,8 @@ public sealed class KubernetesTests
 {
     private static readonly string[] BackendServices = ComposeTests.BackendServices;
 
+    private const string WebApp = ComposeTests.WebApp;
+
     private readonly KubernetesManifests _k8s = KubernetesManifests.Load();
 
     [Fact]
@@ -29,10 +31,10 @@ public sealed class KubernetesTests
     }
 
     [Fact]
-    public void Deployments_are_the_five_services_and_the_gateway()
+    public void Deployments_are_the_five_services_the_web_app_and_the_gateway()
     {
         Assert.Equal(
-            BackendServices.Append("gateway").Order(StringComparer.Ordinal),
+            BackendServices.Append(WebApp).Append("gateway").Order(StringComparer.Ordinal),
             _k8s.Deployments.Select(d => d.Name).Order(StringComparer.Ordinal));
     }
 
@@ -60,6 +62,25 @@ public sealed class KubernetesTests
 
                 Assert.Contains(container.Get("ports").Items(), p => p.Scalar("containerPort") == "8080");
             }
+        }
+    }
+
+    [Fact]
+    public void Every_deployment_has_resource_requests_and_a_memory_limit()
+    {
+        foreach (var deployment in _k8s.Deployments)
+        {
+            foreach (var container in deployment.Containers)
+            {
+                var name = $"{deployment}, container {container.Scalar("name")}";
+                Assert.True(container.ScalarAt("resources", "requests", "cpu") is not null, $"{name}: no CPU request.");
+                Assert.True(container.ScalarAt("resources", "requests", "memory") is not null, $"{name}: no memory request.");
+                Assert.True(container.ScalarAt("resources", "limits", "memory") is not null, $"{name}: no memory limit.");
+                Assert.Equal("true", container.ScalarAt("securityContext", "readOnlyRootFilesystem"));
+                Assert.Equal("false", container.ScalarAt("securityContext", "allowPrivilegeEscalation"));
+            }
+
+            Assert.Equal("true", deployment.PodSpec.ScalarAt("securityContext", "runAsNonRoot"));
         }
     }
 
@@ -124,7 +145,7 @@ public sealed class KubernetesTests
     {
         var gateway = _k8s.Get("Deployment", "gateway");
         var policies = _k8s.OfKind("NetworkPolicy").ToList();
-        foreach (var name in BackendServices)
+        foreach (var name in ComposeTests.GatewayClusters)
         {
             var deployment = _k8s.Get("Deployment", name);
             var applying = policies.Where(p => KubernetesManifests.LabelSelectorMatches(p.Node.At("spec", "podSelector"), deployment.PodLabels)).ToList();
@@ -230,16 +251,60 @@ public sealed class KubernetesTests
         Assert.Equal(
             _k8s.ValueOf(_k8s.Get("Deployment", "crm-ingest"), "crm-ingest", "Auth__SigningKey"),
             _k8s.ValueOf(gateway, "gateway", "Auth__SigningKey"));
-        foreach (var cluster in BackendServices)
+        var clusters = GatewayRouting.Load().Clusters;
+        Assert.Equal(ComposeTests.GatewayClusters.Order(StringComparer.Ordinal), clusters.Order(StringComparer.Ordinal));
+        foreach (var cluster in clusters)
         {
-            var address = _k8s.ValueOf(gateway, "gateway", $"ReverseProxy__Clusters__{cluster}__Destinations__primary__Address");
-            Assert.Equal($"http://{cluster}:8080", address?.TrimEnd('/'));
+            var address = _k8s.ValueOf(gateway, "gateway", GatewayRouting.DestinationVariable(cluster));
+            Assert.True(address is not null, $"The gateway Deployment does not set {GatewayRouting.DestinationVariable(cluster)}: cluster {cluster} would go to its local address.");
+            Assert.Equal($"http://{cluster}:8080", address.TrimEnd('/'));
             Assert.Contains(_k8s.Get("Service", cluster).Node.At("spec", "ports").Items(), p => p.Scalar("port") == "8080");
         }
+
+        Assert.Equal(clusters.Count, _k8s.EnvironmentOf(gateway).Count(v => v.Variable.StartsWith("ReverseProxy__Clusters__", StringComparison.Ordinal)));
 
         var accountingSync = _k8s.OfKind("HorizontalPodAutoscaler").Single(h => h.Node.ScalarAt("spec", "scaleTargetRef", "name") == "accounting-sync");
         Assert.True(int.Parse(accountingSync.Node.ScalarAt("spec", "minReplicas")!, System.Globalization.CultureInfo.InvariantCulture) >= 2,
             "accounting-sync runs as competing consumers: at least two replicas.");
+    }
+
+    [Fact]
+    public void Web_app_calls_the_apis_through_the_gateway_and_owns_no_store_or_broker()
+    {
+        var webapp = _k8s.Get("Deployment", WebApp);
+        Assert.Equal("http://gateway:8080", _k8s.ValueOf(webapp, WebApp, "WebApp__GatewayUrl")?.TrimEnd('/'));
+        Assert.Contains(_k8s.Get("Service", "gateway").Node.At("spec", "ports").Items(), p => p.Scalar("port") == "8080");
+        Assert.Equal(WebApp, _k8s.ValueOf(webapp, WebApp, "OTEL_SERVICE_NAME"));
+
+        var misplaced = _k8s.EnvironmentOf(webapp)
+            .Where(v => ComposeTests.NotForTheWebApp.Any(p => v.Variable.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
+            .Select(v => $"{v.Variable} ({v.Source})")
+            .ToList();
+        Assert.True(misplaced.Count == 0, "webapp gets settings of a service with a store or broker: " + string.Join(", ", misplaced));
+        Assert.DoesNotContain(webapp.Containers.Single().Get("envFrom").Items(), s => s.ScalarAt("configMapRef", "name") == "quotetocash-services");
+    }
+
+    [Fact]
+    public void Web_app_keeps_its_data_protection_keys_on_storage_every_replica_shares()
+    {
+        var webapp = _k8s.Get("Deployment", WebApp);
+        var container = webapp.Containers.Single();
+        var keys = _k8s.ValueOf(webapp, WebApp, "WebApp__KeysDirectory");
+        Assert.Equal(ComposeTests.WebAppKeysDirectory, keys);
+
+        var mount = container.Get("volumeMounts").Items().SingleOrDefault(m => m.Scalar("mountPath")?.TrimEnd('/') == keys);
+        Assert.True(mount is not null, $"{webapp}: nothing is mounted at {keys}; with a read-only root file system the keys could not even be written.");
+        Assert.NotEqual("true", mount.Scalar("readOnly"));
+        var volume = webapp.PodSpec.Get("volumes").Items().Single(v => v.Scalar("name") == mount.Scalar("name"));
+        var claimName = volume.ScalarAt("persistentVolumeClaim", "claimName");
+        Assert.True(claimName is not null, $"{webapp}: {keys} is not a PersistentVolumeClaim, so a restart would lose the keys and sign everyone out.");
+
+        // The autoscaler runs at least two replicas: all of them must read and write the one key ring.
+        var claim = _k8s.Get("PersistentVolumeClaim", claimName);
+        Assert.Contains("ReadWriteMany", claim.Node.At("spec", "accessModes").Strings());
+        Assert.NotNull(claim.Node.ScalarAt("spec", "resources", "requests", "storage"));
+        // The image's non-root user writes there: the volume must be given to its group.
+        Assert.Equal("1654", webapp.PodSpec.ScalarAt("securityContext", "fsGroup"));
     }
 
     [Fact]
