@@ -20,14 +20,21 @@ if [ ! -x /usr/bin/chromium ]; then
   { $sudo apt-get install -y chromium >/dev/null 2>&1 || { $sudo apt-get update >/dev/null 2>&1 && $sudo apt-get install -y chromium >/dev/null 2>&1; }; } \
     || echo "Chromium could not be installed; the browser tests will be skipped with that reason." >&2
 fi
-# Tests get a virtual host of their own on the local broker, so they never mix messages with a ./run.sh on it.
+# Tests get virtual hosts of their own on the local broker, so they never mix messages with a ./run.sh on it; the
+# end-to-end suite has one apart from the other projects, because it runs beside them (below).
+E2E_RABBITMQ_URI=""
 if [ "$RABBITMQ_URI" = "amqp://guest:guest@127.0.0.1:5672/" ]; then
   ctl="$(command -v rabbitmqctl || echo /usr/sbin/rabbitmqctl)"
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   if [ -x "$ctl" ] || command -v rabbitmqctl >/dev/null 2>&1; then
-    $sudo "$ctl" add_vhost q2c-tests >/dev/null 2>&1 || true
+    for vhost in q2c-tests q2c-tests-e2e; do
+      $sudo "$ctl" add_vhost "$vhost" >/dev/null 2>&1 || true
+    done
     if $sudo "$ctl" set_permissions -p q2c-tests guest ".*" ".*" ".*" >/dev/null 2>&1; then
       RABBITMQ_URI="amqp://guest:guest@127.0.0.1:5672/q2c-tests"
+      if $sudo "$ctl" set_permissions -p q2c-tests-e2e guest ".*" ".*" ".*" >/dev/null 2>&1; then
+        E2E_RABBITMQ_URI="amqp://guest:guest@127.0.0.1:5672/q2c-tests-e2e"
+      fi
     fi
   fi
 fi
@@ -42,16 +49,34 @@ dotnet build QuoteToCash.sln -c "$CONFIGURATION" -nologo -v q -clp:ErrorsOnly
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 status=0
-for project in $(dotnet sln QuoteToCash.sln list | grep -E '^tests/.*\.Tests\.csproj$' | sort); do
+run_project() { # project -> its console output; fails when its tests do
+  local project="$1" name
   name="$(basename "$project" .csproj)"
   echo
   echo "== $name"
-  if ! dotnet test "$project" -c "$CONFIGURATION" --no-build -nologo \
-      --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
-      --results-directory "$RESULTS" 2>&1 | grep -vE '^\s*$'; then
-    status=1
-  fi
+  dotnet test "$project" -c "$CONFIGURATION" --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+    --results-directory "$RESULTS" 2>&1 | grep -vE '^\s*$'
+}
+
+projects="$(dotnet sln QuoteToCash.sln list | grep -E '^tests/.*\.Tests\.csproj$' | sort)"
+e2e="tests/EndToEnd.Tests/EndToEnd.Tests.csproj"
+e2e_pid=""
+# The end-to-end suite spends most of its time waiting for the platform's processes, so when it has a virtual host of
+# its own it runs beside the other projects (its output follows theirs).
+if [ -n "$E2E_RABBITMQ_URI" ] && echo "$projects" | grep -qx "$e2e"; then
+  echo "The end-to-end suite runs beside the other projects, on $E2E_RABBITMQ_URI"
+  ( RABBITMQ_URI="$E2E_RABBITMQ_URI" run_project "$e2e" > "$RESULTS/EndToEnd.Tests.log" 2>&1 ) &
+  e2e_pid=$!
+  projects="$(echo "$projects" | grep -vx "$e2e")"
+fi
+for project in $projects; do
+  run_project "$project" || status=1
 done
+if [ -n "$e2e_pid" ]; then
+  wait "$e2e_pid" || status=1
+  cat "$RESULTS/EndToEnd.Tests.log"
+fi
 
 # One summary over all projects, read from the TRX files.
 python3 - "$RESULTS" <<'PY' || status=1
