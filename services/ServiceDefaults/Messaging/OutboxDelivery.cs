@@ -157,6 +157,22 @@ public sealed class OutboxDelivery(
 
     private async Task RemoveAsync(List<DocumentWrite> deletes, CancellationToken cancellationToken)
     {
+        if (deletes.Count == 0)
+            return;
+        if (deletes.Count > 1)
+        {
+            // One commit for the batch's records: a commit per message would make the store, not the broker, the limit
+            // on how fast a busy service's events leave it.
+            try
+            {
+                await store.CommitAsync(deletes, cancellationToken);
+                return;
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // One of them was claimed by a dispatcher in between (nothing was applied): remove the others one by one.
+            }
+        }
         foreach (var delete in deletes)
         {
             try

@@ -23,12 +23,21 @@ public sealed class OutboxDispatcher(
         await handOff.ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
+    private const int MaxRecordsPerDelivery = 256;
+
     private async Task DeliverHandedOffAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (var records in delivery.HandOff.ReadAllAsync(stoppingToken))
+            // Whatever has been handed off meanwhile goes together (in commit order), so its records leave the store in
+            // one removal instead of one per commit.
+            while (await delivery.HandOff.WaitToReadAsync(stoppingToken))
+            {
+                var records = new List<OutboxRecord>();
+                while (records.Count < MaxRecordsPerDelivery && delivery.HandOff.TryRead(out var batch))
+                    records.AddRange(batch);
                 await delivery.DeliverInlineAsync(records, stoppingToken);
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -30,8 +30,13 @@ public sealed class InvoicePostingWorker(
     TimeProvider time,
     ILogger<InvoicePostingWorker> logger) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        drains.RunAsync("invoice", TenantsWithWorkAsync, DrainAsync, ct => signal.WaitAsync(options.Value.PollInterval, ct), stoppingToken);
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Posted invoices stay in the collection (the inbound side finds them there); every pass asks only for the
+        // queued and in-flight ones, so that question goes through an index instead of reading every invoice ever posted.
+        await store.Collection<PendingInvoice>(PendingInvoice.CollectionName).EnsureIndexAsync("status", p => p.Status, cancellationToken: stoppingToken);
+        await drains.RunAsync("invoice", TenantsWithWorkAsync, DrainAsync, ct => signal.WaitAsync(options.Value.PollInterval, ct), stoppingToken);
+    }
 
     private async Task<IEnumerable<string>> TenantsWithWorkAsync(CancellationToken cancellationToken)
     {
