@@ -174,6 +174,8 @@ public static class KpiApi
     {
         if (body?.Targets is null)
             return Bad("Targets missing", "Send {\"targets\": [...]}.");
+        if (body.Targets.Any(t => t is null))
+            return Bad("Invalid target", "A target cannot be null; send an object with metric, baseline and target.");
         foreach (var t in body.Targets)
         {
             if (KpiMetrics.Find(t.Metric ?? "") is null)
@@ -207,6 +209,8 @@ public static class KpiApi
     {
         if (body?.Entries is null)
             return Bad("Entries missing", "Send {\"entries\": [...]}.");
+        if (body.Entries.Any(e => e is null))
+            return Bad("Invalid entry", "An ownership entry cannot be null; send an object with area, name and the people.");
         foreach (var e in body.Entries)
             if (!OwnershipAreas.All.Contains(((e.Area ?? "").ToLowerInvariant(), (e.Name ?? "").ToLowerInvariant())))
                 return Bad("Unknown queue or domain", $"'{e.Area}/{e.Name}' is not one of {string.Join(", ", OwnershipAreas.All.Select(a => a.Area + "/" + a.Name))}.");
@@ -241,7 +245,7 @@ public static class KpiApi
         if (body is null)
             return Bad("Cost rates missing", "Send {\"defaultRate\": ..., \"people\": [...], \"roles\": [...]}.");
         var all = (body.People ?? []).Concat(body.Roles ?? []).ToList();
-        if (body.DefaultRate < 0m || all.Any(r => r.Rate < 0m || string.IsNullOrWhiteSpace(r.Key)))
+        if (body.DefaultRate < 0m || all.Any(r => r is null || r.Rate < 0m || string.IsNullOrWhiteSpace(r.Key)))
             return Bad("Invalid cost rate", "Every rate needs a person or role name and an hourly cost of zero or more.");
         var saved = await settings.UpdateAsync(tenant, s => s.CostRates = new CostRates
         {
