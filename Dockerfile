@@ -7,7 +7,7 @@
 #     -t quotetocash/gateway:dev .
 # docker-compose.yml passes the same arguments for each service. Every project built here references
 # ServiceDefaults (and through it Contracts) and nothing else; a project that needs more cannot use this file as is.
-# The finance web app is one (it compiles services/Reporting/Apis/KpiViews.cs): gateway/QuoteToCash.WebApp/Dockerfile.
+# The finance web app is one (it compiles services/Reporting/Domain/Kpis/KpiViews.cs): gateway/QuoteToCash.WebApp/Dockerfile.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 # The folder of the project, and its name (= its .csproj file name and its assembly name).

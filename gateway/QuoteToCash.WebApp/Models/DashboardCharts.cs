@@ -1,5 +1,5 @@
 using System.Globalization;
-using QuoteToCash.Reporting.Apis;
+using QuoteToCash.Reporting.Domain.Kpis;
 using QuoteToCash.WebApp.Charts;
 
 namespace QuoteToCash.WebApp.Models;

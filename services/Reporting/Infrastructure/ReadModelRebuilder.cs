@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using QuoteToCash.Reporting.Apis;
+using QuoteToCash.Reporting.Domain.Kpis;
 using QuoteToCash.Reporting.Consumers;
 using QuoteToCash.Reporting.Domain.ReadModels;
 using QuoteToCash.ServiceDefaults.Storage;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using QuoteToCash.Contracts;
 using QuoteToCash.Contracts.CrmIngest;
 using QuoteToCash.Reporting.Apis;
+using QuoteToCash.Reporting.Domain.Kpis;
 using QuoteToCash.Reporting.Consumers;
 using QuoteToCash.Reporting.Domain.ReadModels;
 using QuoteToCash.Reporting.Extensions;

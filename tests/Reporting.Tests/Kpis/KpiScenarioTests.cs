@@ -4,6 +4,7 @@ using QuoteToCash.Contracts;
 using QuoteToCash.Contracts.AccountingSync;
 using QuoteToCash.Contracts.BillingRules;
 using QuoteToCash.Reporting.Apis;
+using QuoteToCash.Reporting.Domain.Kpis;
 using QuoteToCash.Reporting.Consumers;
 using QuoteToCash.Reporting.Domain.ReadModels;
 using QuoteToCash.Reporting.Extensions;

@@ -1,4 +1,4 @@
-using QuoteToCash.Reporting.Apis;
+using QuoteToCash.Reporting.Domain.Kpis;
 using QuoteToCash.WebApp.Charts;
 using QuoteToCash.WebApp.Models;
 

@@ -1,4 +1,3 @@
-using QuoteToCash.Reporting.Apis;
 using QuoteToCash.Reporting.Domain.ReadModels;
 using static QuoteToCash.Reporting.Domain.Kpis.Money;
 

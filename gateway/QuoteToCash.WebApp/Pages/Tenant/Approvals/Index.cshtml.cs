@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Mvc;
-using QuoteToCash.Reporting.Apis;
+using QuoteToCash.Reporting.Domain.Kpis;
 using QuoteToCash.WebApp.Gateway;
 using QuoteToCash.WebApp.Models;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
-using QuoteToCash.Reporting.Apis;
+using QuoteToCash.Reporting.Domain.Kpis;
 using QuoteToCash.WebApp.Gateway;
 
 namespace QuoteToCash.WebApp.Pages.Tenant.Dashboard;

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
-using QuoteToCash.Reporting.Apis;
+using QuoteToCash.Reporting.Domain.Kpis;
 using QuoteToCash.WebApp.Gateway;
 using QuoteToCash.WebApp.Models;
 

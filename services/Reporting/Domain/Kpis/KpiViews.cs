@@ -1,6 +1,6 @@
-namespace QuoteToCash.Reporting.Apis;
+namespace QuoteToCash.Reporting.Domain.Kpis;
 
-// The shapes of every KPI endpoint under /api/reports/{tenant}/... (docs/kpis.md lists the endpoints and defines each figure).
+// What the KPI calculations produce, which is also the shape of every KPI endpoint under /api/reports/{tenant}/... (docs/kpis.md lists the endpoints and defines each figure).
 // Money is decimal in the tenant's invoice currency; calendar dates are DateOnly; moments are DateTimeOffset (UTC).
 // A figure that cannot be computed for the range (nothing to measure) is null, never zero.
 
