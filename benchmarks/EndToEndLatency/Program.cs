@@ -240,11 +240,25 @@ try
         var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
         Console.WriteLine($"Sending {step.Count} won webhooks at {rate}/s for {stepSeconds} s (load average {load})...");
         var run = Stopwatch.StartNew();
+        // Where work waits: every queue's depth, once a second, from the send to the drain.
+        using var sampling = new CancellationTokenSource();
+        var depths = new ConcurrentDictionary<string, (long Sum, long Max, int Samples)>();
+        var sampler = broker is null ? Task.CompletedTask : Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                foreach (var (queue, depth) in await broker.QueueDepthsAsync())
+                    depths.AddOrUpdate(queue, (depth, depth, 1), (_, d) => (d.Sum + depth, Math.Max(d.Max, depth), d.Samples + 1));
+                await Task.Delay(TimeSpan.FromSeconds(1), sampling.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        });
         await SendAsync(step, rate);
         var sendSeconds = run.Elapsed.TotalSeconds;
         posted += step.Count;
         var drained = await DrainAsync(posted, TimeSpan.FromMinutes(10));
         var drainSeconds = run.Elapsed.TotalSeconds;
+        await sampling.CancelAsync();
+        await sampler;
         var after = broker is null ? null : await broker.CountersAsync();
         await Task.Delay(TimeSpan.FromSeconds(3)); // the timeline consumer's last events
 
@@ -297,6 +311,12 @@ try
             var sorted = values.Order().ToList();
             Console.WriteLine($"    {stage,-60} n={sorted.Count,5}  p50 {P(sorted, 0.5),7:0}  p99 {P(sorted, 0.99),7:0}");
         }
+        if (!depths.IsEmpty)
+        {
+            Console.WriteLine("  queues with work waiting (mean / max messages, sampled each second):");
+            foreach (var (queue, d) in depths.Where(d => d.Value.Max > 0).OrderByDescending(d => (double)d.Value.Sum / d.Value.Samples).Take(12))
+                Console.WriteLine($"    {queue,-60} mean {(double)d.Sum / d.Samples,8:0.0}  max {d.Max,6}");
+        }
         if (missing > 0)
             Console.WriteLine($"  {missing} deals without InvoicePosted in their timeline");
     }
@@ -309,6 +329,13 @@ try
 }
 finally
 {
+    // Q2C_BENCH_LOGS=<directory> keeps every process's log of the run there.
+    if (Environment.GetEnvironmentVariable("Q2C_BENCH_LOGS") is { Length: > 0 } keep)
+    {
+        Directory.CreateDirectory(keep);
+        foreach (var log in Directory.GetFiles(platform.DataDirectory, "*.log"))
+            File.Copy(log, Path.Combine(keep, Path.GetFileName(log)), overwrite: true);
+    }
     if (broker is not null)
         await broker.DisposeAsync();
 }

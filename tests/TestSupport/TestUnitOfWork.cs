@@ -52,11 +52,22 @@ public sealed class TestUnitOfWork(IDocumentStore store, TestUnitOfWorkMode mode
 
     public void CancelScheduled(string jobId, long? expectedVersion = null) => RefuseIfRefusing();
 
+    private readonly List<Action> _onCommitted = [];
+
+    public void OnCommitted(Action callback)
+    {
+        RefuseIfRefusing();
+        _onCommitted.Add(callback);
+    }
+
     public Task CommitAsync(CancellationToken cancellationToken = default)
     {
         if (Mode == TestUnitOfWorkMode.Refuse)
             return Task.FromException(new InvalidOperationException("A refused request was committed."));
         Committed = true;
+        foreach (var callback in _onCommitted)
+            callback();
+        _onCommitted.Clear();
         return Task.CompletedTask;
     }
 

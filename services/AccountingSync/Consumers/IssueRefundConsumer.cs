@@ -37,6 +37,6 @@ public sealed class IssueRefundConsumer(IUnitOfWork unitOfWork, AdjustmentSignal
             Enqueued = time.GetUtcNow().UtcDateTime,
         });
         if (queued)
-            signal.Notify();
+            unitOfWork.OnCommitted(signal.Notify); // woken once it is in the store, so the worker's first look finds it
     }
 }

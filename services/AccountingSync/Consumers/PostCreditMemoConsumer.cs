@@ -39,6 +39,6 @@ public sealed class PostCreditMemoConsumer(IUnitOfWork unitOfWork, AdjustmentSig
             Enqueued = time.GetUtcNow().UtcDateTime,
         });
         if (queued)
-            signal.Notify();
+            unitOfWork.OnCommitted(signal.Notify); // woken once it is in the store, so the worker's first look finds it
     }
 }

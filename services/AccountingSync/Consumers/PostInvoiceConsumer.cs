@@ -41,7 +41,7 @@ public sealed class PostInvoiceConsumer(IUnitOfWork unitOfWork, InvoicePostingSi
             invoice.Attempts = existing.Value.Attempts;
             unitOfWork.Replace(PendingInvoice.CollectionName, existing, invoice);
         }
-        signal.Notify(); // the worker also polls, in case it wakes before this consume has committed
+        unitOfWork.OnCommitted(signal.Notify); // woken once the invoice is in the store, so its first look finds it
     }
 
     /// <summary>Why a sandbox-mode invoice may not go to the tenant's QuickBooks company, or null when it is a sandbox company.</summary>

@@ -12,6 +12,7 @@ public static class MasterDataExtensions
     {
         builder.AddDocumentStore("master-data");
         builder.Services.AddMasterDataServices();
+        builder.Services.AddHostedService<MasterDataIndexes>();
         builder.AddMessaging(x => x.AddMasterDataHandlers());
         return builder;
     }

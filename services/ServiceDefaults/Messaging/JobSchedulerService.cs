@@ -43,6 +43,16 @@ public sealed class JobSchedulerService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Jobs stay until they fire (a saga arms one per approval, overdue date, …): each pass asks the due-date index
+        // for the due ones instead of reading every job.
+        try
+        {
+            await store.Collection<ScheduledJob>(ScheduledJob.CollectionName).EnsureIndexAsync("due", j => j.DueAt, cancellationToken: stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -29,6 +29,12 @@ public interface IUnitOfWork
 
     void CancelScheduled(string jobId, long? expectedVersion = null);
 
+    /// <summary>
+    /// Runs <paramref name="callback"/> once this unit of work has committed (at the end of the consume while consuming),
+    /// and not at all if the commit fails: for waking an in-process worker that reads what was just written.
+    /// </summary>
+    void OnCommitted(Action callback);
+
     /// <summary>Commits now, or, while a message is being consumed, leaves the commit to the end of the consume.</summary>
     Task CommitAsync(CancellationToken cancellationToken = default);
 
@@ -45,6 +51,7 @@ public sealed class UnitOfWork(IDocumentStore store, OutboxDelivery delivery, Ti
     internal static readonly JsonSerializerOptions MessageJson = new(JsonSerializerDefaults.Web);
     private readonly List<DocumentWrite> _writes = [];
     private readonly List<OutboxRecord> _outbox = [];
+    private readonly List<Action> _committed = [];
 
     public IDocumentStore Store => store;
 
@@ -95,6 +102,8 @@ public sealed class UnitOfWork(IDocumentStore store, OutboxDelivery delivery, Ti
 
     public void CancelScheduled(string jobId, long? expectedVersion = null) => Delete(ScheduledJob.CollectionName, jobId, expectedVersion);
 
+    public void OnCommitted(Action callback) => _committed.Add(callback ?? throw new ArgumentNullException(nameof(callback)));
+
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
         if (InConsume)
@@ -138,6 +147,7 @@ public sealed class UnitOfWork(IDocumentStore store, OutboxDelivery delivery, Ti
         }
         if (inbox is not null)
             writes.Add(DocumentWrite.Insert(InboxRecord.CollectionName, InboxRecord.KeyFor(inbox.ConsumerId, inbox.MessageId), inbox));
+        var committed = _committed.ToList();
         try
         {
             await store.CommitAsync(writes, cancellationToken);
@@ -146,6 +156,8 @@ public sealed class UnitOfWork(IDocumentStore store, OutboxDelivery delivery, Ti
         {
             Clear();
         }
+        foreach (var callback in committed)
+            callback();
         return records;
     }
 
@@ -153,5 +165,6 @@ public sealed class UnitOfWork(IDocumentStore store, OutboxDelivery delivery, Ti
     {
         _writes.Clear();
         _outbox.Clear();
+        _committed.Clear();
     }
 }

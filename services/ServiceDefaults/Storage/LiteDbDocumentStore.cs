@@ -76,6 +76,10 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
 
     public void Dispose() => _database.Dispose();
 
+    /// <summary>The name of the index LiteDB would read to answer a find on the collection ("_id" when it reads them all).</summary>
+    internal string IndexFor<T>(string collection, Expression<Func<T, bool>> predicate) where T : class =>
+        Read(() => Raw<T>(CollectionName(collection)).Query().Where(EnvelopeExpressions.Lift(predicate)).GetPlan()["index"]["name"].AsString);
+
     internal ILiteCollection<DocumentEnvelope<T>> Raw<T>(string physicalName) where T : class =>
         _database.GetCollection<DocumentEnvelope<T>>(physicalName);
 

@@ -59,6 +59,35 @@ public sealed class PostInvoiceConsumerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_posting_worker_is_woken_once_the_invoice_is_stored_so_its_first_look_finds_it()
+    {
+        var signal = _harness.Services.GetRequiredService<InvoicePostingSignal>();
+        var woken = Task.Run(async () =>
+        {
+            // What the worker does when woken: look for queued invoices.
+            await signal.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+            return (await QueuedAsync(InvoiceId)).Invoice;
+        }, TestContext.Current.CancellationToken);
+
+        await _harness.DeliverAsync(ErpRolloutInvoice());
+
+        Assert.Equal(PostingStatus.Queued, (await woken)?.Status);
+    }
+
+    [Fact]
+    public async Task A_redelivered_command_wakes_no_worker()
+    {
+        var messageId = await _harness.DeliverAsync(ErpRolloutInvoice());
+        var signal = _harness.Services.GetRequiredService<InvoicePostingSignal>();
+        Assert.True(await signal.WaitAsync(TimeSpan.Zero, TestContext.Current.CancellationToken)); // the first delivery's
+
+        await _harness.PublishAsync(ErpRolloutInvoice(), messageId);
+        await _harness.ConsumedAsync<PostInvoice>(messageId, times: 2);
+
+        Assert.False(await signal.WaitAsync(TimeSpan.Zero, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task A_redelivered_command_queues_the_invoice_once()
     {
         var messageId = await _harness.DeliverAsync(ErpRolloutInvoice());

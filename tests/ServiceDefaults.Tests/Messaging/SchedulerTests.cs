@@ -162,5 +162,18 @@ public sealed class SchedulerTests(RabbitMqBroker broker) : IDisposable
         Assert.Equal(1, await ReceivedCount(subject, 1));
     }
 
+    [Fact]
+    public async Task The_due_jobs_are_found_through_the_due_date_index_not_by_reading_every_job()
+    {
+        using var host = await StartHostAsync("indexed.db");
+        var store = (LiteDbDocumentStore)host.Store();
+        var now = Start.UtcDateTime;
+
+        // Armed at start: each pass asks the index, however many jobs are waiting for later dates.
+        await Eventually(() => store.IndexFor<ScheduledJob>(ScheduledJob.CollectionName, j => j.DueAt <= now && (j.LeaseUntil == null || j.LeaseUntil <= now)) == "due",
+            TimeSpan.FromSeconds(10));
+        Assert.Equal("due", store.IndexFor<ScheduledJob>(ScheduledJob.CollectionName, j => j.DueAt <= now && (j.LeaseUntil == null || j.LeaseUntil <= now)));
+    }
+
     public void Dispose() => _directory.Dispose();
 }

@@ -152,6 +152,14 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
         return queues.EnumerateArray().Sum(q => q.TryGetProperty("messages", out var m) && m.ValueKind == JsonValueKind.Number ? m.GetInt64() : 0);
     }
 
+    /// <summary>Messages waiting in each queue of the node (ready and unacknowledged), by queue name.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> QueueDepthsAsync()
+    {
+        var queues = await _management.GetFromJsonAsync<JsonElement>("api/queues?columns=name,messages");
+        return queues.EnumerateArray().ToDictionary(q => q.GetProperty("name").GetString()!,
+            q => q.TryGetProperty("messages", out var m) && m.ValueKind == JsonValueKind.Number ? m.GetInt64() : 0);
+    }
+
     public async ValueTask DisposeAsync()
     {
         _management.Dispose();

@@ -35,8 +35,12 @@ public sealed class AdjustmentPostingWorker(
     TimeProvider time,
     ILogger<AdjustmentPostingWorker> logger) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        drains.RunAsync("adjustment", TenantsWithWorkAsync, DrainAsync, ct => signal.WaitAsync(options.Value.PollInterval, ct), stoppingToken);
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Made adjustments stay in the collection: the queued ones are found through an index, not by reading them all.
+        await store.Collection<PendingAdjustment>(PendingAdjustment.CollectionName).EnsureIndexAsync("status", p => p.Status, cancellationToken: stoppingToken);
+        await drains.RunAsync("adjustment", TenantsWithWorkAsync, DrainAsync, ct => signal.WaitAsync(options.Value.PollInterval, ct), stoppingToken);
+    }
 
     private async Task<IEnumerable<string>> TenantsWithWorkAsync(CancellationToken cancellationToken) =>
         (await store.Collection<PendingAdjustment>(PendingAdjustment.CollectionName).FindAsync(p => p.Status == PostingStatus.Queued, 5000, cancellationToken))

@@ -41,9 +41,12 @@ public sealed class InvoicePostingWorker(
     private async Task<IEnumerable<string>> TenantsWithWorkAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var pending = await store.Collection<PendingInvoice>(PendingInvoice.CollectionName)
-            .FindAsync(p => p.Status == PostingStatus.Queued || p.Status == PostingStatus.InFlight, 5000, cancellationToken);
-        return pending.Where(p => p.Value.Status == PostingStatus.InFlight || Due(p.Value, now)).Select(p => p.Value.TenantId);
+        // One equality question per status: each goes through the status index (the embedded store answers an "or"
+        // by reading the whole collection).
+        var invoices = store.Collection<PendingInvoice>(PendingInvoice.CollectionName);
+        var queued = await invoices.FindAsync(p => p.Status == PostingStatus.Queued, 5000, cancellationToken);
+        var inFlight = await invoices.FindAsync(p => p.Status == PostingStatus.InFlight, 5000, cancellationToken);
+        return inFlight.Select(p => p.Value.TenantId).Concat(queued.Where(p => Due(p.Value, now)).Select(p => p.Value.TenantId)).Distinct();
     }
 
     private static bool Due(PendingInvoice invoice, DateTime now) => invoice.NotBefore is not { } notBefore || notBefore <= now;
