@@ -164,6 +164,32 @@ public sealed class InboxOutboxTests(RabbitMqBroker broker) : IAsyncLifetime
         Assert.True(await Eventually(async () => await store.Collection<OutboxRecord>(OutboxRecord.CollectionName).GetAsync(record.Key) is null));
     }
 
+    [Fact]
+    public async Task One_undeliverable_record_leaves_the_others_of_its_commit_delivered_and_itself_kept_for_the_dispatcher()
+    {
+        var delivery = _host.Services.GetRequiredService<OutboxDelivery>();
+        var store = _host.Store();
+        var unitOfWork = new UnitOfWork(store, delivery, TimeProvider.System);
+        var before = Guid.NewGuid();
+        var after = Guid.NewGuid();
+        unitOfWork.Publish(new LedgerEntryPosted(before, "batch", 1m));
+        unitOfWork.Publish(new LedgerEntryPosted(Guid.NewGuid(), "batch", 2m));
+        unitOfWork.Publish(new LedgerEntryPosted(after, "batch", 3m));
+        var records = unitOfWork.PendingOutbox.ToList();
+        records[1].MessageType = "QuoteToCash.Nowhere.UnknownMessage, QuoteToCash.Nowhere"; // cannot be sent by this process
+        foreach (var record in records)
+            record.LeaseUntil = DateTime.UtcNow.AddHours(1); // not the dispatcher's: only the inline delivery sends them here
+        foreach (var record in records)
+            await store.InsertAsync(OutboxRecord.CollectionName, record.Key, record, TestContext.Current.CancellationToken);
+
+        await delivery.DeliverInlineAsync(records, TestContext.Current.CancellationToken);
+
+        Assert.True(await Eventually(() => LedgerObserver.Posted.ContainsKey(before) && LedgerObserver.Posted.ContainsKey(after)),
+            "a record after the undeliverable one was held back");
+        var left = await store.Collection<OutboxRecord>(OutboxRecord.CollectionName).FindAsync(r => r.LeaseUntil > DateTime.UtcNow.AddMinutes(30), 10, TestContext.Current.CancellationToken);
+        Assert.Equal(records[1].Key, Assert.Single(left).Id);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync(CancellationToken.None);
