@@ -14,6 +14,8 @@ public static class ReportingExtensions
     {
         builder.AddDocumentStore("reporting");
         builder.Services.AddReportingReadModels();
+        builder.Services.AddSingleton<KpiSnapshotWarmer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<KpiSnapshotWarmer>());
         builder.AddMessaging(x => x.AddReportingHandlers());
         return builder;
     }
