@@ -154,6 +154,12 @@ static int Generate(int invoiceCount, DateOnly today, MemoryReadModelSet set)
         ReadModelProjector.Apply(message, set, at);
         events++;
     }
+    static SyncExceptionClosed Closed(SyncExceptionOpened opened, DateTimeOffset at) => new()
+    {
+        TenantId = opened.TenantId, ExceptionId = opened.ExceptionId, Kind = opened.Kind, RootCause = opened.RootCause, Entity = opened.Entity, EntityId = opened.EntityId,
+        Operation = opened.Operation, FlowId = opened.FlowId, OpenedAt = opened.OpenedAt, SlaDue = opened.SlaDue, Status = SyncExceptionClosed.Resolved, ClosedAt = at,
+        ClosedBy = "platform", ResolvedAutomatically = true,
+    };
     while (invoices < invoiceCount)
     {
         deal++;
@@ -178,10 +184,17 @@ static int Generate(int invoiceCount, DateOnly today, MemoryReadModelSet set)
         Apply(new CustomerReady { TenantId = tenant, FlowId = flow, CustomerId = customer.Id, DisplayName = customer.Name }, won.AddMinutes(2));
         if (random.Next(10) == 0)
             Apply(new DealChanged { TenantId = tenant, FlowId = flow, SourceSystem = "hubspot", ExternalDealId = $"deal-{deal}", Amount = amount * 1.2m, ChangedAt = won.AddDays(20) }, won.AddDays(20));
-        if (random.Next(25) == 0)
-            Apply(new FlowHoldChanged { TenantId = tenant, FlowId = flow, SourceSystem = "hubspot", ExternalDealId = $"deal-{deal}", Hold = "MissingMapping", ChangedAt = won.AddHours(1) }, won.AddHours(1));
-        if (random.Next(30) == 0)
-            Apply(new FlowHoldChanged { TenantId = tenant, FlowId = flow, SourceSystem = "hubspot", ExternalDealId = $"deal-{deal}", Hold = null, ChangedAt = won.AddDays(2) }, won.AddDays(2));
+        // Sync exceptions come from accounting-sync's queue: a hold opens one, lifting it closes it.
+        var hold = new SyncExceptionOpened
+        {
+            TenantId = tenant, ExceptionId = DeterministicId.Create(flow, "hold"), Kind = "MappingMissing", RootCause = "MasterData", Entity = "Flow", EntityId = flow.ToString("D"),
+            Operation = "BillingHold", FlowId = flow, OpenedAt = won.AddHours(1), SlaDue = won.AddHours(25),
+        };
+        var held = random.Next(25) == 0;
+        if (held)
+            Apply(hold, won.AddHours(1));
+        if (random.Next(30) == 0 && held)
+            Apply(Closed(hold, won.AddDays(2)), won.AddDays(2));
         if (model is BillingModel.TimeAndMaterials or BillingModel.Retainer)
             for (var t = 0; t < 6; t++)
                 Apply(new TimeEntryLogged
@@ -204,7 +217,15 @@ static int Generate(int invoiceCount, DateOnly today, MemoryReadModelSet set)
                 RequiresApproval = total > 20_000m,
             }, drafted);
             if (random.Next(40) == 0)
-                Apply(new InvoicePostingFailed { TenantId = tenant, FlowId = flow, InvoiceId = invoiceId, Kind = "Validation", Message = "refused", FailedAt = drafted.AddMinutes(5) }, drafted.AddMinutes(5));
+            {
+                var refused = new SyncExceptionOpened
+                {
+                    TenantId = tenant, ExceptionId = DeterministicId.Create(invoiceId, "refused"), Kind = "Validation", RootCause = "QuickBooksRules", Entity = "Invoice",
+                    EntityId = invoiceId.ToString("D"), Operation = "PostInvoice", FlowId = flow, OpenedAt = drafted.AddMinutes(5), SlaDue = drafted.AddHours(48),
+                };
+                Apply(refused, drafted.AddMinutes(5));
+                Apply(Closed(refused, drafted.AddHours(1)), drafted.AddHours(1));
+            }
             Apply(new InvoicePosted
             {
                 TenantId = tenant, FlowId = flow, InvoiceId = invoiceId, AccountingInvoiceId = $"{deal}-{n}", DocNumber = $"INV-{deal}-{n}", Total = total, Balance = total,

@@ -113,6 +113,11 @@ public sealed class HistoryPlannerTests
                 Assert.True(plan.Deals.Single(d => d.Customer.Key == duplicate.Key).WonOn > firstOriginalDeal);
             }
             Assert.Single(customers, c => c.MissingAddress);
+            // Finance merges one near-duplicate after its deal was won; the other stays in the review queue.
+            var merge = Assert.Single(plan.Actions.OfType<MergeDuplicate>(), m => m.Tenant == tenant);
+            Assert.Equal(duplicates[0].Key, merge.DuplicateKey);
+            Assert.Equal(duplicates[0].DuplicateOf, merge.OriginalKey);
+            Assert.True(merge.On > plan.Deals.Single(d => d.Customer.Key == merge.DuplicateKey).WonOn);
 
             var added = plan.Actions.OfType<AddProduct>().Single(a => a.Tenant == tenant);
             var mapped = plan.Actions.OfType<MapProduct>().Single(a => a.Tenant == tenant);

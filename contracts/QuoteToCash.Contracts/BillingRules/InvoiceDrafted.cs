@@ -14,4 +14,9 @@ public sealed record InvoiceDrafted : IFlowMessage
     public DateOnly InvoiceDate { get; init; }
     public DateOnly DueDate { get; init; }
     public bool RequiresApproval { get; init; }
+    /// <summary>
+    /// When billing-rules drafted it, on billing-rules' own clock; with <see cref="RequiresApproval"/> the moment the approval
+    /// wait began. Null from producers before it was added (a reader then has only the message's transport time).
+    /// </summary>
+    public DateTimeOffset? DraftedAt { get; init; }
 }

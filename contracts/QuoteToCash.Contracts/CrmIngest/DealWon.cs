@@ -21,6 +21,11 @@ public sealed record DealWon : IFlowMessage
     public string? PaymentTerms { get; init; }
     public string? BusinessUnit { get; init; }
     public string? Region { get; init; }
+    /// <summary>
+    /// The customer segment the CRM gives the deal (HubSpot deal property <c>q2c_segment</c>, Salesforce Opportunity field
+    /// <c>Q2C_Segment__c</c>, or the generic API's <c>segment</c>), e.g. "Enterprise"; null when the deal has none.
+    /// </summary>
+    public string? Segment { get; init; }
     public string? OwnerEmail { get; init; }
     public required DateTimeOffset WonAt { get; init; }
 }

@@ -127,7 +127,7 @@ public static class SvgCharts
         var slot = count == 0 ? PlotWidth : PlotWidth / count;
         var barWidth = Math.Min(48, slot * 0.65);
         double Centre(int i) => Left + slot * i + slot / 2;
-        CategoryLabels(root, chart.Steps.Select(s => s.Label).ToList(), Centre);
+        CategoryLabels(root, chart.Steps.Select(s => s.Label).ToList(), Centre, thin: false);
         for (var i = 0; i < count; i++)
         {
             var (from, to, step) = spans[i];
@@ -180,16 +180,32 @@ public static class SvgCharts
         root.Add(axis);
     }
 
-    private static void CategoryLabels(XElement root, IReadOnlyList<string> categories, Func<int, double> x)
+    /// <summary>The font size of category labels, and the room one takes: about 0.56 em per character (a digit is 0.556 em in the usual sans-serif faces), plus a gap to its neighbour.</summary>
+    public const int LabelFontSize = 11;
+
+    public static double LabelWidth(string label) => label.Length * LabelFontSize * 0.56 + 6;
+
+    /// <summary>
+    /// Labels under the plot, never overlapping: a time series (<paramref name="thin"/>) labels every n-th category counted back
+    /// from the latest, n being how many category slots the widest label needs, so the latest period always has its label; a
+    /// waterfall keeps every label (each bar is a different thing) and puts every second one on a second row when one row is
+    /// too narrow. The data table beside the chart lists every category either way.
+    /// </summary>
+    private static void CategoryLabels(XElement root, IReadOnlyList<string> categories, Func<int, double> x, bool thin = true)
     {
         var labels = new XElement(Svg + "g", new XAttribute("class", "categories"), new XAttribute("aria-hidden", "true"));
-        // With many categories, label every second or third so the labels never overlap at 640 wide.
-        var every = Math.Max(1, (int)Math.Ceiling(categories.Count / 12.0));
-        for (var i = 0; i < categories.Count; i += every)
+        var count = categories.Count;
+        var spacing = count > 1 ? x(1) - x(0) : PlotWidth;
+        var widest = categories.Select(LabelWidth).DefaultIfEmpty(0).Max();
+        var every = thin ? Math.Max(1, (int)Math.Ceiling(widest / spacing)) : 1;
+        var rows = thin || widest <= spacing ? 1 : 2;
+        for (var i = count - 1; i >= 0; i -= every)
         {
-            labels.Add(new XElement(Svg + "text", new XAttribute("x", Coordinate(x(i))), new XAttribute("y", Height - Bottom + 16),
-                new XAttribute("text-anchor", "middle"), new XAttribute("font-size", "11"), new XAttribute("fill", "#3d4852"), categories[i]));
+            labels.Add(new XElement(Svg + "text", new XAttribute("x", Coordinate(x(i))), new XAttribute("y", Height - Bottom + 16 + 14 * (i % rows)),
+                new XAttribute("text-anchor", "middle"), new XAttribute("font-size", LabelFontSize), new XAttribute("fill", "#3d4852"),
+                new XAttribute("data-row", i % rows), categories[i]));
         }
+        labels.ReplaceNodes(labels.Elements().Reverse().ToList());
         root.Add(labels);
     }
 

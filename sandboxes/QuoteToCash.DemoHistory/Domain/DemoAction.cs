@@ -42,6 +42,15 @@ public sealed record ApproveInvoices(DateOnly On, string DealKey) : DemoAction(O
     public override string Actor => "finance";
 }
 
+/// <summary>
+/// Finance: merges a near-duplicate company into the customer it duplicates, from master data's review queue (the other
+/// near-duplicate is left there for finance to look at).
+/// </summary>
+public sealed record MergeDuplicate(DateOnly On, string Tenant, string DuplicateKey, string OriginalKey) : DemoAction(On, $"merge:{DuplicateKey}")
+{
+    public override string Actor => "finance";
+}
+
 /// <summary>Finance: a credit note on the deal's first invoice (a billing error found), through the platform.</summary>
 public sealed record CreditInvoice(DateOnly On, string DealKey, decimal Amount, string Reason) : DemoAction(On, $"credit:{DealKey}")
 {

@@ -196,6 +196,12 @@ public static class HistoryPlanner
             var deal = Shape(random, tenant, crm, $"{tenant}:dup-deal{d + 1}", duplicate, BillingModel.FixedFee, Week(0.6 + 0.25 * d), place.Region) with { Plan = [] };
             deals.Add(deal);
             AddDealActions(random, calendar, deal, actions);
+            // Finance merges the first of them a few days after its deal was won; the second stays in the review queue.
+            if (d == 0)
+            {
+                var mergeOn = HistoryCalendar.AddBusinessDays(deal.WonOn, 3);
+                actions.Add(new MergeDuplicate(mergeOn <= calendar.End ? mergeOn : calendar.End, tenant, duplicate.Key, original.Key));
+            }
         }
         // Invoices still waiting for finance at the end: 60-day terms, and an implementation above the amount limit.
         foreach (var (index, daysBack) in new[] { (3, 2), (4, 6) })

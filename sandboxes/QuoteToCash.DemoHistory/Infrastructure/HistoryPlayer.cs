@@ -76,6 +76,7 @@ public sealed partial class HistoryPlayer(HistoryPlan plan, DemoProgress progres
         ReachMilestone a => MilestoneAsync(a, ct),
         LogTime a => LogTimeAsync(a, ct),
         ApproveInvoices a => ApproveAsync(a, ct),
+        MergeDuplicate a => MergeAsync(a, ct),
         CreditInvoice a => CreditAsync(a, ct),
         VoidInvoice a => VoidAsync(a, ct),
         EditInvoiceInBooks a => EditAsync(a, ct),
@@ -344,6 +345,30 @@ public sealed partial class HistoryPlayer(HistoryPlan plan, DemoProgress progres
             await Accepted(await gateway.SendAsync(HttpMethod.Post, $"/api/billing/{tenant.Id}/flows/{flowId}/invoices/{invoiceId}/approve",
                 new { note = "Agreed with the customer's procurement: 60 days for this engagement" }, ct), $"approval of {approve.DealKey}");
         }
+    }
+
+    /// <summary>Merges the near-duplicate into the customer master data suggested for it (its review item's best candidate).</summary>
+    private async Task MergeAsync(MergeDuplicate merge, CancellationToken ct)
+    {
+        var tenant = tenants[merge.Tenant];
+        var duplicate = plan.Customers.Single(c => c.Key == merge.DuplicateKey);
+        var original = plan.Customers.Single(c => c.Key == merge.OriginalKey);
+        var items = await gateway.CallAsync(HttpMethod.Get, $"/api/master-data/{tenant.Id}/review?kind=PotentialDuplicate", null, ct);
+        var item = items.EnumerateArray().FirstOrDefault(i => i.GetProperty("customerName").GetString() == duplicate.Name);
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            log.WriteLine($"  {merge.Key}: master data holds no duplicate question for {duplicate.Name}; nothing merged");
+            return;
+        }
+        var survivor = item.GetProperty("candidates").EnumerateArray().FirstOrDefault(c => c.GetProperty("displayName").GetString() == original.Name);
+        if (survivor.ValueKind != JsonValueKind.Object)
+        {
+            log.WriteLine($"  {merge.Key}: {original.Name} is not among the candidates for {duplicate.Name}; nothing merged");
+            return;
+        }
+        await Accepted(await gateway.SendAsync(HttpMethod.Post, $"/api/master-data/{tenant.Id}/customers/{item.GetProperty("customerId").GetString()}/merge",
+            new { survivorId = survivor.GetProperty("customerId").GetString(), note = $"{duplicate.Name} is {original.Name}, entered again by another salesperson" }, ct),
+            $"merge of {duplicate.Name} into {original.Name}");
     }
 
     private async Task CreditAsync(CreditInvoice credit, CancellationToken ct)

@@ -401,6 +401,17 @@ public static class QuoteToCashBinders
             invoice.DecidedAt = decision.At.UtcDateTime;
             invoice.DecisionNote = decision.Note;
             c.GetServiceOrCreateInstance<IUnitOfWork>().CancelScheduled(SettleFlowActivity.ApprovalSlaJobId(invoice.Draft.InvoiceId));
+            await c.Publish(new InvoiceApprovalRecorded
+            {
+                TenantId = c.Saga.TenantId,
+                FlowId = c.Saga.CorrelationId,
+                InvoiceId = invoice.Draft.InvoiceId,
+                Decision = decision.Approved ? InvoiceApprovalRecorded.Approved : InvoiceApprovalRecorded.Rejected,
+                DecidedBy = decision.By,
+                DecidedAt = decision.At,
+                RequestedAt = new DateTimeOffset(invoice.DraftedAt, TimeSpan.Zero),
+                Note = decision.Note,
+            });
             if (!decision.Approved)
             {
                 invoice.Status = InvoiceStatus.Rejected;

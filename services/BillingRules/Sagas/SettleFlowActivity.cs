@@ -296,6 +296,7 @@ public sealed class SettleFlowActivity(
             InvoiceDate = draft.InvoiceDate,
             DueDate = draft.DueDate,
             RequiresApproval = invoice.Status == InvoiceStatus.AwaitingApproval,
+            DraftedAt = new DateTimeOffset(invoice.DraftedAt, TimeSpan.Zero),
         });
     }
 

@@ -24,6 +24,8 @@ public sealed record GenericDealRequest
     public string? PaymentTerms { get; init; }
     public string? BusinessUnit { get; init; }
     public string? Region { get; init; }
+    /// <summary>The customer segment the deal is reported under (e.g. "Enterprise"), when the caller knows it.</summary>
+    public string? Segment { get; init; }
     public string? OwnerEmail { get; init; }
     public DateTimeOffset? WonAt { get; init; }
 }
@@ -133,6 +135,7 @@ public static class GenericDealNormalizer
             PaymentTerms = string.IsNullOrWhiteSpace(request.PaymentTerms) ? defaults.PaymentTerms : request.PaymentTerms.Trim(),
             BusinessUnit = request.BusinessUnit,
             Region = request.Region,
+            Segment = DealSegment.Normalize(request.Segment),
             OwnerEmail = request.OwnerEmail,
             WonAt = request.WonAt ?? receivedAt,
         };

@@ -48,6 +48,7 @@ public static class HubSpotDealNormalizer
             PaymentTerms = string.IsNullOrWhiteSpace(deal[fields.PaymentTerms]) ? defaults.PaymentTerms : deal[fields.PaymentTerms]!.Trim(),
             BusinessUnit = deal["q2c_business_unit"],
             Region = deal["q2c_region"],
+            Segment = DealSegment.Normalize(deal[DealSegment.HubSpotProperty]),
             OwnerEmail = deal["hubspot_owner_id"],
             WonAt = wonAt,
         };

@@ -56,6 +56,7 @@ public static class SalesforceDealNormalizer
             PaymentTerms = NullIfBlank(record[fields.PaymentTerms]) ?? defaults.PaymentTerms,
             BusinessUnit = NullIfBlank(record["Q2C_Business_Unit__c"]),
             Region = NullIfBlank(record["Q2C_Region__c"]),
+            Segment = DealSegment.Normalize(record[DealSegment.SalesforceField]),
             OwnerEmail = NullIfBlank(record["Owner.Email"]),
             WonAt = wonAt,
         };

@@ -155,7 +155,8 @@ public sealed class CustomerBook(IUnitOfWork unitOfWork, TimeProvider time)
     /// <summary>
     /// Merges <paramref name="duplicate"/> into <paramref name="survivor"/>: the survivor keeps its ID, fills its empty fields
     /// from the duplicate, takes its CRM cross-references and every one of its flows (a waiting flow is released at once
-    /// when the survivor is billable); the duplicate becomes inactive and points to the survivor. Both histories record it.
+    /// when the survivor is billable); the duplicate becomes inactive and points to the survivor. Both histories record it, and
+    /// <see cref="CustomersMerged"/> announces it (reporting counts merges) in the same commit.
     /// </summary>
     public async Task<GoldenCustomer> MergeAsync(StoredDocument<GoldenCustomer> duplicate, StoredDocument<GoldenCustomer> survivor,
         MasterDataPolicy policy, ChangeSource by, string? note, CancellationToken cancellationToken)
@@ -203,6 +204,11 @@ public sealed class CustomerBook(IUnitOfWork unitOfWork, TimeProvider time)
             }
             unitOfWork.Replace(CustomerFlow.CollectionName, document, flow);
         }
+        unitOfWork.Publish(new CustomersMerged
+        {
+            TenantId = kept.TenantId, SurvivorId = kept.CustomerId, MergedId = gone.CustomerId, MergedAt = new DateTimeOffset(Now, TimeSpan.Zero),
+            MergedBy = by.Actor, Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(),
+        });
         return kept;
     }
 

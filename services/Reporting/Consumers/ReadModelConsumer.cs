@@ -15,11 +15,19 @@ namespace QuoteToCash.Reporting.Consumers;
 /// Keeps the KPI read models: stores each event as a fact (what a rebuild replays) and applies it to the typed documents it
 /// touches, in one unit of work with the inbox entry, so a redelivered event changes nothing.
 /// </summary>
+/// <remarks>
+/// Facts are dated by the times the events carry, set by their producers from their own <see cref="TimeProvider"/>, never by
+/// the transport's <c>SentTime</c> (the machine's clock, which a moved service clock does not follow). What an event leaves
+/// undated is dated by reporting's own clock when it is consumed, and that moment is what the stored fact keeps for a rebuild.
+/// Sync exceptions come from accounting-sync's queue (<see cref="SyncExceptionOpened"/>, <see cref="SyncExceptionClosed"/>),
+/// which already records QuickBooks' refusals of invoices and billing's holds; <c>InvoicePostingFailed</c> and
+/// <c>FlowHoldChanged</c> are therefore not read here, so no exception is counted twice.
+/// </remarks>
 public sealed class ReadModelConsumer(IUnitOfWork unitOfWork, TimeProvider time) :
     IConsumer<DealWon>, IConsumer<DealChanged>, IConsumer<DealLost>, IConsumer<DealReopened>, IConsumer<TimeEntryLogged>, IConsumer<CustomerReady>,
-    IConsumer<CustomerNeedsReview>, IConsumer<AccountStandingChanged>, IConsumer<InvoiceDrafted>, IConsumer<InvoiceStatusChanged>, IConsumer<InvoiceSent>,
-    IConsumer<InvoicePosted>, IConsumer<InvoicePostingFailed>, IConsumer<FlowHoldChanged>, IConsumer<PaymentReceived>, IConsumer<PaymentReversed>,
-    IConsumer<CreditMemoPosted>, IConsumer<InvoiceVoided>
+    IConsumer<CustomerNeedsReview>, IConsumer<CustomersMerged>, IConsumer<AccountStandingChanged>, IConsumer<InvoiceDrafted>,
+    IConsumer<InvoiceApprovalRecorded>, IConsumer<InvoiceStatusChanged>, IConsumer<InvoiceSent>, IConsumer<InvoicePosted>, IConsumer<PaymentReceived>,
+    IConsumer<PaymentReversed>, IConsumer<CreditMemoPosted>, IConsumer<InvoiceVoided>, IConsumer<SyncExceptionOpened>, IConsumer<SyncExceptionClosed>
 {
     internal static readonly JsonSerializerOptions FactJson = new(JsonSerializerDefaults.Web);
 
@@ -30,13 +38,15 @@ public sealed class ReadModelConsumer(IUnitOfWork unitOfWork, TimeProvider time)
     public Task Consume(ConsumeContext<TimeEntryLogged> context) => Project(context, context.Message.TenantId);
     public Task Consume(ConsumeContext<CustomerReady> context) => Project(context, context.Message.TenantId);
     public Task Consume(ConsumeContext<CustomerNeedsReview> context) => Project(context, context.Message.TenantId);
+    public Task Consume(ConsumeContext<CustomersMerged> context) => Project(context, context.Message.TenantId);
+    public Task Consume(ConsumeContext<InvoiceApprovalRecorded> context) => Project(context, context.Message.TenantId);
+    public Task Consume(ConsumeContext<SyncExceptionOpened> context) => Project(context, context.Message.TenantId);
+    public Task Consume(ConsumeContext<SyncExceptionClosed> context) => Project(context, context.Message.TenantId);
     public Task Consume(ConsumeContext<AccountStandingChanged> context) => Project(context, context.Message.TenantId);
     public Task Consume(ConsumeContext<InvoiceDrafted> context) => Project(context, context.Message.TenantId);
     public Task Consume(ConsumeContext<InvoiceStatusChanged> context) => Project(context, context.Message.TenantId);
     public Task Consume(ConsumeContext<InvoiceSent> context) => Project(context, context.Message.TenantId);
     public Task Consume(ConsumeContext<InvoicePosted> context) => Project(context, context.Message.TenantId);
-    public Task Consume(ConsumeContext<InvoicePostingFailed> context) => Project(context, context.Message.TenantId);
-    public Task Consume(ConsumeContext<FlowHoldChanged> context) => Project(context, context.Message.TenantId);
     public Task Consume(ConsumeContext<PaymentReceived> context) => Project(context, context.Message.TenantId);
     public Task Consume(ConsumeContext<PaymentReversed> context) => Project(context, context.Message.TenantId);
     public Task Consume(ConsumeContext<CreditMemoPosted> context) => Project(context, context.Message.TenantId);
@@ -45,7 +55,7 @@ public sealed class ReadModelConsumer(IUnitOfWork unitOfWork, TimeProvider time)
     private async Task Project<T>(ConsumeContext<T> context, string tenantId) where T : class
     {
         var message = context.Message;
-        var receivedAt = (context.SentTime is { } sent ? new DateTimeOffset(DateTime.SpecifyKind(sent, DateTimeKind.Utc)) : time.GetUtcNow()).ToUniversalTime();
+        var receivedAt = time.GetUtcNow().ToUniversalTime();
         var messageId = context.MessageId ?? NewId.NextGuid();
         unitOfWork.Insert(ReadModelCollections.Facts, $"{typeof(T).Name}:{messageId:D}", new StoredFact
         {

@@ -14,6 +14,7 @@ public static class ReportingExtensions
     {
         builder.AddDocumentStore("reporting");
         builder.Services.AddReportingReadModels();
+        builder.Services.AddKpiSnapshotWarmUp();
         builder.AddMessaging(x => x.AddReportingHandlers());
         return builder;
     }
@@ -26,6 +27,14 @@ public static class ReportingExtensions
         x.AddConsumer<QuickBooksAuthorizationLostConsumer>();
         x.AddConsumer<ReadModelConsumer>();
         return x;
+    }
+
+    /// <summary>Loads every tenant's KPI snapshot in the background once the host has started (<see cref="KpiSnapshotWarmer"/>).</summary>
+    public static IServiceCollection AddKpiSnapshotWarmUp(this IServiceCollection services)
+    {
+        services.TryAddSingleton<KpiSnapshotWarmer>();
+        services.AddHostedService(sp => sp.GetRequiredService<KpiSnapshotWarmer>());
+        return services;
     }
 
     /// <summary>The KPI read models' services: the in-memory snapshots, the rebuild and the settings store.</summary>

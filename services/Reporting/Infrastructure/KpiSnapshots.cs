@@ -27,7 +27,7 @@ public sealed class KpiSnapshots(IDocumentStore store)
     public async Task<KpiData> ForTenantAsync(string tenant, CancellationToken cancellationToken)
     {
         await EnsureIndexesAsync(cancellationToken);
-        var stamp = await StampAsync(tenant, cancellationToken);
+        var stamp = await StampAsync(cancellationToken);
         if (_cache.TryGetValue(tenant, out var cached) && cached.Stamp == stamp)
             return cached.Data;
         await _load.WaitAsync(cancellationToken);
@@ -56,8 +56,7 @@ public sealed class KpiSnapshots(IDocumentStore store)
                     through = Math.Max(through, document.UpdatedTicks);
                 }
             }
-            var data = new KpiData(documents[0].Values.Cast<DealFact>().ToList(), documents[1].Values.Cast<InvoiceFact>().ToList(),
-                documents[2].Values.Cast<CustomerFact>().ToList(), documents[3].Values.Cast<ExceptionFact>().ToList());
+            var data = Build(documents);
             _cache[tenant] = new Snapshot(stamp, through, documents, data);
             return data;
         }
@@ -77,16 +76,66 @@ public sealed class KpiSnapshots(IDocumentStore store)
     /// <summary>Forgets a tenant's copy (after a rebuild).</summary>
     public void Forget(string tenant) => _cache.TryRemove(tenant, out _);
 
-    private async Task<string> StampAsync(string tenant, CancellationToken cancellationToken) =>
+    /// <summary>The tenant's copy as held now, without looking at the store; null when none is loaded.</summary>
+    public KpiData? Cached(string tenant) => _cache.TryGetValue(tenant, out var cached) ? cached.Data : null;
+
+    /// <summary>
+    /// Loads every tenant's copy with one read of each read-model collection (at start, so that no tenant's first request pays
+    /// for it). A tenant already loaded under the same change stamp is left as it is. Returns the tenants loaded.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> WarmAsync(CancellationToken cancellationToken)
+    {
+        await EnsureIndexesAsync(cancellationToken);
+        await _load.WaitAsync(cancellationToken);
+        try
+        {
+            // The stamp is read before the documents: a write in between makes the next request see a newer stamp and re-read it.
+            var stamp = await StampAsync(cancellationToken);
+            var all = new[]
+            {
+                await AllAsync<DealFact>(ReadModelCollections.Deals, cancellationToken),
+                await AllAsync<InvoiceFact>(ReadModelCollections.Invoices, cancellationToken),
+                await AllAsync<CustomerFact>(ReadModelCollections.Customers, cancellationToken),
+                await AllAsync<ExceptionFact>(ReadModelCollections.Exceptions, cancellationToken),
+            };
+            var tenants = all.SelectMany(c => c.Select(d => d.Document.TenantId)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            var loaded = new List<string>();
+            foreach (var tenant in tenants)
+            {
+                if (_cache.TryGetValue(tenant, out var cached) && cached.Stamp == stamp)
+                    continue;
+                var documents = all.Select(c => c.Where(d => d.Document.TenantId == tenant).ToDictionary(d => d.Id, d => d.Document, StringComparer.Ordinal)).ToArray();
+                var through = documents.SelectMany(d => d.Values).Select(d => d.UpdatedTicks).DefaultIfEmpty(0).Max();
+                _cache[tenant] = new Snapshot(stamp, through, documents, Build(documents));
+                loaded.Add(tenant);
+            }
+            return loaded;
+        }
+        finally
+        {
+            _load.Release();
+        }
+    }
+
+    private static KpiData Build(Dictionary<string, ReadModelDocument>[] documents) =>
+        new(documents[0].Values.Cast<DealFact>().ToList(), documents[1].Values.Cast<InvoiceFact>().ToList(),
+            documents[2].Values.Cast<CustomerFact>().ToList(), documents[3].Values.Cast<ExceptionFact>().ToList());
+
+    private async Task<IReadOnlyList<(string Id, ReadModelDocument Document)>> AllAsync<T>(string collection, CancellationToken cancellationToken)
+        where T : ReadModelDocument =>
+        (await store.Collection<T>(collection).FindAsync(d => d.UpdatedTicks >= 0, cancellationToken: cancellationToken))
+        .Select(d => (d.Id, (ReadModelDocument)d.Value)).ToList();
+
+    private async Task<string> StampAsync(CancellationToken cancellationToken) =>
         string.Join('/',
-            await NewestAsync<DealFact>(ReadModelCollections.Deals, tenant, cancellationToken),
-            await NewestAsync<InvoiceFact>(ReadModelCollections.Invoices, tenant, cancellationToken),
-            await NewestAsync<CustomerFact>(ReadModelCollections.Customers, tenant, cancellationToken),
-            await NewestAsync<ExceptionFact>(ReadModelCollections.Exceptions, tenant, cancellationToken));
+            await NewestAsync<DealFact>(ReadModelCollections.Deals, cancellationToken),
+            await NewestAsync<InvoiceFact>(ReadModelCollections.Invoices, cancellationToken),
+            await NewestAsync<CustomerFact>(ReadModelCollections.Customers, cancellationToken),
+            await NewestAsync<ExceptionFact>(ReadModelCollections.Exceptions, cancellationToken));
 
     // The newest stamp of the whole collection, not of the tenant: ordering by the indexed stamp alone lets the engine read one index
     // entry, where a tenant filter would make it sort all of the tenant's documents. Another tenant's change costs only a reload.
-    private async Task<string> NewestAsync<T>(string collection, string tenant, CancellationToken cancellationToken) where T : ReadModelDocument =>
+    private async Task<string> NewestAsync<T>(string collection, CancellationToken cancellationToken) where T : ReadModelDocument =>
         (await store.Collection<T>(collection).FindPageAsync(d => d.UpdatedTicks > 0, d => d.UpdatedTicks, descending: true, limit: 1, cancellationToken))
         .FirstOrDefault() is { } newest ? $"{newest.Id}@{newest.Value.UpdatedTicks}" : "0";
 

@@ -3,6 +3,8 @@ using QuoteToCash.AccountingSync.Apis;
 using QuoteToCash.AccountingSync.Domain.Exceptions;
 using QuoteToCash.AccountingSync.Extensions;
 using QuoteToCash.AccountingSync.Messages;
+using QuoteToCash.Contracts.AccountingSync;
+using QuoteToCash.Testing;
 using QuoteToCash.Testing.Harness;
 using static QuoteToCash.Testing.Scenarios.ConsultingFirm;
 
@@ -75,6 +77,16 @@ public sealed class ExceptionsApiTests : IAsyncLifetime
         Assert.Equal(["raised", "assigned to maya", "terms created, invoice posted by hand"], resolved.History.Select(h => h.Why));
         Assert.Equal([(SyncExceptionStatus?)null, SyncExceptionStatus.Open, SyncExceptionStatus.Assigned], resolved.History.Select(h => h.From));
         Assert.Equal(["I'll check the terms with the customer.", "Terms created in QuickBooks."], resolved.Comments.Select(c => c.Text));
+
+        // Reporting hears of the opening and of the closing, each once, with the record's facts and times.
+        Assert.True(await Polling.Eventually(() => _harness.Published<SyncExceptionClosed>().Count == 1));
+        var opened = Assert.Single(_harness.Published<SyncExceptionOpened>());
+        Assert.Equal((id, "Validation", "QuickBooksRules", "Invoice", "inv-1", "PostInvoice", (Guid?)FlowOf("deal-9001"), ServiceHarness.DefaultStart,
+            ServiceHarness.DefaultStart.AddHours(48)), (opened.ExceptionId, opened.Kind, opened.RootCause, opened.Entity, opened.EntityId, opened.Operation, opened.FlowId,
+            opened.OpenedAt, opened.SlaDue));
+        var closed = Assert.Single(_harness.Published<SyncExceptionClosed>());
+        Assert.Equal((id, "Resolved", "maya", "maya", ServiceHarness.DefaultStart.AddHours(2), ServiceHarness.DefaultStart, false, "terms created, invoice posted by hand"),
+            (closed.ExceptionId, closed.Status, closed.Owner, closed.ClosedBy, closed.ClosedAt, closed.OpenedAt, closed.ResolvedAutomatically, closed.Reason));
     }
 
     [Fact]
@@ -89,6 +101,9 @@ public sealed class ExceptionsApiTests : IAsyncLifetime
 
         Assert.Equal((400, true), (withoutReason.Status, withoutReason.IsProblemJson));
         Assert.Equal((SyncExceptionStatus.Ignored, "olivia"), (ignored.Status, ignored.ClosedBy));
+        Assert.True(await Polling.Eventually(() => _harness.Published<SyncExceptionClosed>().Count == 1));
+        Assert.Equal(("Ignored", "olivia", "test invoice, deleted in QuickBooks"),
+            _harness.Published<SyncExceptionClosed>().Select(c => (c.Status, c.ClosedBy, c.Reason)).Single());
         Assert.Equal((409, true), (reassigned.Status, reassigned.IsProblemJson));
         Assert.Contains("ignored already", reassigned.Body);
         Assert.Equal(409, retried.Status);

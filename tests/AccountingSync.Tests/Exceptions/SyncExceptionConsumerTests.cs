@@ -85,6 +85,7 @@ public sealed class SyncExceptionConsumerTests : IAsyncLifetime
 
         var page = await _queue.ListAsync();
         var only = Assert.Single(page.Items);
+        Assert.Single(_harness.Published<SyncExceptionOpened>());
         Assert.Equal((2, ServiceHarness.DefaultStart.AddMinutes(10), "Invoice HP-2026-0042 … (again)"), (only.Occurrences, only.LastSeen, only.Message));
         Assert.Equal(ServiceHarness.DefaultStart, (await _queue.GetAsync(only.ExceptionId)).FirstSeen);
     }
@@ -103,6 +104,10 @@ public sealed class SyncExceptionConsumerTests : IAsyncLifetime
         Assert.Equal("resolved automatically by a later success at 2026-03-02 09:30:00 UTC (QuickBooks Id 130)", resolved.History[^1].Why);
         var page = await _queue.ListAsync();
         Assert.Equal((2, 1, 1), (page.Total, page.CountsByStatus[SyncExceptionStatus.Open], page.CountsByStatus[SyncExceptionStatus.Resolved]));
+        // Two records opened (the repeat after the success is a new one), one closed by the platform.
+        Assert.Equal(2, _harness.Published<SyncExceptionOpened>().Count);
+        var closed = Assert.Single(_harness.Published<SyncExceptionClosed>());
+        Assert.Equal((raised.ExceptionId, "Resolved", "platform", true), (closed.ExceptionId, closed.Status, closed.ClosedBy, closed.ResolvedAutomatically));
     }
 
     [Fact]

@@ -9,6 +9,7 @@ using QuoteToCash.BillingRules.Sagas;
 using QuoteToCash.BillingRules.Tests.Sagas;
 using QuoteToCash.Contracts;
 using QuoteToCash.Contracts.AccountingSync;
+using QuoteToCash.Contracts.BillingRules;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Security;
 using QuoteToCash.Testing.Harness;
@@ -74,6 +75,9 @@ public sealed class ApprovalsApiTests : IAsyncLifetime
         Assert.Equal("Amount", reason.Code);
         Assert.NotNull(reason.Difference);
         Assert.Equal(ServiceHarness.DefaultStart.UtcDateTime.AddHours(8), pending.Invoice.ApprovalDueAt);
+        // The wait begins when billing drafted the invoice, on billing's own clock (not the transport's).
+        var drafted = Assert.Single(Harness.Published<InvoiceDrafted>());
+        Assert.Equal((true, (DateTimeOffset?)ServiceHarness.DefaultStart), (drafted.RequiresApproval, drafted.DraftedAt));
     }
 
     [Fact]
@@ -87,6 +91,7 @@ public sealed class ApprovalsApiTests : IAsyncLifetime
         Assert.Equal((403, "Segregation of duties"), (problem.StatusCode, problem.ProblemDetails.Title));
         await Harness.SettleAsync();
         Assert.Empty(Harness.Published<InvoiceApprovalDecided>());
+        Assert.Empty(Harness.Published<InvoiceApprovalRecorded>());
         await _flows.InStateAsync(_flowId, FlowStage.AwaitingApproval);
     }
 
@@ -103,12 +108,14 @@ public sealed class ApprovalsApiTests : IAsyncLifetime
         await _flows.InStateAsync(_flowId, FlowStage.AwaitingApproval);
         Assert.Empty(Harness.Published<PostInvoice>());
         Assert.Contains((await _flows.FlowAsync(_flowId)).Alerts, a => a.Message.Contains("may not decide", StringComparison.Ordinal));
+        Assert.Empty(Harness.Published<InvoiceApprovalRecorded>());
     }
 
     [Fact]
     public async Task Another_finance_manager_approves_and_the_invoice_is_posted_once()
     {
         var invoiceId = await AwaitingApproval();
+        Harness.Time.Advance(TimeSpan.FromHours(1));
 
         var accepted = await Decide(Maria, true, invoiceId, "Contoso's framework agreement allows it");
         Assert.Equal(("Approved", "maria"), (Assert.IsType<Accepted<DecisionView>>(accepted.Result).Value!.Decision, accepted.Result is Accepted<DecisionView> a ? a.Value!.By : null));
@@ -119,6 +126,9 @@ public sealed class ApprovalsApiTests : IAsyncLifetime
         Assert.Equal(("maria", "Contoso's framework agreement allows it"), (invoice.DecidedBy, invoice.DecisionNote));
         Assert.Equal(invoiceId, Assert.Single(Harness.Published<PostInvoice>()).InvoiceId);
         Assert.Null(await _flows.JobAsync(SettleFlowActivity.ApprovalSlaJobId(invoiceId)));
+        var recorded = Assert.Single(Harness.Published<InvoiceApprovalRecorded>());
+        Assert.Equal((invoiceId, "Approved", "maria", ServiceHarness.DefaultStart, ServiceHarness.DefaultStart.AddHours(1), "Contoso's framework agreement allows it"),
+            (recorded.InvoiceId, recorded.Decision, recorded.DecidedBy, recorded.RequestedAt, recorded.DecidedAt, recorded.Note));
 
         var again = await Decide(Maria, false, invoiceId);
         Assert.Equal(409, Assert.IsType<ProblemHttpResult>(again.Result).StatusCode);
@@ -134,6 +144,9 @@ public sealed class ApprovalsApiTests : IAsyncLifetime
         var invoice = Assert.Single((await _flows.FlowWhenAsync(_flowId, f => f.Invoices.All(i => i.Status != InvoiceStatus.AwaitingApproval))).Invoices);
         Assert.Equal(InvoiceStatus.Rejected, invoice.Status);
         Assert.Empty(Harness.Published<PostInvoice>());
+        var recorded = Assert.Single(Harness.Published<InvoiceApprovalRecorded>());
+        Assert.Equal((invoiceId, "Rejected", "maria", "wrong customer entity"), (recorded.InvoiceId, recorded.Decision, recorded.DecidedBy, recorded.Note));
+        Assert.True(recorded.DecidedAt >= recorded.RequestedAt);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class HubSpotBillingTermsTests(HubSpotPortalFixture sandbox) : IAs
         _portal = await sandbox.NewPortalAsync();
         await _harness.ConnectAsync(Tenant, _portal);
         _companyId = await _portal.CreateAsync("companies", new { name = "Contoso Logistics Ltd", domain = "contoso-logistics.test", city = "Leeds", country = "GB" });
-        foreach (var property in new[] { "q2c_billing_model", "q2c_billing_terms", "q2c_purchase_order", "harbour_terms" })
+        foreach (var property in new[] { "q2c_billing_model", "q2c_billing_terms", "q2c_purchase_order", "harbour_terms", "q2c_segment" })
         {
             await SandboxCalls.OkAsync(sandbox.Client, HttpMethod.Post, "/crm/v3/properties/deals", _portal.ToolsToken,
                 new { name = property, label = property, type = "string", fieldType = "textarea", groupName = "dealinformation" });
@@ -115,6 +115,18 @@ public sealed class HubSpotBillingTermsTests(HubSpotPortalFixture sandbox) : IAs
         Assert.Equal("Processed", fixedDelivery.Status);
         Assert.Empty(fixedDelivery.Refused);
         Assert.Equal(new[] { FlowOf(acceptedId), FlowOf(refusedId) }.Order(), _harness.Published<DealWon>().Select(w => w.FlowId).Order());
+    }
+
+    [Fact]
+    public async Task The_deal_s_segment_is_read_from_its_q2c_segment_property_and_a_deal_without_one_has_none()
+    {
+        var enterprise = await WonDealAsync("Contoso ERP rollout", "18500", new() { ["q2c_billing_model"] = "FixedFee", ["q2c_segment"] = "Enterprise" });
+        var plain = await WonDealAsync("Contoso workshop", "2500", new() { ["q2c_billing_model"] = "FixedFee" });
+
+        await ReceiveAsync("delivery-1", enterprise, plain);
+
+        var won = _harness.Published<DealWon>().ToDictionary(w => w.ExternalDealId, w => w.Segment);
+        Assert.Equal(("Enterprise", (string?)null), (won[enterprise], won[plain]));
     }
 
     [Fact]

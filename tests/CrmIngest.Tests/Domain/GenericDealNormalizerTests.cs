@@ -53,6 +53,15 @@ public class GenericDealNormalizerTests
     }
 
     [Fact]
+    public void The_segment_is_carried_when_given_and_a_blank_one_is_none()
+    {
+        Assert.Equal("Enterprise", GenericDealNormalizer.Normalize("demo", Deal() with { Segment = " Enterprise " }, ReceivedAt, BillingDefaults.None).Deal.Segment);
+        Assert.Null(GenericDealNormalizer.Normalize("demo", Deal() with { Segment = "   " }, ReceivedAt, BillingDefaults.None).Deal.Segment);
+        Assert.Null(GenericDealNormalizer.Normalize("demo", Deal(), ReceivedAt, BillingDefaults.None).Deal.Segment);
+        Assert.Equal(DealSegment.MaxLength, DealSegment.Normalize(new string('x', 300))!.Length);
+    }
+
+    [Fact]
     public void Without_an_amount_the_deal_amount_is_the_sum_of_its_lines()
     {
         var won = GenericDealNormalizer.Normalize("demo", Deal(), ReceivedAt, BillingDefaults.None).Deal;

@@ -60,6 +60,16 @@ public class HubSpotDealNormalizerTests
     }
 
     [Fact]
+    public void The_segment_comes_from_q2c_segment_trimmed_and_is_null_without_it()
+    {
+        var segmented = Object("9003", new() { ["dealname"] = "Segmented", ["dealstage"] = "closedwon", ["q2c_segment"] = "  Mid-market \t" });
+
+        Assert.Equal("Mid-market", HubSpotDealNormalizer.Normalize("demo", segmented, Company, Contacts, Lines, DateTimeOffset.UnixEpoch, BillingDefaults.None).Deal.Segment);
+        Assert.Null(HubSpotDealNormalizer.Normalize("demo", Deal, Company, Contacts, Lines, DateTimeOffset.UnixEpoch, BillingDefaults.None).Deal.Segment);
+        Assert.Contains("q2c_segment", QuoteToCash.CrmIngest.Infrastructure.HubSpot.HubSpotClient.DealProperties);
+    }
+
+    [Fact]
     public void Without_an_amount_the_lines_make_the_amount()
     {
         var deal = Object("9002", new() { ["dealname"] = "No amount", ["dealstage"] = "closedwon" });

@@ -110,6 +110,17 @@ public class SalesforceDealNormalizerTests
     }
 
     [Fact]
+    public void The_segment_comes_from_Q2C_Segment__c_when_the_org_has_it()
+    {
+        var segmented = Opportunity(new() { ["Q2C_Segment__c"] = " Small   business " });
+
+        Assert.Equal("Small business",
+            SalesforceDealNormalizer.Normalize("t1", new SalesforceOpportunity(segmented, Account, Contacts, Lines), DateTimeOffset.UnixEpoch, BillingDefaults.None).Deal.Segment);
+        Assert.Null(SalesforceDealNormalizer.Normalize("t1", new SalesforceOpportunity(Opportunity(), Account, Contacts, Lines), DateTimeOffset.UnixEpoch, BillingDefaults.None).Deal.Segment);
+        Assert.Contains("Q2C_Segment__c", QuoteToCash.CrmIngest.Infrastructure.Salesforce.SalesforceClient.OptionalOpportunityFields);
+    }
+
+    [Fact]
     public void Without_currency_amount_or_billing_fields_the_defaults_apply()
     {
         var opportunity = Opportunity(new()

@@ -244,6 +244,10 @@ public sealed class CustomersApiTests : IAsyncLifetime
         Assert.Equal((CustomerStatus.Merged, ContosoId), (duplicate.Status, duplicate.MergedInto));
         var released = _harness.Published<CustomerReady>().Where(r => r.FlowId == FlowOf("deal-9002")).ToList();
         Assert.Equal(ContosoId, Assert.Single(released).CustomerId);
+        // Announced once, with who merged what into what and when, on master data's clock.
+        var announced = Assert.Single(_harness.Published<CustomersMerged>());
+        Assert.Equal((Tenant, ContosoId, duplicateId, "maria", "same company", _harness.Time.GetUtcNow()),
+            (announced.TenantId, announced.SurvivorId, announced.MergedId, announced.MergedBy, announced.Note, announced.MergedAt));
 
         await Resolve("deal-9003", Contoso("company-8080"));
         Assert.Equal(ContosoId, _harness.Published<CustomerReady>().Single(r => r.FlowId == FlowOf("deal-9003")).CustomerId);
@@ -263,6 +267,7 @@ public sealed class CustomersApiTests : IAsyncLifetime
             Assert.Equal(["survivorId"], Assert.IsType<ValidationProblem>(result.Result).ProblemDetails.Errors.Keys);
         }
         Assert.Equal(CustomerStatus.Approved, (await Customer(ContosoId)).Status);
+        Assert.Empty(_harness.Published<CustomersMerged>());
     }
 
     [Fact]

@@ -30,11 +30,12 @@ public sealed class ReadModelConsumerTests : IAsyncLifetime
     public async Task A_won_deal_is_kept_with_its_amount_date_and_dimensions()
     {
         await _harness.DeliverAsync(Won("A", 10_000m, At(2026, 1, 5), BillingModel.Retainer, "UK", "Advisory",
-            new BillingTerms { Model = BillingModel.Retainer, Retainer = new RetainerTerms { Deposit = 5_000m }, RateCard = [new RateCardEntry { Role = "Senior", Rate = 200m }] }));
+            new BillingTerms { Model = BillingModel.Retainer, Retainer = new RetainerTerms { Deposit = 5_000m }, RateCard = [new RateCardEntry { Role = "Senior", Rate = 200m }] },
+            segment: " Mid-market "));
 
         var deal = await Deal("A");
-        Assert.Equal((10_000m, 10_000m, At(2026, 1, 5), "Advisory", "UK", "Retainer", 5_000m), (deal.WonAmount, deal.Amount, deal.WonAt, deal.BusinessUnit, deal.Region,
-            deal.BillingModel, deal.RetainerDeposit));
+        Assert.Equal((10_000m, 10_000m, At(2026, 1, 5), "Advisory", "UK", "Retainer", 5_000m, "Mid-market"), (deal.WonAmount, deal.Amount, deal.WonAt, deal.BusinessUnit,
+            deal.Region, deal.BillingModel, deal.RetainerDeposit, deal.Segment));
         Assert.Equal(200m, deal.RoleRates["senior"]);
         Assert.Equal(Tenant, deal.TenantId);
     }
@@ -71,13 +72,11 @@ public sealed class ReadModelConsumerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_drafted_invoice_needing_approval_is_requested_and_its_posting_decides_it()
+    public async Task A_drafted_invoice_needing_approval_is_requested_when_billing_drafted_it_and_its_posting_decides_it_until_a_decision_arrives()
     {
-        await _harness.DeliverAsync(Drafted("A", 10_000m, new DateOnly(2026, 1, 6), new DateOnly(2026, 2, 5), approval: true));
+        await _harness.DeliverAsync(Drafted("A", 10_000m, new DateOnly(2026, 1, 6), new DateOnly(2026, 2, 5), approval: true, draftedAt: At(2026, 3, 2, 9)));
         var drafted = await Invoice("A");
-        // The draft carries no moment of its own: it is requested when billing sent it.
-        Assert.Equal((10_000m, 30), (drafted.Total, drafted.TermsDays));
-        Assert.NotNull(drafted.ApprovalRequestedAt);
+        Assert.Equal((10_000m, 30, At(2026, 3, 2, 9), At(2026, 3, 2, 9)), (drafted.Total, drafted.TermsDays, drafted.DraftedAt, drafted.ApprovalRequestedAt));
         Assert.Null(drafted.ApprovalDecidedAt);
 
         await _harness.DeliverAsync(new InvoiceStatusChanged
@@ -85,41 +84,82 @@ public sealed class ReadModelConsumerTests : IAsyncLifetime
             TenantId = Tenant, FlowId = Flow("A"), InvoiceId = InvoiceOf("A"), Status = "Posted", BalanceDue = 10_000m, ChangedAt = At(2026, 3, 3),
         });
         var decided = await Invoice("A");
-        Assert.Equal((At(2026, 3, 3), "Posted"), (decided.ApprovalDecidedAt, decided.Status));
+        Assert.Equal((At(2026, 3, 3), "Posted", (string?)null), (decided.ApprovalDecidedAt, decided.Status, decided.ApprovalDecision));
+
+        // Billing's own record of the decision replaces the posting's moment, whichever came first.
+        await _harness.DeliverAsync(Decided("A", approved: true, At(2026, 3, 2, 9), At(2026, 3, 2, 15)));
+        await _harness.DeliverAsync(Posted("A", 10_000m, new DateOnly(2026, 1, 6), new DateOnly(2026, 2, 5), At(2026, 3, 2, 16)));
+        var recorded = await Invoice("A");
+        Assert.Equal((At(2026, 3, 2, 9), At(2026, 3, 2, 15), "Approved", "maria"),
+            (recorded.ApprovalRequestedAt, recorded.ApprovalDecidedAt, recorded.ApprovalDecision, recorded.ApprovalDecidedBy));
     }
 
     [Fact]
-    public async Task Posting_and_sending_keep_the_invoice_s_dates_and_a_refused_posting_is_an_exception_until_it_posts()
+    public async Task A_rejection_is_a_decision_with_its_decider_and_time_even_before_the_draft_arrives()
     {
-        await _harness.DeliverAsync(new InvoicePostingFailed
-        {
-            TenantId = Tenant, FlowId = Flow("A"), InvoiceId = InvoiceOf("A"), Kind = "Validation", Message = "no", FailedAt = At(2026, 1, 6, 10),
-        });
-        var failure = await _harness.GetAsync<ExceptionFact>(ReadModelCollections.Exceptions, "posting:" + InvoiceOf("A").ToString("D"));
-        Assert.Equal(("Validation", At(2026, 1, 6, 10), (DateTimeOffset?)null), (failure!.Kind, failure.OpenedAt, failure.ResolvedAt));
+        await _harness.DeliverAsync(Decided("A", approved: false, At(2026, 3, 2, 9), At(2026, 3, 4, 9), by: "olga"));
+        await _harness.DeliverAsync(Drafted("A", 10_000m, new DateOnly(2026, 3, 2), new DateOnly(2026, 4, 1), approval: true, draftedAt: At(2026, 3, 2, 9)));
 
+        var invoice = await Invoice("A");
+        Assert.Equal((At(2026, 3, 2, 9), At(2026, 3, 4, 9), "Rejected", "olga"),
+            (invoice.ApprovalRequestedAt, invoice.ApprovalDecidedAt, invoice.ApprovalDecision, invoice.ApprovalDecidedBy));
+        Assert.Null(invoice.PostedAt);
+    }
+
+    [Fact]
+    public async Task Posting_and_sending_keep_the_invoice_s_dates()
+    {
         await _harness.DeliverAsync(Posted("A", 10_000m, new DateOnly(2026, 1, 6), new DateOnly(2026, 2, 5), At(2026, 1, 8, 10)));
         await _harness.DeliverAsync(Sent("A", At(2026, 1, 8, 11)));
 
         var invoice = await Invoice("A");
-        Assert.Equal((new DateOnly(2026, 1, 6), new DateOnly(2026, 2, 5), 30, At(2026, 1, 8, 11), "INV-A"),
-            (invoice.InvoiceDate, invoice.DueDate, invoice.TermsDays, invoice.SentAt, invoice.DocNumber));
-        failure = await _harness.GetAsync<ExceptionFact>(ReadModelCollections.Exceptions, "posting:" + InvoiceOf("A").ToString("D"));
-        Assert.Equal(At(2026, 1, 8, 10), failure!.ResolvedAt);
+        Assert.Equal((new DateOnly(2026, 1, 6), new DateOnly(2026, 2, 5), 30, At(2026, 1, 8, 10), At(2026, 1, 8, 11), "INV-A"),
+            (invoice.InvoiceDate, invoice.DueDate, invoice.TermsDays, invoice.PostedAt, invoice.SentAt, invoice.DocNumber));
+    }
+
+    private static SyncExceptionOpened Opened(Guid id, string kind, DateTimeOffset at, Guid? flow = null) => new()
+    {
+        TenantId = Tenant, ExceptionId = id, Kind = kind, RootCause = "ManualChangeInQuickBooks", Entity = "Invoice", EntityId = InvoiceOf("A").ToString("D"),
+        Operation = "Inbound", FlowId = flow, DealRef = "hubspot:A", OpenedAt = at, SlaDue = at.AddDays(1),
+    };
+
+    private static SyncExceptionClosed Closed(SyncExceptionOpened opened, string status, DateTimeOffset at, string by, string? owner = null) => new()
+    {
+        TenantId = opened.TenantId, ExceptionId = opened.ExceptionId, Kind = opened.Kind, RootCause = opened.RootCause, Entity = opened.Entity,
+        EntityId = opened.EntityId, Operation = opened.Operation, FlowId = opened.FlowId, DealRef = opened.DealRef, OpenedAt = opened.OpenedAt,
+        SlaDue = opened.SlaDue, Owner = owner, Status = status, ClosedAt = at, ClosedBy = by, Reason = "fixed in QuickBooks",
+    };
+
+    [Fact]
+    public async Task The_exception_queue_s_records_are_kept_open_until_closed_whatever_the_arrival_order()
+    {
+        var conflict = Opened(Guid.NewGuid(), "ManualEditConflict", At(2026, 3, 2, 10), Flow("A"));
+        var mapping = Opened(Guid.NewGuid(), "MappingMissing", At(2026, 3, 3, 10), Flow("A"));
+        await _harness.DeliverAsync(conflict);
+        // The closing of the second arrives before its opening.
+        await _harness.DeliverAsync(Closed(mapping, "Ignored", At(2026, 3, 5, 12), "olga", owner: "ben"));
+        await _harness.DeliverAsync(mapping);
+
+        var open = await _harness.GetAsync<ExceptionFact>(ReadModelCollections.Exceptions, "sync:" + conflict.ExceptionId.ToString("D"));
+        Assert.Equal(("ManualEditConflict", "Open", At(2026, 3, 2, 10), At(2026, 3, 3, 10), (DateTimeOffset?)null, (Guid?)Flow("A"), "Invoice", "Inbound"),
+            (open!.Kind, open.Status, open.OpenedAt, open.SlaDue, open.ResolvedAt, open.FlowId, open.Entity, open.Operation));
+        var closed = await _harness.GetAsync<ExceptionFact>(ReadModelCollections.Exceptions, "sync:" + mapping.ExceptionId.ToString("D"));
+        Assert.Equal(("Ignored", At(2026, 3, 5, 12), "olga", "ben", At(2026, 3, 3, 10)), (closed!.Status, closed.ResolvedAt, closed.ClosedBy, closed.Owner, closed.OpenedAt));
     }
 
     [Fact]
-    public async Task A_hold_opens_an_exception_and_lifting_it_resolves_it()
+    public async Task A_merge_marks_the_merged_customer_with_its_survivor_time_and_actor()
     {
-        FlowHoldChanged Hold(string? hold, DateTimeOffset at) => new()
-        {
-            TenantId = Tenant, FlowId = Flow("A"), SourceSystem = "hubspot", ExternalDealId = "A", Hold = hold, ChangedAt = at,
-        };
-        await _harness.DeliverAsync(Hold("MissingMapping", At(2026, 1, 6)));
-        await _harness.DeliverAsync(Hold(null, At(2026, 1, 9)));
+        var survivor = CustomerOf("Contoso");
+        var merged = CustomerOf("Contoso Logistics");
+        await _harness.DeliverAsync(new CustomerNeedsReview { TenantId = Tenant, FlowId = Flow("B"), CustomerId = merged, Reasons = ["possible duplicate of Contoso (91 %)"] });
+        var merge = new CustomersMerged { TenantId = Tenant, SurvivorId = survivor, MergedId = merged, MergedAt = At(2026, 3, 4, 11), MergedBy = "maria" };
+        await _harness.DeliverAsync(merge);
+        await _harness.DeliverAsync(merge);
 
-        var hold = await _harness.GetAsync<ExceptionFact>(ReadModelCollections.Exceptions, "hold:" + Flow("A").ToString("D"));
-        Assert.Equal(("MissingMapping", At(2026, 1, 6), At(2026, 1, 9)), (hold!.Kind, hold.OpenedAt, hold.ResolvedAt));
+        var fact = await _harness.GetAsync<CustomerFact>(ReadModelCollections.Customers, merged.ToString("D"));
+        Assert.Equal(((Guid?)survivor, At(2026, 3, 4, 11), "maria", (Guid?)Flow("B")), (fact!.MergedInto, fact.MergedAt, fact.MergedBy, fact.FirstFlowId));
+        Assert.NotNull(fact.DuplicateFlaggedAt);
     }
 
     [Fact]

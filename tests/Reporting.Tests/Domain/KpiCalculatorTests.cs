@@ -51,13 +51,13 @@ public sealed class KpiCalculatorTests
     public void Sync_exceptions_are_counted_per_iso_week_and_the_open_ones_aged()
     {
         var deal = Deal(1, 1_000m, At(1, 5));
-        ExceptionFact Exception(string key, DateTimeOffset opened, DateTimeOffset? resolved) =>
-            new() { Key = key, FlowId = deal.FlowId, Kind = "Validation", OpenedAt = opened, ResolvedAt = resolved };
+        ExceptionFact Exception(string key, DateTimeOffset opened, DateTimeOffset? resolved, string kind = "Validation") =>
+            new() { Key = key, FlowId = deal.FlowId, Kind = kind, OpenedAt = opened, SlaDue = opened.AddDays(2), ResolvedAt = resolved };
         // Opened Tue 03-17 and resolved Thu 03-19 (2 days); opened Wed 03-25, open; opened 02-20, open; one without a flow.
         var exceptions = new[]
         {
-            Exception("a", At(3, 17), At(3, 19)), Exception("b", At(3, 25), null), Exception("c", At(2, 20), null),
-            new ExceptionFact { Key = "d", Kind = "Validation", OpenedAt = At(3, 30) },
+            Exception("a", At(3, 17), At(3, 19)), Exception("b", At(3, 25), null, "ManualEditConflict"), Exception("c", At(2, 20), null),
+            new ExceptionFact { Key = "d", Kind = "Validation", OpenedAt = At(3, 30), SlaDue = At(4, 1) },
         };
 
         var view = new KpiCalculator(new KpiData([deal], [], [], exceptions), Q1()).SyncExceptions();
@@ -70,6 +70,9 @@ public sealed class KpiCalculatorTests
         Assert.Equal(new[] { 1, 1, 0, 1 }, view.OpenAging.Select(b => b.Count));
         Assert.Equal(15.33m, view.MeanOpenAgeDays);
         Assert.Equal(new DurationPercentilesView(1, 2m, 2m, 2m), view.TimeToResolve);
+        // By kind, most first; b (due 03-27) and c (due 02-22) are past their SLA at 03-31, d (due 04-01) is not.
+        Assert.Equal([new CountBucketView("Validation", 2), new CountBucketView("ManualEditConflict", 1)], view.OpenByKind);
+        Assert.Equal(2, view.OpenPastSla);
         // With a region filter the exception without a flow is left out.
         Assert.Equal(2, new KpiCalculator(new KpiData([deal], [], [], exceptions), Q1("UK")).SyncExceptions().OpenAtEnd);
     }
@@ -84,18 +87,24 @@ public sealed class KpiCalculatorTests
             new CustomerFact { CustomerId = Guid.NewGuid(), FirstSeenAt = At(2, 5), FirstFlowId = deal.FlowId },
             new CustomerFact { CustomerId = Guid.NewGuid(), FirstSeenAt = At(3, 5), FirstFlowId = deal.FlowId },
             new CustomerFact { CustomerId = Guid.NewGuid(), FirstSeenAt = new DateTimeOffset(2025, 12, 5, 0, 0, 0, TimeSpan.Zero), DuplicateFlaggedAt = At(1, 5) },
+            // Merged in the range (a customer of last year's) and merged before it.
+            new CustomerFact { CustomerId = Guid.NewGuid(), FirstSeenAt = new DateTimeOffset(2025, 11, 5, 0, 0, 0, TimeSpan.Zero), MergedAt = At(2, 10) },
+            new CustomerFact { CustomerId = Guid.NewGuid(), FirstSeenAt = new DateTimeOffset(2025, 11, 6, 0, 0, 0, TimeSpan.Zero), MergedAt = new DateTimeOffset(2025, 12, 1, 0, 0, 0, TimeSpan.Zero) },
         };
         var approved = Invoice(deal, 500m, new DateOnly(2026, 1, 6), new DateOnly(2026, 2, 5));
         (approved.ApprovalRequestedAt, approved.ApprovalDecidedAt) = (At(1, 6, 9), At(1, 7, 21));
+        approved.ApprovalDecision = "Approved";
+        var rejected = Invoice(deal, 700m, new DateOnly(2026, 2, 2), new DateOnly(2026, 3, 4));
+        (rejected.ApprovalRequestedAt, rejected.ApprovalDecidedAt, rejected.ApprovalDecision) = (At(2, 2, 9), At(2, 3, 9), "Rejected");
         var pending = Invoice(deal, 500m, new DateOnly(2026, 3, 30), new DateOnly(2026, 4, 29));
         pending.ApprovalRequestedAt = At(3, 30);
 
-        var calculator = new KpiCalculator(new KpiData([deal], [approved, pending], customers, []), Q1());
+        var calculator = new KpiCalculator(new KpiData([deal], [approved, rejected, pending], customers, []), Q1());
 
-        // 3 customers first seen in Q1, 1 of them flagged → 33.33 %; merges are not announced by any event → null.
-        Assert.Equal(new DuplicateCustomersView(3, 1, null, 33.33m), calculator.DuplicateCustomers());
-        // 2 requested, 1 decided after 1 day 12 hours = 1.50 days, 1 pending.
-        Assert.Equal(new ApprovalTurnaroundView(2, 1, 1, new DurationPercentilesView(1, 1.50m, 1.50m, 1.50m)), calculator.ApprovalTurnaround());
+        // 3 customers first seen in Q1, 1 of them flagged → 33.33 %; one merge made in Q1.
+        Assert.Equal(new DuplicateCustomersView(3, 1, 1, 33.33m), calculator.DuplicateCustomers());
+        // 3 requested, 2 decided (1.50 days to approve, 1.00 day to reject), 1 pending. Nearest rank: p50 1.00, p90 1.50, mean 1.25.
+        Assert.Equal(new ApprovalTurnaroundView(3, 2, 1, new DurationPercentilesView(2, 1.00m, 1.50m, 1.25m), 1, 1), calculator.ApprovalTurnaround());
     }
 
     [Fact]
@@ -118,7 +127,7 @@ public sealed class KpiCalculatorTests
         Assert.Equal((2_400m, 0m, 2_400m), (deferred.Retainers, deferred.PrepaidSubscriptions, deferred.Total));
         // 4,000 open, due 02-04: 55 days past due at 03-31 → "Past due 30+"; last payment 03-20.
         var account = Assert.Single(calculator.AccountStanding().Accounts);
-        Assert.Equal(("Past due 30+", 4_000m, 4_000m, 55, new DateOnly(2026, 3, 20), "Retainer"),
+        Assert.Equal(("Past due 30+", 4_000m, 4_000m, 55, new DateOnly(2026, 3, 20), "Unsegmented"),
             (account.Standing, account.OpenBalance, account.OverdueBalance, account.OldestDaysPastDue, account.LastPaymentDate, account.Segment));
     }
 

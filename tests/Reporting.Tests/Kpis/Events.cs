@@ -19,17 +19,23 @@ public static class Events
     public static Guid CustomerOf(string name) => DeterministicId.Create(Guid.Empty, Tenant + ":" + name);
 
     public static DealWon Won(string deal, decimal amount, DateTimeOffset wonAt, BillingModel model = BillingModel.FixedFee, string region = "UK",
-        string businessUnit = "Consulting", BillingTerms? billing = null) => new()
+        string businessUnit = "Consulting", BillingTerms? billing = null, string? segment = null) => new()
     {
         TenantId = Tenant, FlowId = Flow(deal), SourceSystem = "hubspot", ExternalDealId = deal, DealName = "Deal " + deal,
         Customer = new CustomerSnapshot { ExternalId = "C-" + deal, LegalName = "Customer " + deal }, Currency = "GBP", Amount = amount,
-        BillingModel = model, Billing = billing, BusinessUnit = businessUnit, Region = region, WonAt = wonAt,
+        BillingModel = model, Billing = billing, BusinessUnit = businessUnit, Region = region, Segment = segment, WonAt = wonAt,
     };
 
-    public static InvoiceDrafted Drafted(string deal, decimal total, DateOnly date, DateOnly due, bool approval = false) => new()
+    public static InvoiceDrafted Drafted(string deal, decimal total, DateOnly date, DateOnly due, bool approval = false, DateTimeOffset? draftedAt = null) => new()
     {
         TenantId = Tenant, FlowId = Flow(deal), InvoiceId = InvoiceOf(deal), CustomerId = CustomerOf(deal), Currency = "GBP", Lines = [], Total = total,
-        InvoiceDate = date, DueDate = due, RequiresApproval = approval,
+        InvoiceDate = date, DueDate = due, RequiresApproval = approval, DraftedAt = draftedAt,
+    };
+
+    public static InvoiceApprovalRecorded Decided(string deal, bool approved, DateTimeOffset requestedAt, DateTimeOffset decidedAt, string by = "maria") => new()
+    {
+        TenantId = Tenant, FlowId = Flow(deal), InvoiceId = InvoiceOf(deal), Decision = approved ? InvoiceApprovalRecorded.Approved : InvoiceApprovalRecorded.Rejected,
+        DecidedBy = by, RequestedAt = requestedAt, DecidedAt = decidedAt,
     };
 
     public static InvoicePosted Posted(string deal, decimal total, DateOnly date, DateOnly due, DateTimeOffset? at = null) => new()

@@ -20,7 +20,7 @@ namespace QuoteToCash.Reporting.Tests.Kpis;
 ///
 /// The facts (all amounts GBP; the range is 2026-01-01 … 2026-03-31, 90 days):
 ///   D  won 2025-11-03 09:00, invoice 4,000 dated 2025-11-10 due 2025-12-10; 1,000 paid 2026-01-20; 3,000 still open.
-///   A  won 2026-01-05 09:00, invoice 10,000 dated 2026-01-06 due 2026-02-05, sent 2026-01-07 09:00; paid in full 2026-02-04.
+///   A  won 2026-01-05 09:00 (segment Enterprise; the others have none), invoice 10,000 dated 2026-01-06 due 2026-02-05, sent 2026-01-07 09:00; paid in full 2026-02-04.
 ///   E  won 2026-01-12 09:00 (region US), invoice 2,000 dated 2026-01-12 due 2026-02-11, sent 2026-01-13 09:00; paid in full 2026-02-20.
 ///   B  won 2026-02-02 09:00 (time and materials), invoice 6,000 dated 2026-02-03 due 2026-03-05, sent 2026-02-06 09:00;
 ///      2,000 paid 2026-03-10; credit memo 500 on 2026-03-15; 3,500 open.
@@ -45,7 +45,7 @@ public sealed class KpiScenarioTests : IAsyncLifetime
         [
             Won("D", 4_000m, At(2025, 11, 3)), Posted("D", 4_000m, d.Date, d.Due), Sent("D", At(2025, 11, 10)),
             // A's payment arrives before its invoice is posted, and its sending before the deal.
-            Paid("A", "pay-A1", 10_000m, 0m, At(2026, 2, 4)), Sent("A", At(2026, 1, 7)), Won("A", 10_000m, At(2026, 1, 5)), Posted("A", 10_000m, a.Date, a.Due),
+            Paid("A", "pay-A1", 10_000m, 0m, At(2026, 2, 4)), Sent("A", At(2026, 1, 7)), Won("A", 10_000m, At(2026, 1, 5), segment: "Enterprise"), Posted("A", 10_000m, a.Date, a.Due),
             Paid("D", "pay-D1", 1_000m, 3_000m, At(2026, 1, 20)),
             Won("E", 2_000m, At(2026, 1, 12), region: "US"), Posted("E", 2_000m, e.Date, e.Due), Sent("E", At(2026, 1, 13)),
             Paid("E", "pay-E1", 2_000m, 0m, At(2026, 2, 20)),
@@ -129,8 +129,9 @@ public sealed class KpiScenarioTests : IAsyncLifetime
         // Cash in Q1: D 1,000 (01-20, due 2025-12-10: late), A 10,000 (within), E 2,000 (late), B 2,000 (03-10, due 03-05: late) = 15,000;
         //   within terms 10,000 → 66.67 %.
         Assert.Equal(new CollectedWithinTermsView(2, 1, 50.00m, 15_000m, 10_000m, 66.67m), cash.CollectedWithinTerms);
-        // Days to pay, FixedFee segment: A 01-06 → 02-04 = 29, E 01-12 → 02-20 = 39 → 34.00; days late A 0, E 9 → 4.50.
-        Assert.Equal(new[] { new SegmentDaysToPayView("FixedFee", 2, 34.00m, 4.50m) }, cash.DaysToPayBySegment);
+        // Days to pay by the deal's segment: A (Enterprise) 01-06 → 02-04 = 29, 0 late; E (no segment) 01-12 → 02-20 = 39, 9 late.
+        Assert.Equal(new[] { new SegmentDaysToPayView("Enterprise", 1, 29.00m, 0.00m), new SegmentDaysToPayView("Unsegmented", 1, 39.00m, 9.00m) },
+            cash.DaysToPayBySegment);
 
         var process = (await Kpis(c => c.Process())).As<ProcessKpisView>();
         // Invoices dated in Q1: A, E, B, C = 4; credited: B → 25.00 %; one memo of 500.

@@ -48,6 +48,48 @@ public sealed class SvgChartsTests
         Assert.Equal(2.0, Attr(february, "height") / (Attr(current, "height") + Attr(overdue, "height")), 2);
     }
 
+    private static List<(double X, string Text, string Row)> Labels(string svg) =>
+        XElement.Parse(svg).Elements(Svg + "g").Single(g => g.Attribute("class")?.Value == "categories").Elements(Svg + "text")
+            .Select(t => (Attr(t, "x"), t.Value, t.Attribute("data-row")!.Value)).ToList();
+
+    /// <summary>True when no two labels of the same row come closer than their estimated widths allow.</summary>
+    private static bool NoneOverlap(List<(double X, string Text, string Row)> labels) =>
+        labels.GroupBy(l => l.Row).All(row => row.OrderBy(l => l.X).Zip(row.OrderBy(l => l.X).Skip(1))
+            .All(pair => pair.Second.X - pair.First.X >= (SvgCharts.LabelWidth(pair.First.Text) + SvgCharts.LabelWidth(pair.Second.Text)) / 2));
+
+    [Fact]
+    public void Thirteen_month_ends_of_aging_are_labelled_without_overlap_ending_with_the_latest_and_the_table_keeps_all_of_them()
+    {
+        var monthEnds = Enumerable.Range(0, 13).Select(m => new DateOnly(2025, 4, 1).AddMonths(m).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList();
+        var chart = new StackedBarChart("Receivables aging", "by bucket", "amount", monthEnds,
+            [new ChartSeries("Current", monthEnds.Select(_ => (decimal?)100m).ToList()), new ChartSeries("0-30 days", monthEnds.Select(_ => (decimal?)50m).ToList())]);
+
+        var labels = Labels(SvgCharts.Render(chart));
+
+        Assert.True(NoneOverlap(labels));
+        Assert.InRange(labels.Count, 4, 12);
+        Assert.Equal(monthEnds[^1], labels[^1].Text);
+        Assert.Equal(monthEnds, chart.ToTable().Rows.Select(r => r[0]));
+    }
+
+    [Fact]
+    public void Short_labels_that_fit_are_all_shown_and_a_waterfall_s_long_labels_take_two_rows_rather_than_go_missing()
+    {
+        var months = Enumerable.Range(1, 12).Select(m => $"2026-{m:D2}").ToList();
+        var line = new LineChart("Cycle time", "per month", "days", months, [new ChartSeries("p50", months.Select(_ => (decimal?)2m).ToList())]);
+        var lineLabels = Labels(SvgCharts.Render(line));
+        Assert.Equal(months, lineLabels.Select(l => l.Text));
+        Assert.True(NoneOverlap(lineLabels));
+
+        var steps = new[] { "Bookings", "Timing", "Scope change", "Churn", "Pricing", "Billed", "Timing", "Churn", "Pricing", "Scope change", "Collected" };
+        var waterfall = new WaterfallChart("Pipeline to cash", "bridge", "amount",
+            steps.Select((s, i) => new WaterfallStep(s, 100m, s is "Bookings" or "Billed" or "Collected" ? WaterfallStepKind.Total : WaterfallStepKind.Change)).ToList());
+        var waterfallLabels = Labels(SvgCharts.Render(waterfall));
+        Assert.Equal(steps, waterfallLabels.Select(l => l.Text));
+        Assert.Equal(2, waterfallLabels.Select(l => l.Row).Distinct().Count());
+        Assert.True(NoneOverlap(waterfallLabels));
+    }
+
     [Fact]
     public void A_waterfall_floats_each_change_from_the_running_total_and_stands_each_total_on_zero()
     {

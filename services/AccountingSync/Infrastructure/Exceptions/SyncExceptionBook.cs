@@ -1,5 +1,6 @@
 using QuoteToCash.AccountingSync.Domain.Exceptions;
 using QuoteToCash.AccountingSync.Messages;
+using QuoteToCash.Contracts.AccountingSync;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Storage;
 
@@ -7,7 +8,9 @@ namespace QuoteToCash.AccountingSync.Infrastructure.Exceptions;
 
 /// <summary>
 /// The one place that writes exception records. Every change goes into the caller's unit of work (a consume's or a
-/// request's), so a record, its open key, its SLA job and any message a change sends commit together.
+/// request's), so a record, its open key, its SLA job and any message a change sends commit together. Opening a record
+/// publishes <see cref="SyncExceptionOpened"/>, closing one (resolved or ignored) <see cref="SyncExceptionClosed"/>: reporting's
+/// exception KPIs are built from them.
 /// </summary>
 public sealed class SyncExceptionBook(IUnitOfWork unitOfWork, TimeProvider time)
 {
@@ -64,6 +67,12 @@ public sealed class SyncExceptionBook(IUnitOfWork unitOfWork, TimeProvider time)
         unitOfWork.Insert(SyncExceptionRecord.CollectionName, SyncExceptionRecord.KeyFor(created.ExceptionId), created);
         unitOfWork.InsertOrReplace(SyncExceptionOpenKey.CollectionName, keyId, key, new SyncExceptionOpenKey { ExceptionId = created.ExceptionId });
         unitOfWork.Schedule(SlaJobId(created.ExceptionId), created.SlaDue, new ExceptionSlaDue { TenantId = created.TenantId, ExceptionId = created.ExceptionId });
+        unitOfWork.Publish(new SyncExceptionOpened
+        {
+            TenantId = created.TenantId, ExceptionId = created.ExceptionId, Kind = created.Kind.ToString(), RootCause = created.RootCause.ToString(),
+            Entity = created.Entity, EntityId = created.EntityId, Operation = created.Operation, FlowId = created.FlowId, DealRef = created.DealRef,
+            Owner = created.Owner, OpenedAt = created.OpenedAt, SlaDue = created.SlaDue,
+        });
         return created;
     }
 
@@ -147,5 +156,12 @@ public sealed class SyncExceptionBook(IUnitOfWork unitOfWork, TimeProvider time)
         unitOfWork.Delete(SyncExceptionOpenKey.CollectionName,
             SyncExceptionOpenKey.KeyFor(ExceptionRules.OpenKey(record.TenantId, record.Kind, record.Entity, record.EntityId, record.Operation)));
         unitOfWork.CancelScheduled(SlaJobId(record.ExceptionId));
+        unitOfWork.Publish(new SyncExceptionClosed
+        {
+            TenantId = record.TenantId, ExceptionId = record.ExceptionId, Kind = record.Kind.ToString(), RootCause = record.RootCause.ToString(),
+            Entity = record.Entity, EntityId = record.EntityId, Operation = record.Operation, FlowId = record.FlowId, DealRef = record.DealRef,
+            Owner = record.Owner, OpenedAt = record.OpenedAt, SlaDue = record.SlaDue, Status = record.Status.ToString(), ClosedAt = record.ClosedAt ?? time.GetUtcNow(),
+            ClosedBy = record.ClosedBy ?? by, ResolvedAutomatically = record.ResolvedAutomatically, Reason = why,
+        });
     }
 }

@@ -18,7 +18,7 @@ public sealed class HubSpotClient(HttpClient http, HubSpotRateBudget budget, ILo
     public static readonly string[] DealProperties =
     [
         "dealname", "dealstage", "pipeline", "amount", "closedate", "deal_currency_code", "hubspot_owner_id", "description",
-        "q2c_business_unit", "q2c_region", .. Domain.CrmBillingFields.HubSpotDefaults.All,
+        "q2c_business_unit", "q2c_region", DealSegment.HubSpotProperty, .. Domain.CrmBillingFields.HubSpotDefaults.All,
     ];
     public static readonly string[] CompanyProperties = ["name", "domain", "address", "address2", "city", "state", "zip", "country", "q2c_tax_id", "phone"];
     public static readonly string[] ContactProperties = ["firstname", "lastname", "email", "phone", "q2c_billing_contact"];

@@ -21,7 +21,7 @@ public sealed class SalesforceClient(HttpClient http, SalesforceOrgShapeCache sh
     /// <summary>Custom and optional Opportunity fields read when the org has them (describe decides); the tenant's billing fields are added to them.</summary>
     public static readonly string[] OptionalOpportunityFields =
     [
-        "CurrencyIsoCode", "Q2C_Business_Unit__c", "Q2C_Region__c", .. CrmBillingFields.SalesforceDefaults.All,
+        "CurrencyIsoCode", "Q2C_Business_Unit__c", "Q2C_Region__c", DealSegment.SalesforceField, .. CrmBillingFields.SalesforceDefaults.All,
     ];
 
     public static readonly string[] OptionalAccountFields = ["Q2C_Tax_Id__c", "ParentId"];

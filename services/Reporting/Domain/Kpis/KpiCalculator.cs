@@ -85,7 +85,11 @@ public sealed class KpiCalculator(KpiData data, KpiQuery query)
             new("8-30", open.Count(a => a is >= 8 and <= 30)), new("31+", open.Count(a => a > 30)),
         };
         var resolved = exceptions.Where(e => e.ResolvedAt is { } r && query.Contains(Day(r))).Select(e => DaysBetween(e.OpenedAt, e.ResolvedAt!.Value)).ToList();
-        return new(weeks, open.Count, aging, open.Count == 0 ? null : Round2((decimal)open.Average()), Distribution(resolved));
+        var openAtEnd = exceptions.Where(e => OpenAt(e, query.To)).ToList();
+        var byKind = openAtEnd.GroupBy(e => e.Kind, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new CountBucketView(g.Key, g.Count())).ToList();
+        var pastSla = openAtEnd.Count(e => e.SlaDue is { } due && Day(due) < query.To);
+        return new(weeks, open.Count, aging, open.Count == 0 ? null : Round2((decimal)open.Average()), Distribution(resolved), byKind, pastSla);
     }
 
     public DuplicateCustomersView DuplicateCustomers()
@@ -93,16 +97,19 @@ public sealed class KpiCalculator(KpiData data, KpiQuery query)
         var created = data.Customers.Where(c => c.FirstSeenAt != default && query.Contains(Day(c.FirstSeenAt))
             && (query.BusinessUnit is null && query.Region is null || c.FirstFlowId is { } f && query.Matches(data.DealsByFlow.GetValueOrDefault(f)))).ToList();
         var flagged = created.Count(c => c.DuplicateFlaggedAt is not null);
-        return new(created.Count, flagged, null, Percent(flagged, created.Count));
+        var merged = data.Customers.Count(c => c.MergedAt is { } at && query.Contains(Day(at))
+            && (query.BusinessUnit is null && query.Region is null || c.FirstFlowId is { } f && query.Matches(data.DealsByFlow.GetValueOrDefault(f))));
+        return new(created.Count, flagged, merged, Percent(flagged, created.Count));
     }
 
     public ApprovalTurnaroundView ApprovalTurnaround()
     {
         var requested = _invoices.Where(i => i.ApprovalRequestedAt is { } r && query.Contains(Day(r))).ToList();
         var decided = requested.Count(i => i.ApprovalDecidedAt is { } d && Day(d) <= query.To);
-        var turnaround = _invoices.Where(i => i.ApprovalRequestedAt is not null && i.ApprovalDecidedAt is { } d && query.Contains(Day(d)))
-            .Select(i => DaysBetween(i.ApprovalRequestedAt!.Value, i.ApprovalDecidedAt!.Value)).ToList();
-        return new(requested.Count, decided, requested.Count - decided, Distribution(turnaround));
+        var decidedInRange = _invoices.Where(i => i.ApprovalRequestedAt is not null && i.ApprovalDecidedAt is { } d && query.Contains(Day(d))).ToList();
+        var turnaround = decidedInRange.Select(i => DaysBetween(i.ApprovalRequestedAt!.Value, i.ApprovalDecidedAt!.Value)).ToList();
+        return new(requested.Count, decided, requested.Count - decided, Distribution(turnaround),
+            decidedInRange.Count(i => i.ApprovalDecision == "Approved"), decidedInRange.Count(i => i.ApprovalDecision == "Rejected"));
     }
 
     // ------------------------------------------------------------------------------------------------------------- cash
@@ -190,8 +197,11 @@ public sealed class KpiCalculator(KpiData data, KpiQuery query)
         return new(day, AgingBuckets.Select(b => new AgingBucketView(b, amounts[b], counts[b])).ToList(), amounts.Values.Sum(), counts.Values.Sum());
     }
 
-    /// <summary>The segment of an invoice: its deal's billing model (FixedFee, Milestones, TimeAndMaterials, Retainer, Subscription).</summary>
-    public string SegmentOf(DealFact? deal) => deal?.BillingModel ?? "Unassigned";
+    /// <summary>What a deal without a segment is reported under.</summary>
+    public const string Unsegmented = "Unsegmented";
+
+    /// <summary>The customer segment of a deal as the CRM gives it (<c>DealWon.Segment</c>, e.g. Enterprise), or <see cref="Unsegmented"/>.</summary>
+    public static string SegmentOf(DealFact? deal) => string.IsNullOrWhiteSpace(deal?.Segment) ? Unsegmented : deal.Segment;
 
     public IReadOnlyList<SegmentDaysToPayView> DaysToPayBySegment() =>
         _invoices.Select(i => (Invoice: i, Paid: data.PaidOn.TryGetValue(i.InvoiceId, out var p) ? p : (DateOnly?)null)).Where(x => x.Paid is { } p && query.Contains(p))

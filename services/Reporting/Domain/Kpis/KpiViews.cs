@@ -37,15 +37,22 @@ public sealed record ProcessKpisView(
 /// <param name="CreditedAmount">Sum of the credit memos posted in the range.</param>
 public sealed record BillingErrorRateView(int Invoices, int CreditedInvoices, int CreditMemos, decimal? RatePercent, decimal CreditedAmount);
 
-/// <summary>Sync exceptions: opened and resolved per ISO week, and the age of those still open.</summary>
+/// <summary>
+/// Sync exceptions of accounting-sync's queue: opened and closed per ISO week, and the age of those still open at the end
+/// of the range.
+/// </summary>
+/// <param name="OpenByKind">Those open at the end, per kind (ManualEditConflict, MappingMissing, …), most first.</param>
+/// <param name="OpenPastSla">Of those open at the end, how many were past their SLA then.</param>
 public sealed record SyncExceptionsView(
     IReadOnlyList<WeeklyExceptionsView> PerWeek,
     int OpenAtEnd,
     IReadOnlyList<CountBucketView> OpenAging,
     decimal? MeanOpenAgeDays,
-    DurationPercentilesView TimeToResolve);
+    DurationPercentilesView TimeToResolve,
+    IReadOnlyList<CountBucketView> OpenByKind,
+    int OpenPastSla);
 
-/// <summary>One ISO week (Monday start) of sync exceptions.</summary>
+/// <summary>One ISO week (Monday start) of sync exceptions; <paramref name="Resolved"/> counts those resolved or ignored in it.</summary>
 public sealed record WeeklyExceptionsView(DateOnly WeekStart, int Opened, int Resolved, int OpenAtWeekEnd);
 
 /// <summary>A labelled count (e.g. exceptions open 0–1 days).</summary>
@@ -54,12 +61,18 @@ public sealed record CountBucketView(string Bucket, int Count);
 /// <summary>Customers created in the range and how many of them were flagged as possible duplicates or merged.</summary>
 /// <param name="CustomersCreated">Golden customers first seen in the range.</param>
 /// <param name="FlaggedAsDuplicate">Of those, flagged by master data as a possible duplicate.</param>
-/// <param name="Merged">Merges of one customer into another recorded in the range; null while master data announces no merges (no event carries them).</param>
+/// <param name="Merged">Merges of one customer into another made in the range (master data's <c>CustomersMerged</c>).</param>
 /// <param name="RatePercent">FlaggedAsDuplicate ÷ CustomersCreated × 100, two decimals.</param>
-public sealed record DuplicateCustomersView(int CustomersCreated, int FlaggedAsDuplicate, int? Merged, decimal? RatePercent);
+public sealed record DuplicateCustomersView(int CustomersCreated, int FlaggedAsDuplicate, int Merged, decimal? RatePercent);
 
 /// <summary>Invoices that needed approval: how many, how many decided, and how long a decision took.</summary>
-public sealed record ApprovalTurnaroundView(int Requested, int Decided, int PendingAtEnd, DurationPercentilesView Turnaround);
+/// <param name="Requested">Invoices whose approval wait began in the range.</param>
+/// <param name="Decided">Of those, decided (approved, rejected, or seen posted) by the end of the range.</param>
+/// <param name="PendingAtEnd">Requested − Decided.</param>
+/// <param name="Turnaround">Decided in the range: decision − request, in days.</param>
+/// <param name="Approved">Decisions made in the range that approved the invoice.</param>
+/// <param name="Rejected">Decisions made in the range that rejected it.</param>
+public sealed record ApprovalTurnaroundView(int Requested, int Decided, int PendingAtEnd, DurationPercentilesView Turnaround, int Approved, int Rejected);
 
 // ---------------------------------------------------------------------------------------------------------------------
 // GET /api/reports/{tenant}/kpis/cash

@@ -28,6 +28,8 @@ public sealed class DealFact : ReadModelDocument
     public string? CustomerName { get; set; }
     public string? BusinessUnit { get; set; }
     public string? Region { get; set; }
+    /// <summary>The customer segment the CRM gives the deal (<c>DealWon.Segment</c>), when it has one.</summary>
+    public string? Segment { get; set; }
     public string? BillingModel { get; set; }
     public string? Currency { get; set; }
     /// <summary>The amount as won (bookings of the month it was won).</summary>
@@ -80,8 +82,13 @@ public sealed class InvoiceFact : ReadModelDocument
     public DateTimeOffset? PostedAt { get; set; }
     public DateTimeOffset? SentAt { get; set; }
     public DateTimeOffset? VoidedAt { get; set; }
+    /// <summary>When the approval wait began, on billing's clock (<c>InvoiceDrafted.DraftedAt</c> or the decision's <c>RequestedAt</c>).</summary>
     public DateTimeOffset? ApprovalRequestedAt { get; set; }
+    /// <summary>When it was approved or rejected (<c>InvoiceApprovalRecorded</c>); before that event arrives, when it was posted.</summary>
     public DateTimeOffset? ApprovalDecidedAt { get; set; }
+    /// <summary>"Approved" or "Rejected" once billing recorded the decision; null while undecided or decided only by a posting seen.</summary>
+    public string? ApprovalDecision { get; set; }
+    public string? ApprovalDecidedBy { get; set; }
     /// <summary>The latest status billing announced (Draft, Awaiting approval, Posted, Sent, Partially paid, Paid, Overdue, Voided).</summary>
     public string? Status { get; set; }
     public DateTimeOffset? StatusChangedAt { get; set; }
@@ -123,16 +130,36 @@ public sealed class CustomerFact : ReadModelDocument
     public List<string> ReviewReasons { get; set; } = [];
     public string? Standing { get; set; }
     public DateTimeOffset? StandingChangedAt { get; set; }
+    /// <summary>The customer it was merged into (<c>CustomersMerged</c>), when finance merged it away as a duplicate.</summary>
+    public Guid? MergedInto { get; set; }
+    public DateTimeOffset? MergedAt { get; set; }
+    public string? MergedBy { get; set; }
 }
 
-/// <summary>A sync exception: an invoice QuickBooks refused (until it posts) or a flow on hold (until the hold lifts).</summary>
+/// <summary>
+/// A record of accounting-sync's exception queue (<c>SyncExceptionOpened</c>, <c>SyncExceptionClosed</c>): what, for which
+/// entity and flow, who owns it, its SLA, and when it was opened and closed (resolved or ignored).
+/// </summary>
 public sealed class ExceptionFact : ReadModelDocument
 {
     public string Key { get; set; } = string.Empty;
+    public Guid ExceptionId { get; set; }
     public Guid? FlowId { get; set; }
+    public string? DealRef { get; set; }
     public string Kind { get; set; } = string.Empty;
+    public string? RootCause { get; set; }
+    public string? Entity { get; set; }
+    public string? EntityId { get; set; }
+    public string? Operation { get; set; }
+    public string? Owner { get; set; }
     public DateTimeOffset OpenedAt { get; set; }
+    public DateTimeOffset? SlaDue { get; set; }
+    /// <summary>When it left the queue (resolved or ignored); null while open or assigned.</summary>
     public DateTimeOffset? ResolvedAt { get; set; }
+    /// <summary>Open until closed, then Resolved or Ignored.</summary>
+    public string Status { get; set; } = "Open";
+    public string? ClosedBy { get; set; }
+    public bool ResolvedAutomatically { get; set; }
 }
 
 /// <summary>One event as reporting received it; the read models are a function of these, replayed in order.</summary>

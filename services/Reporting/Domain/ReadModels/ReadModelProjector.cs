@@ -29,9 +29,9 @@ public static class ReadModelProjector
     public static readonly IReadOnlyList<Type> EventTypes =
     [
         typeof(DealWon), typeof(DealChanged), typeof(DealLost), typeof(DealReopened), typeof(TimeEntryLogged), typeof(CustomerReady),
-        typeof(CustomerNeedsReview), typeof(AccountStandingChanged), typeof(InvoiceDrafted), typeof(InvoiceStatusChanged), typeof(InvoiceSent),
-        typeof(InvoicePosted), typeof(InvoicePostingFailed), typeof(FlowHoldChanged), typeof(PaymentReceived), typeof(PaymentReversed),
-        typeof(CreditMemoPosted), typeof(InvoiceVoided),
+        typeof(CustomerNeedsReview), typeof(CustomersMerged), typeof(AccountStandingChanged), typeof(InvoiceDrafted), typeof(InvoiceApprovalRecorded),
+        typeof(InvoiceStatusChanged), typeof(InvoiceSent), typeof(InvoicePosted), typeof(PaymentReceived), typeof(PaymentReversed),
+        typeof(CreditMemoPosted), typeof(InvoiceVoided), typeof(SyncExceptionOpened), typeof(SyncExceptionClosed),
     ];
 
     private static string Id(Guid id) => id.ToString("D");
@@ -46,13 +46,15 @@ public static class ReadModelProjector
         TimeEntryLogged m => [Deal(m.FlowId)],
         CustomerReady m => [Deal(m.FlowId), Customer(m.CustomerId)],
         CustomerNeedsReview m => [Customer(m.CustomerId)],
+        CustomersMerged m => [Customer(m.MergedId)],
         AccountStandingChanged m => [Customer(m.CustomerId)],
         InvoiceDrafted m => [Invoice(m.InvoiceId)],
+        InvoiceApprovalRecorded m => [Invoice(m.InvoiceId)],
         InvoiceStatusChanged m => [Invoice(m.InvoiceId)],
         InvoiceSent m => [Invoice(m.InvoiceId)],
-        InvoicePosted m => [Invoice(m.InvoiceId), Exception(PostingKey(m.InvoiceId))],
-        InvoicePostingFailed m => [Invoice(m.InvoiceId), Exception(PostingKey(m.InvoiceId))],
-        FlowHoldChanged m => [Exception(HoldKey(m.FlowId))],
+        InvoicePosted m => [Invoice(m.InvoiceId)],
+        SyncExceptionOpened m => [Exception(SyncKey(m.ExceptionId))],
+        SyncExceptionClosed m => [Exception(SyncKey(m.ExceptionId))],
         PaymentReceived m => [Invoice(m.InvoiceId)],
         PaymentReversed m => [Invoice(m.InvoiceId)],
         CreditMemoPosted m => [Invoice(m.InvoiceId)],
@@ -64,10 +66,14 @@ public static class ReadModelProjector
     private static ReadModelKey Invoice(Guid invoiceId) => new(ReadModelCollections.Invoices, Id(invoiceId));
     private static ReadModelKey Customer(Guid customerId) => new(ReadModelCollections.Customers, Id(customerId));
     private static ReadModelKey Exception(string key) => new(ReadModelCollections.Exceptions, key);
-    private static string PostingKey(Guid invoiceId) => "posting:" + Id(invoiceId);
-    private static string HoldKey(Guid flowId) => "hold:" + Id(flowId);
+    /// <summary>The key of a record of accounting-sync's exception queue.</summary>
+    public static string SyncKey(Guid exceptionId) => "sync:" + Id(exceptionId);
 
-    /// <summary>Applies one event; <paramref name="receivedAt"/> stands in for events that carry no moment of their own.</summary>
+    /// <summary>
+    /// Applies one event. Every fact is dated by the moment its producer put on it, on that service's clock; only
+    /// <c>CustomerReady</c>, <c>CustomerNeedsReview</c> and an <c>InvoiceDrafted</c> from before it carried <c>DraftedAt</c> have none,
+    /// and for those <paramref name="receivedAt"/> (reporting's own clock when it consumed the event) stands in.
+    /// </summary>
     /// <returns>False when the event is not one reporting keeps facts of.</returns>
     public static bool Apply(object message, IReadModelSet set, DateTimeOffset receivedAt)
     {
@@ -80,6 +86,7 @@ public static class ReadModelProjector
                 deal.CustomerName ??= m.Customer.LegalName;
                 deal.BusinessUnit = m.BusinessUnit;
                 deal.Region = m.Region;
+                deal.Segment = string.IsNullOrWhiteSpace(m.Segment) ? null : m.Segment.Trim();
                 deal.BillingModel = (m.Billing?.Model ?? m.BillingModel).ToString();
                 deal.Currency = m.Currency;
                 deal.WonAmount = m.Amount;
@@ -148,6 +155,13 @@ public static class ReadModelProjector
                     customer.DuplicateFlaggedAt = receivedAt;
                 return true;
             }
+            case CustomersMerged m:
+            {
+                var merged = set.Get<CustomerFact>(ReadModelCollections.Customers, Id(m.MergedId), m.TenantId);
+                merged.CustomerId = m.MergedId;
+                (merged.MergedInto, merged.MergedAt, merged.MergedBy) = (m.SurvivorId, m.MergedAt, m.MergedBy);
+                return true;
+            }
             case AccountStandingChanged m:
             {
                 var customer = CustomerOf(set, m.TenantId, m.CustomerId, null, m.ChangedAt);
@@ -166,10 +180,20 @@ public static class ReadModelProjector
                     invoice.InvoiceDate = m.InvoiceDate;
                     invoice.DueDate = m.DueDate;
                 }
-                invoice.DraftedAt ??= receivedAt;
-                if (m.RequiresApproval)
-                    invoice.ApprovalRequestedAt ??= receivedAt;
+                var draftedAt = m.DraftedAt ?? receivedAt;
+                invoice.DraftedAt = Earliest(invoice.DraftedAt, draftedAt);
+                // The decision's RequestedAt is the same moment on the same clock; it is not overwritten by a guess.
+                if (m.RequiresApproval && invoice.ApprovalDecision is null)
+                    invoice.ApprovalRequestedAt = m.DraftedAt is { } at ? at : invoice.ApprovalRequestedAt ?? receivedAt;
                 SetTerms(invoice);
+                break;
+            }
+            case InvoiceApprovalRecorded m:
+            {
+                var invoice = InvoiceOf(set, m.TenantId, m.FlowId, m.InvoiceId);
+                // Billing records one decision per invoice: this is when it was made, rejections included.
+                (invoice.ApprovalRequestedAt, invoice.ApprovalDecidedAt) = (m.RequestedAt, m.DecidedAt);
+                (invoice.ApprovalDecision, invoice.ApprovalDecidedBy) = (m.Decision, m.DecidedBy);
                 break;
             }
             case InvoiceStatusChanged m:
@@ -178,10 +202,14 @@ public static class ReadModelProjector
                 invoice.DocNumber ??= m.DocNumber;
                 if (invoice.StatusChangedAt is null || invoice.StatusChangedAt <= m.ChangedAt)
                     (invoice.Status, invoice.StatusChangedAt) = (m.Status, m.ChangedAt);
-                if (m.Status == "Awaiting approval")
-                    invoice.ApprovalRequestedAt = Earliest(invoice.ApprovalRequestedAt, m.ChangedAt);
-                else if (m.Status != "Draft" && invoice.ApprovalRequestedAt is not null)
-                    invoice.ApprovalDecidedAt = Earliest(invoice.ApprovalDecidedAt, m.ChangedAt);
+                // Until billing's decision arrives, the first status after the wait stands in for it.
+                if (invoice.ApprovalDecision is null)
+                {
+                    if (m.Status == "Awaiting approval")
+                        invoice.ApprovalRequestedAt = Earliest(invoice.ApprovalRequestedAt, m.ChangedAt);
+                    else if (m.Status != "Draft" && invoice.ApprovalRequestedAt is not null)
+                        invoice.ApprovalDecidedAt = Earliest(invoice.ApprovalDecidedAt, m.ChangedAt);
+                }
                 if (m.Status == "Sent")
                     invoice.SentAt = Earliest(invoice.SentAt, m.ChangedAt);
                 break;
@@ -200,40 +228,26 @@ public static class ReadModelProjector
                 invoice.PostedAt = m.PostedAt;
                 invoice.InvoiceDate = m.InvoiceDate ?? invoice.InvoiceDate ?? DateOnly.FromDateTime(m.PostedAt.UtcDateTime);
                 invoice.DueDate = m.DueDate ?? invoice.DueDate;
-                if (invoice.ApprovalRequestedAt is not null)
+                if (invoice.ApprovalRequestedAt is not null && invoice.ApprovalDecision is null)
                     invoice.ApprovalDecidedAt = Earliest(invoice.ApprovalDecidedAt, m.PostedAt);
-                if (set.Find<ExceptionFact>(ReadModelCollections.Exceptions, PostingKey(m.InvoiceId)) is { ResolvedAt: null } failure)
-                    failure.ResolvedAt = Latest(failure.OpenedAt, m.PostedAt);
                 SetTerms(invoice);
                 break;
             }
-            case InvoicePostingFailed m:
+            case SyncExceptionOpened m:
             {
-                var failure = set.Get<ExceptionFact>(ReadModelCollections.Exceptions, PostingKey(m.InvoiceId), m.TenantId);
-                var invoice = InvoiceOf(set, m.TenantId, m.FlowId, m.InvoiceId);
-                failure.Key = PostingKey(m.InvoiceId);
-                failure.FlowId = m.FlowId;
-                failure.Kind = m.Kind;
-                if (failure.OpenedAt == default || m.FailedAt < failure.OpenedAt)
-                    failure.OpenedAt = m.FailedAt;
-                // Posted before (or despite) the failure arriving: the exception is already over.
-                if (invoice.PostedAt is { } posted && failure.ResolvedAt is null)
-                    failure.ResolvedAt = Latest(failure.OpenedAt, posted);
+                var exception = ExceptionOf(set, m.TenantId, m.ExceptionId);
+                Describe(exception, m.Kind, m.RootCause, m.Entity, m.EntityId, m.Operation, m.FlowId, m.DealRef, m.OpenedAt, m.SlaDue);
+                // The closing may have arrived first: it keeps the owner it was closed under.
+                if (exception.ResolvedAt is null)
+                    exception.Owner = m.Owner;
                 return true;
             }
-            case FlowHoldChanged m:
+            case SyncExceptionClosed m:
             {
-                var hold = set.Get<ExceptionFact>(ReadModelCollections.Exceptions, HoldKey(m.FlowId), m.TenantId);
-                hold.Key = HoldKey(m.FlowId);
-                hold.FlowId = m.FlowId;
-                if (m.Hold is not null)
-                {
-                    if (hold.OpenedAt == default || hold.ResolvedAt is { } resolved && resolved <= m.ChangedAt)
-                        (hold.OpenedAt, hold.ResolvedAt) = (m.ChangedAt, null);
-                    hold.Kind = m.Hold;
-                }
-                else if (hold.OpenedAt != default && hold.OpenedAt <= m.ChangedAt)
-                    hold.ResolvedAt = m.ChangedAt;
+                var exception = ExceptionOf(set, m.TenantId, m.ExceptionId);
+                Describe(exception, m.Kind, m.RootCause, m.Entity, m.EntityId, m.Operation, m.FlowId, m.DealRef, m.OpenedAt, m.SlaDue);
+                (exception.Owner, exception.Status, exception.ResolvedAt, exception.ClosedBy, exception.ResolvedAutomatically) =
+                    (m.Owner, m.Status, Latest(m.OpenedAt, m.ClosedAt), m.ClosedBy, m.ResolvedAutomatically);
                 return true;
             }
             case PaymentReceived m:
@@ -289,6 +303,20 @@ public static class ReadModelProjector
         invoice.InvoiceId = invoiceId;
         invoice.FlowId = flowId;
         return invoice;
+    }
+
+    private static ExceptionFact ExceptionOf(IReadModelSet set, string tenantId, Guid exceptionId)
+    {
+        var exception = set.Get<ExceptionFact>(ReadModelCollections.Exceptions, SyncKey(exceptionId), tenantId);
+        (exception.Key, exception.ExceptionId) = (SyncKey(exceptionId), exceptionId);
+        return exception;
+    }
+
+    private static void Describe(ExceptionFact exception, string kind, string rootCause, string entity, string entityId, string operation, Guid? flowId,
+        string? dealRef, DateTimeOffset openedAt, DateTimeOffset slaDue)
+    {
+        (exception.Kind, exception.RootCause, exception.Entity, exception.EntityId, exception.Operation) = (kind, rootCause, entity, entityId, operation);
+        (exception.FlowId, exception.DealRef, exception.OpenedAt, exception.SlaDue) = (flowId, dealRef, openedAt, slaDue);
     }
 
     private static void SetTerms(InvoiceFact invoice) =>
