@@ -26,13 +26,18 @@ public static class FlowMetrics
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = WonToPostedBuckets });
 
     /// <summary>
-    /// An invoice of the flow was posted. <paramref name="wonAt"/> is given for the flow's first posted invoice only: later
-    /// invoices (milestones, months of a retainer) are due long after the win by design and would drown the measure.
+    /// An invoice of the flow was posted. <paramref name="wonAt"/> (UTC, as sagas store it) is given for the flow's first
+    /// posted invoice only: later invoices (milestones, months of a retainer) are due long after the win by design and would
+    /// drown the measure.
     /// </summary>
-    public static void InvoicePosted(string tenantId, DateTimeOffset postedAt, DateTimeOffset? wonAt)
+    public static void InvoicePosted(string tenantId, DateTimeOffset postedAt, DateTime? wonAt)
     {
         Posted.Add(1, new KeyValuePair<string, object?>("tenant", tenantId));
-        if (wonAt is { } won && won != default && postedAt >= won)
-            WonToPosted.Record((postedAt - won).TotalSeconds);
+        if (wonAt is not { } won || won == default)
+            return;
+        var wonUtc = won.Kind == DateTimeKind.Local ? won.ToUniversalTime() : DateTime.SpecifyKind(won, DateTimeKind.Utc);
+        var latency = postedAt.UtcDateTime - wonUtc;
+        if (latency >= TimeSpan.Zero)
+            WonToPosted.Record(latency.TotalSeconds);
     }
 }
