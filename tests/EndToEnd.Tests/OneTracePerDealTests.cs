@@ -73,6 +73,16 @@ public sealed class OneTracePerDealTests(PlatformFixture platform)
         // The flow's logs carry its tenant and flow as structured fields, in the same trace.
         Assert.True(await Eventually(() => telemetry.Logs.Any(l => l.TraceId == traceId && l.Attributes.GetValueOrDefault("FlowId") == flowId
             && l.Attributes.GetValueOrDefault("TenantId") == tenant.Id), TimeSpan.FromSeconds(10)), "no log line of the deal's trace carries its tenant and flow");
+
+        // The platform's metrics reach the collector too, the sampled gauges included.
+        (string Service, string Metric)[] expected =
+        [
+            ("billing-rules", "q2c.invoices.posted"), ("billing-rules", "q2c.flow.won_to_posted"),
+            ("accounting-sync", "q2c.exceptions.open"), ("accounting-sync", "q2c.qbo.rate_headroom"),
+            ("crm-ingest", "q2c.outbox.backlog"), ("crm-ingest", "q2c.rabbitmq.queue.messages"),
+        ];
+        await Eventually(() => expected.All(telemetry.Metrics.Contains), TimeSpan.FromSeconds(15));
+        Assert.Empty(expected.Except(telemetry.Metrics));
     }
 
     private static string Describe(IEnumerable<ReceivedSpan> spans) =>
