@@ -213,7 +213,7 @@ public sealed class InvoicePostingWorker(
 
     private async Task PostSingleAsync(StoredDocument<PendingInvoice> invoice, CancellationToken cancellationToken)
     {
-        using var trace = invoice.Value.Trace.ContinueTrace("post invoice");
+        using var trace = invoice.Value.Trace.ContinueTrace("post invoice").WithFlow(invoice.Value.TenantId, invoice.Value.FlowId);
         using var scope = scopes.CreateScope();
         var client = scope.ServiceProvider.GetRequiredService<QboClient>();
         var book = scope.ServiceProvider.GetRequiredService<ReferenceDataBook>();
@@ -283,7 +283,7 @@ public sealed class InvoicePostingWorker(
         var unitOfWork = new UnitOfWork(store, outbox, time);
         foreach (var (document, created, fault, refusal, prepared) in outcomes)
         {
-            using var trace = document.Value.Trace.ContinueTrace("record posting outcome");
+            using var trace = document.Value.Trace.ContinueTrace("record posting outcome").WithFlow(document.Value.TenantId, document.Value.FlowId);
             var invoice = document.Value;
             invoice.BatchRequestId = null;
             if (refusal is null)
