@@ -37,9 +37,21 @@ public static class PlatformTelemetry
     }
 
     /// <summary>
-    /// Starts a span for work that serves several records at once (a batch of invoices in one QuickBooks request): a
-    /// span has one parent, so it is not parented on any record's trace but links to each of them (records of the same
-    /// trace give one link). It is a child of the current activity if there is one (a worker has none: a new trace).
+    /// Starts a span for work that serves several records at once (a batch of invoices in one QuickBooks request). When
+    /// they all come from one trace it continues that trace, as <see cref="ContinueTrace"/> does; otherwise it is
+    /// <see cref="StartLinked"/>: a span has one parent, and no record's trace may claim the others' work.
+    /// </summary>
+    public static Activity? ContinueBatch(string name, IEnumerable<StoredTraceContext?> stored, ActivityKind kind = ActivityKind.Internal, ActivitySource? source = null)
+    {
+        var distinct = stored.Where(s => s is not null && s.TryGetContext(out _))
+            .DistinctBy(s => s!.TryGetContext(out var context) ? context.TraceId : default).ToList();
+        return distinct.Count == 1 ? distinct[0].ContinueTrace(name, kind, source) : StartLinked(name, distinct, kind, source);
+    }
+
+    /// <summary>
+    /// Starts a span that is not parented on any stored context but links to each of them (one link per trace): for work
+    /// that serves several traces, or that recurs and must not grow one trace forever. It is a child of the current
+    /// activity if there is one (a worker or the scheduler has none: a new trace).
     /// </summary>
     public static Activity? StartLinked(string name, IEnumerable<StoredTraceContext?> stored, ActivityKind kind = ActivityKind.Internal, ActivitySource? source = null)
     {
@@ -51,7 +63,6 @@ public static class PlatformTelemetry
             if (record is not null && record.TryGetContext(out var context) && seen.Add(context.TraceId))
                 links.Add(new ActivityLink(context));
         }
-        // Parenting the batch on whichever record came first would put the other deals' work inside that deal's trace.
         return source.StartActivity(name, kind, parentContext: default, links: links);
     }
 

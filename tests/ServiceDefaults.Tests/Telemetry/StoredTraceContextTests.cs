@@ -5,7 +5,8 @@ namespace QuoteToCash.ServiceDefaults.Tests.Telemetry;
 
 /// <summary>
 /// How a worker takes up stored records' traces: one record's work continues its trace; a batch of several deals links to
-/// each, and each record's outcome inside the batch continues its own deal's trace, linked back to the batch.
+/// each (or continues the one trace they share), and each record's outcome inside the batch continues its own deal's
+/// trace, linked back to the batch.
 /// </summary>
 public sealed class StoredTraceContextTests : IDisposable
 {
@@ -42,7 +43,7 @@ public sealed class StoredTraceContextTests : IDisposable
         var second = WrittenInADealsTrace(out var secondTrace);
         Activity.Current = null;
 
-        using (var batch = PlatformTelemetry.StartLinked("post invoice batch", [first, second, first]))
+        using (var batch = PlatformTelemetry.ContinueBatch("post invoice batch", [first, second, first]))
         {
             Assert.NotNull(batch);
             Assert.NotEqual(firstTrace, batch.TraceId);
@@ -62,6 +63,21 @@ public sealed class StoredTraceContextTests : IDisposable
             }
             Assert.Same(batch, Activity.Current);
         }
+    }
+
+    [Fact]
+    public void A_batch_whose_records_all_come_from_one_trace_continues_it()
+    {
+        var first = WrittenInADealsTrace(out var traceId);
+        Activity.Current = null;
+        using var sameDeal = SpanRecorder.TestSource.StartActivity("InvoicePosted", ActivityKind.Internal, first.TryGetContext(out var context) ? context : default)!;
+        var second = StoredTraceContext.Capture();
+        Activity.Current = null;
+
+        using var batch = PlatformTelemetry.ContinueBatch("post invoice batch", [first, second, null]);
+
+        Assert.NotNull(batch);
+        Assert.Equal(traceId, batch.TraceId);
     }
 
     [Fact]

@@ -147,7 +147,7 @@ public sealed class InvoicePostingWorker(
             await store.DeleteAsync(PostingBatch.CollectionName, batch.RequestId, cancellationToken: cancellationToken);
             return;
         }
-        using var trace = PlatformTelemetry.StartLinked("post invoice batch", members.Select(m => m.Invoice.Value.Trace));
+        using var trace = PlatformTelemetry.ContinueBatch("post invoice batch", members.Select(m => m.Invoice.Value.Trace));
         using var scope = scopes.CreateScope();
         var client = scope.ServiceProvider.GetRequiredService<QboClient>();
         var book = scope.ServiceProvider.GetRequiredService<ReferenceDataBook>();
