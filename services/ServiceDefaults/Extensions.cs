@@ -14,6 +14,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using QuoteToCash.ServiceDefaults.Security;
+using QuoteToCash.ServiceDefaults.Telemetry;
 using QuoteToCash.ServiceDefaults.Validation;
 
 namespace QuoteToCash.ServiceDefaults;
@@ -71,7 +72,8 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("MassTransit", "QuoteToCash.*", "Yarp.ReverseProxy"))
+                .AddMeter("MassTransit", "QuoteToCash.*", "Yarp.ReverseProxy")
+                .AddView("q2c.flow.won_to_posted", new ExplicitBucketHistogramConfiguration { Boundaries = FlowMetrics.WonToPostedBuckets }))
             .WithTracing(tracing => tracing
                 .AddSource("MassTransit", "QuoteToCash.*", "Yarp.ReverseProxy")
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
@@ -86,6 +88,7 @@ public static class Extensions
     public static WebApplication MapDefaultEndpoints(this WebApplication app, bool mapReadiness = true)
     {
         app.UseForwardedHeaders();
+        app.UseTenantScope();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

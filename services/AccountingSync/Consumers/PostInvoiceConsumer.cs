@@ -76,6 +76,7 @@ public sealed class PostInvoiceConsumer(IUnitOfWork unitOfWork, InvoicePostingSi
         PurchaseOrder = Blank(command.PurchaseOrder),
         ClosedBooks = command.ClosedBooks ?? ClosedBooksPolicy.HoldForFinance,
         Enqueued = now,
+        Trace = QuoteToCash.ServiceDefaults.Telemetry.StoredTraceContext.Capture(),
     };
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -13,6 +13,7 @@ using QuoteToCash.AccountingSync.Infrastructure.Reconciliation;
 using QuoteToCash.AccountingSync.Infrastructure.ReferenceData;
 using QuoteToCash.AccountingSync.Infrastructure.TimeActivities;
 using QuoteToCash.ServiceDefaults.Messaging;
+using QuoteToCash.ServiceDefaults.Telemetry;
 using QuoteToCash.ServiceDefaults.Outbound;
 using QuoteToCash.ServiceDefaults.Storage;
 
@@ -36,6 +37,7 @@ public static class AccountingSyncExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<Infrastructure.Retention.WebhookRetentionWorker>();
         builder.Services.AddAccountingSyncInbound();
+        builder.Services.AddSampledGauge<Infrastructure.Exceptions.OpenExceptionsGauge>();
         return builder;
     }
 

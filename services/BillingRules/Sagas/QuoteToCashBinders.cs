@@ -203,6 +203,8 @@ public static class QuoteToCashBinders
         {
             if (c.Saga.Invoices.Find(i => i.Draft.InvoiceId == c.Message.InvoiceId) is not { } invoice || invoice.AccountingInvoiceId is not null)
                 return;
+            ServiceDefaults.Telemetry.FlowMetrics.InvoicePosted(c.Saga.TenantId, c.Message.PostedAt,
+                c.Saga.Invoices.All(i => i.PostedAt is null) ? c.Saga.WonAt : null);
             invoice.AccountingInvoiceId = c.Message.AccountingInvoiceId;
             invoice.DocNumber = c.Message.DocNumber;
             invoice.PostedAt = c.Message.PostedAt.UtcDateTime;

@@ -43,7 +43,11 @@ public static class BackfillApi
         var existing = await store.Collection<BackfillJob>(BackfillJob.CollectionName).GetAsync(tenant, cancellationToken);
         if (existing is { Value.Status: BackfillStatus.Running })
             return TypedResults.Accepted($"/api/crm/{tenant}/backfill", View(existing.Value, now)); // one import at a time; this one goes on
-        var job = new BackfillJob { TenantId = tenant, JobId = Guid.NewGuid(), Status = BackfillStatus.Running, Started = now, Updated = now };
+        var job = new BackfillJob
+        {
+            TenantId = tenant, JobId = Guid.NewGuid(), Status = BackfillStatus.Running, Started = now, Updated = now,
+            Trace = QuoteToCash.ServiceDefaults.Telemetry.StoredTraceContext.Capture(),
+        };
         await store.CommitAsync([DocumentWrite.Upsert(BackfillJob.CollectionName, tenant, job)], cancellationToken);
         return TypedResults.Accepted($"/api/crm/{tenant}/backfill", View(job, now));
     }

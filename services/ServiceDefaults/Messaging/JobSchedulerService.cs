@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
@@ -5,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QuoteToCash.Contracts;
 using QuoteToCash.ServiceDefaults.Storage;
+using QuoteToCash.ServiceDefaults.Telemetry;
 
 namespace QuoteToCash.ServiceDefaults.Messaging;
 
@@ -28,6 +30,8 @@ public sealed class ScheduledJob
     public DateTime? LeaseUntil { get; set; }
     public int Fired { get; set; }
     public DateTime? LastFiredAt { get; set; }
+    /// <summary>The trace that scheduled the job: a one-off job's message continues it, a recurring job's links to it.</summary>
+    public StoredTraceContext? Trace { get; set; }
 }
 
 /// <summary>Fires due jobs: claims a lease, then atomically turns the job into an outbox message and removes or re-arms it.</summary>
@@ -94,6 +98,14 @@ public sealed class JobSchedulerService(
             }
 
             var occurrence = job.DueAt;
+            // A one-off job is a step of whatever scheduled it (a deal's next charge, an SLA): its message continues that
+            // trace. Every occurrence of a recurring job is work of its own (a sweep every few minutes), so it starts a
+            // trace and links to the one that armed it, rather than growing one trace forever.
+            using var activity = job.RepeatEvery is { } repeat && repeat > TimeSpan.Zero
+                ? PlatformTelemetry.StartLinked("scheduled job fire", [job.Trace], ActivityKind.Producer)
+                : job.Trace.ContinueTrace("scheduled job fire", ActivityKind.Producer);
+            activity?.SetTag("q2c.job_id", job.JobId);
+            activity?.SetTag("q2c.job_occurrence", occurrence.ToString("o", System.Globalization.CultureInfo.InvariantCulture));
             var record = delivery.NewRecord(r =>
             {
                 r.Kind = OutboxPayloadKind.Message;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using QuoteToCash.ServiceDefaults.Storage;
+using QuoteToCash.ServiceDefaults.Telemetry;
 
 namespace QuoteToCash.ServiceDefaults.Messaging;
 
@@ -41,6 +42,10 @@ public static class MessagingExtensions
         // Queue names carry the service's prefix, read when the bus is built (configuration may arrive late).
         builder.Services.Replace(ServiceDescriptor.Singleton<IEndpointNameFormatter>(sp =>
             new KebabCaseEndpointNameFormatter(sp.GetRequiredService<IOptions<MessagingOptions>>().Value.EndpointPrefix, false)));
+        // Gauges of what waits: in the store (outbox, due jobs) and on the broker (the service's queues).
+        builder.Services.AddSampledGauge<OutboxBacklogGauge>();
+        builder.Services.AddSampledGauge<QueueDepthGauge>();
+        builder.Services.AddReceiveEndpointObserver(sp => sp.GetRequiredService<QueueDepthGauge>());
         return builder;
     }
 
@@ -63,8 +68,9 @@ public static class MessagingExtensions
     }
 
     /// <summary>
-    /// Every saga in the service's document store, and on every endpoint: interval retries, a fast inner retry for
-    /// optimistic-concurrency conflicts, the store-backed inbox/outbox and (when configured) quorum queues.
+    /// Every saga in the service's document store, and on every endpoint: the tenant and flow in the logging scope, interval
+    /// retries, a fast inner retry for optimistic-concurrency conflicts, the store-backed inbox/outbox and (when configured)
+    /// quorum queues.
     /// </summary>
     public static IBusRegistrationConfigurator UseDocumentStorePersistence(this IBusRegistrationConfigurator x)
     {
@@ -72,6 +78,8 @@ public static class MessagingExtensions
         x.AddConfigureEndpointsCallback((context, _, endpoint) =>
         {
             var options = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
+            // Tenant and flow in the logging scope and on the span, around the retries so every attempt's lines carry them.
+            endpoint.UseConsumeFilter(typeof(FlowScopeFilter<>), context);
             endpoint.UseMessageRetry(r => r.Intervals(options.EffectiveRetryIntervalsMs));
             // Optimistic-concurrency conflicts resolve by re-reading: retry them quickly and often, inside the general policy.
             endpoint.UseMessageRetry(r =>

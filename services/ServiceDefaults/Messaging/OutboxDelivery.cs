@@ -7,6 +7,7 @@ using MassTransit.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QuoteToCash.ServiceDefaults.Storage;
+using QuoteToCash.ServiceDefaults.Telemetry;
 
 namespace QuoteToCash.ServiceDefaults.Messaging;
 
@@ -70,6 +71,8 @@ public sealed class OutboxDelivery(
             SentTime = now,
             LeaseUntil = now + options.Value.Outbox.InlineLease,
             LeaseOwner = InstanceId,
+            // The writer's trace: background delivery (the hand-off, the dispatcher, another instance) restores it.
+            Trace = StoredTraceContext.Capture(),
         };
         fill(record);
         return record;
@@ -200,7 +203,9 @@ public sealed class OutboxDelivery(
 
     private async Task SendAsync(OutboxRecord record, CancellationToken cancellationToken)
     {
-        using var activity = MessagingTelemetry.Source.StartActivity("outbox deliver", ActivityKind.Producer);
+        // Parented on the writer's span, not on whatever runs the delivery: MassTransit's send span (and the consumer on
+        // the other side) then belong to the trace that produced the message.
+        using var activity = record.Trace.ContinueTrace("outbox deliver", ActivityKind.Producer, MessagingTelemetry.Source);
         activity?.SetTag("messaging.message.id", record.MessageId.ToString());
         activity?.SetTag("q2c.message_type", record.MessageType);
 

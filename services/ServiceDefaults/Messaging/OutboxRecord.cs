@@ -1,3 +1,5 @@
+using QuoteToCash.ServiceDefaults.Telemetry;
+
 namespace QuoteToCash.ServiceDefaults.Messaging;
 
 /// <summary>How an outbox record carries its message.</summary>
@@ -38,6 +40,8 @@ public sealed class OutboxRecord
     public string? LeaseOwner { get; set; }
     public int Attempts { get; set; }
     public string? LastError { get; set; }
+    /// <summary>The trace the message was written in; its delivery, whenever and wherever it happens, continues that trace.</summary>
+    public StoredTraceContext? Trace { get; set; }
 
     /// <summary>Key order is delivery order.</summary>
     public string Key => $"{SequenceNumber:D20}-{MessageId:N}";

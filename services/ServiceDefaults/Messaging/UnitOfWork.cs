@@ -1,5 +1,6 @@
 using System.Text.Json;
 using QuoteToCash.ServiceDefaults.Storage;
+using QuoteToCash.ServiceDefaults.Telemetry;
 
 namespace QuoteToCash.ServiceDefaults.Messaging;
 
@@ -97,6 +98,7 @@ public sealed class UnitOfWork(IDocumentStore store, OutboxDelivery delivery, Ti
             MessageType = type.AssemblyQualifiedName ?? type.FullName!,
             Body = JsonSerializer.Serialize(message, type, MessageJson),
             Created = time.GetUtcNow().UtcDateTime,
+            Trace = StoredTraceContext.Capture(),
         }));
     }
 

@@ -1,4 +1,5 @@
 using QuoteToCash.Testing;
+using QuoteToCash.Testing.Telemetry;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -50,15 +51,19 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public HttpClient Client { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
+    /// <summary>Where every platform process (services, gateway, web app) exports its spans, metrics and logs, as to a collector.</summary>
+    public OtlpReceiver Telemetry { get; private set; } = null!;
+
     public string AdminToken { get; private set; } = string.Empty;
 
     public async ValueTask InitializeAsync()
     {
         if (TestEnvironment.RabbitMqUri is null)
             return;
+        Telemetry = await OtlpReceiver.StartAsync();
         foreach (var (name, project) in Services)
         {
-            var process = new ServiceProcess(name, project, ServiceProcess.FreePort(), new Dictionary<string, string>
+            var process = new ServiceProcess(name, project, ServiceProcess.FreePort(), new Dictionary<string, string>(Telemetry.ExporterEnvironment)
             {
                 ["ConnectionStrings__rabbitmq"] = TestEnvironment.RabbitMqUri,
                 ["Storage__DataDirectory"] = DataDirectory,
@@ -72,7 +77,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             process.Start();
         }
 
-        var gatewayEnvironment = new Dictionary<string, string>
+        var gatewayEnvironment = new Dictionary<string, string>(Telemetry.ExporterEnvironment)
         {
             // The local issuer is allowed only in Development and Local; Local is run.sh's environment.
             ["ASPNETCORE_ENVIRONMENT"] = "Local",
@@ -97,7 +102,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             gatewayEnvironment[$"ReverseProxy__Clusters__{name}__Destinations__primary__Address"] = _processes[name].BaseAddress.ToString();
         // The finance web app behind the gateway's "/" and "/app/**", calling the APIs back through the gateway.
         var gatewayPort = ServiceProcess.FreePort();
-        var webApp = new ServiceProcess("webapp", "QuoteToCash.WebApp", ServiceProcess.FreePort(), new Dictionary<string, string>
+        var webApp = new ServiceProcess("webapp", "QuoteToCash.WebApp", ServiceProcess.FreePort(), new Dictionary<string, string>(Telemetry.ExporterEnvironment)
         {
             ["WebApp__GatewayUrl"] = $"http://127.0.0.1:{gatewayPort}",
             ["WebApp__KeysDirectory"] = Path.Combine(DataDirectory, "webapp-keys"),
@@ -197,6 +202,8 @@ public sealed class PlatformFixture : IAsyncLifetime
         foreach (var process in _processes.Values)
             await process.DisposeAsync();
         Client.Dispose();
+        if (Telemetry is not null)
+            await Telemetry.DisposeAsync();
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

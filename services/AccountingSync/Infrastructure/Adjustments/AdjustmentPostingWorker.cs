@@ -76,6 +76,7 @@ public sealed class AdjustmentPostingWorker(
     /// <returns>False when the tenant's queue has to wait (QuickBooks unreachable or the connection needs re-authorisation).</returns>
     private async Task<bool> ProcessAsync(StoredDocument<PendingAdjustment> stored, CancellationToken cancellationToken)
     {
+        using var trace = ServiceDefaults.Telemetry.PlatformTelemetry.ContinueTrace(stored.Value.Trace, "post adjustment");
         var adjustment = stored.Value;
         using var scope = scopes.CreateScope();
         var qbo = scope.ServiceProvider.GetRequiredService<QboClient>();

@@ -19,6 +19,9 @@ public sealed class PendingAdjustment
 {
     public const string CollectionName = "pending-adjustments";
 
+    /// <summary>The trace of the command that queued it: the QuickBooks calls and what they publish continue the deal's trace.</summary>
+    public ServiceDefaults.Telemetry.StoredTraceContext? Trace { get; set; }
+
     /// <summary>The command's CreditMemoId or RefundId.</summary>
     public Guid AdjustmentId { get; set; }
     public string Kind { get; set; } = AdjustmentKinds.CreditMemo;
@@ -74,6 +77,7 @@ public sealed class PendingAdjustment
     public static bool Queue(ServiceDefaults.Messaging.IUnitOfWork unitOfWork, ServiceDefaults.Storage.StoredDocument<PendingAdjustment>? existing, PendingAdjustment adjustment)
     {
         var key = KeyFor(adjustment.AdjustmentId);
+        adjustment.Trace ??= ServiceDefaults.Telemetry.StoredTraceContext.Capture();
         if (existing is null)
         {
             unitOfWork.Insert(CollectionName, key, adjustment);

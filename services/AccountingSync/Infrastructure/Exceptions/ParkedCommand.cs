@@ -2,6 +2,7 @@ using System.Text.Json;
 using QuoteToCash.AccountingSync.Consumers;
 using QuoteToCash.Contracts;
 using QuoteToCash.ServiceDefaults.Messaging;
+using QuoteToCash.ServiceDefaults.Telemetry;
 
 namespace QuoteToCash.AccountingSync.Infrastructure.Exceptions;
 
@@ -19,6 +20,8 @@ public sealed class ParkedCommand
     public string CommandType { get; set; } = string.Empty;
     public string CommandJson { get; set; } = string.Empty;
     public DateTimeOffset ParkedAt { get; set; }
+    /// <summary>The trace the command arrived in; publishing it again continues that trace.</summary>
+    public StoredTraceContext? Trace { get; set; }
 
     /// <summary>One parked copy per command content: a redelivery overwrites instead of parking it twice.</summary>
     public static string KeyFor(string tenantId, string commandType, string subject) => DeterministicId.Create("parked-command", tenantId, commandType, subject).ToString("N");
@@ -30,6 +33,7 @@ public sealed class ParkedCommand
             CommandType = typeof(T).FullName!,
             CommandJson = JsonSerializer.Serialize(command, JsonSerializerOptions.Web),
             ParkedAt = at,
+            Trace = StoredTraceContext.Capture(),
         });
 
     /// <summary>Publishes every command parked for the tenant and removes it, in the caller's unit of work. Returns how many.</summary>
@@ -40,7 +44,11 @@ public sealed class ParkedCommand
         {
             if (MessageFaults.Resolve(document.Value.CommandType) is { } type
                 && JsonSerializer.Deserialize(document.Value.CommandJson, type, JsonSerializerOptions.Web) is { } command)
+            {
+                // The outbox record takes the current trace: the command's own, linked to the request that released it.
+                using var trace = document.Value.Trace.ContinueTrace("release parked command");
                 unitOfWork.Publish(command);
+            }
             unitOfWork.Delete(CollectionName, document.Id, document.Version);
         }
         return parked.Count;

@@ -9,6 +9,7 @@ using QuoteToCash.Contracts;
 using QuoteToCash.Contracts.AccountingSync;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Storage;
+using QuoteToCash.ServiceDefaults.Telemetry;
 
 namespace QuoteToCash.AccountingSync.Infrastructure.Posting;
 
@@ -149,6 +150,7 @@ public sealed class InvoicePostingWorker(
             await store.DeleteAsync(PostingBatch.CollectionName, batch.RequestId, cancellationToken: cancellationToken);
             return;
         }
+        using var trace = PlatformTelemetry.ContinueBatch("post invoice batch", members.Select(m => m.Invoice.Value.Trace));
         using var scope = scopes.CreateScope();
         var client = scope.ServiceProvider.GetRequiredService<QboClient>();
         var book = scope.ServiceProvider.GetRequiredService<ReferenceDataBook>();
@@ -214,6 +216,7 @@ public sealed class InvoicePostingWorker(
 
     private async Task PostSingleAsync(StoredDocument<PendingInvoice> invoice, CancellationToken cancellationToken)
     {
+        using var trace = invoice.Value.Trace.ContinueTrace("post invoice").WithFlow(invoice.Value.TenantId, invoice.Value.FlowId);
         using var scope = scopes.CreateScope();
         var client = scope.ServiceProvider.GetRequiredService<QboClient>();
         var book = scope.ServiceProvider.GetRequiredService<ReferenceDataBook>();
@@ -283,6 +286,7 @@ public sealed class InvoicePostingWorker(
         var unitOfWork = new UnitOfWork(store, outbox, time);
         foreach (var (document, created, fault, refusal, prepared) in outcomes)
         {
+            using var trace = document.Value.Trace.ContinueTrace("record posting outcome").WithFlow(document.Value.TenantId, document.Value.FlowId);
             var invoice = document.Value;
             invoice.BatchRequestId = null;
             if (refusal is null)

@@ -62,6 +62,8 @@ public sealed class PendingInvoice
     public DateTime? NotBefore { get; set; }
     public DateTime Enqueued { get; set; }
     public DateTime? Posted { get; set; }
+    /// <summary>The trace of the PostInvoice that queued it: the QuickBooks call and what it publishes continue the deal's trace.</summary>
+    public QuoteToCash.ServiceDefaults.Telemetry.StoredTraceContext? Trace { get; set; }
 
     /// <summary>
     /// The QuickBooks requestid of a single create: the invoice's own ID for the first attempt, and an ID derived from it

@@ -29,4 +29,6 @@ public sealed class BackfillJob
     public DateTime? Completed { get; set; }
     public string? Error { get; set; }
     public int ConsecutiveFailures { get; set; }
+    /// <summary>The trace of the request that started the import; each page's trace links to it.</summary>
+    public QuoteToCash.ServiceDefaults.Telemetry.StoredTraceContext? Trace { get; set; }
 }

@@ -4,6 +4,7 @@ using QuoteToCash.Contracts.CrmIngest;
 using QuoteToCash.CrmIngest.Infrastructure.HubSpot;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Storage;
+using QuoteToCash.ServiceDefaults.Telemetry;
 
 namespace QuoteToCash.CrmIngest.Infrastructure.Backfill;
 
@@ -49,6 +50,10 @@ public sealed class BackfillWorker(
     /// <summary>Imports one page of one job. Returns whether there was work.</summary>
     public async Task<bool> AdvanceAsync(StoredDocument<BackfillJob> document, CancellationToken cancellationToken)
     {
+        // A page is work of its own (an import runs for hours): a trace per page, linked to the request that started it.
+        // The page's events, and the deals they announce, continue the page's trace.
+        using var trace = QuoteToCash.ServiceDefaults.Telemetry.PlatformTelemetry.StartLinked("backfill page", [document.Value.Trace])
+            .WithFlow(document.Value.TenantId, null);
         var job = document.Value;
         var connection = (await store.Collection<CrmConnection>(CrmConnection.CollectionName).GetAsync(job.TenantId, cancellationToken))?.Value;
         var now = time.GetUtcNow();
