@@ -213,13 +213,20 @@ try
         }
         return await InvoicesInQuickBooksAsync() >= expected;
     }
-    async Task<List<(string Event, DateTime At)>> TimelineAsync(BenchDeal deal)
+    // Each event's time for the stages is when its producer announced it (a won deal's own time is the CRM's close date);
+    // InvoicePosted's own time is when QuickBooks' answer reached accounting-sync, i.e. when the invoice existed there.
+    async Task<List<(string Event, DateTime At, DateTime Announced)>> TimelineAsync(BenchDeal deal)
     {
         var flowId = FlowId.For(deal.Tenant.Id, "hubspot", deal.DealId);
         var answer = await JsonHttp.SendAsync(reporting, HttpMethod.Get, $"/api/reports/{deal.Tenant.Id}/flows/{flowId}/timeline");
         if (!answer.Ok || !answer.Json.TryGetProperty("entries", out var entries))
             return [];
-        return entries.EnumerateArray().Select(e => (e.GetProperty("event").GetString()!, e.GetProperty("at").GetDateTime().ToUniversalTime())).ToList();
+        return entries.EnumerateArray().Select(e =>
+        {
+            var at = e.GetProperty("at").GetDateTime().ToUniversalTime();
+            var announced = e.TryGetProperty("announcedAt", out var a) && a.ValueKind == JsonValueKind.String ? a.GetDateTime().ToUniversalTime() : at;
+            return (e.GetProperty("event").GetString()!, at, announced);
+        }).ToList();
     }
 
     // Warm-up: JIT, connection pools, LiteDB files, the customers' first creation in QuickBooks is not what is measured.
@@ -277,13 +284,16 @@ try
             }
             latencies.Add(latencyOf[dealId] = (postedAt - sent[dealId]).TotalMilliseconds);
             var previous = ("webhook sent", sent[dealId]);
-            foreach (var e in events.Where(e => e.At <= postedAt).OrderBy(e => e.At))
+            foreach (var e in events.Where(e => e.Announced <= postedAt.AddSeconds(1)).OrderBy(e => e.Event == "InvoicePosted" ? postedAt : e.Announced))
             {
+                var when = e.Event == "InvoicePosted" ? postedAt : e.Announced;
                 var key = $"{previous.Item1} -> {e.Event}";
                 if (!stages.TryGetValue(key, out var list))
                     stages[key] = list = [];
-                list.Add((e.At - previous.Item2).TotalMilliseconds);
-                previous = (e.Event, e.At);
+                list.Add((when - previous.Item2).TotalMilliseconds);
+                previous = (e.Event, when);
+                if (e.Event == "InvoicePosted")
+                    break;
             }
         }
         var byDeal = new Dictionary<PlatformTenant, ILookup<string, JsonElement>>();

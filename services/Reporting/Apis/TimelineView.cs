@@ -33,9 +33,10 @@ public sealed record TimelineEntryView(
     DateTime? Since = null,
     TimeSpan? ExpectedWithin = null,
     string? TimeEntryId = null,
-    string? AccountingRef = null)
+    string? AccountingRef = null,
+    DateTime? AnnouncedAt = null)
 {
     public static TimelineEntryView From(TimelineEntry entry) => new(
         entry.Event, entry.At, entry.Amount, entry.Currency, entry.Balance, entry.DocNumber, entry.InvoiceId, entry.DueDate, entry.CustomerId,
-        entry.CustomerName, entry.Reasons.ToList(), entry.Status, entry.Since, entry.ExpectedWithin, entry.TimeEntryId, entry.AccountingRef);
+        entry.CustomerName, entry.Reasons.ToList(), entry.Status, entry.Since, entry.ExpectedWithin, entry.TimeEntryId, entry.AccountingRef, entry.AnnouncedAt);
 }

@@ -100,7 +100,10 @@ public sealed class FlowTimelineConsumer(IUnitOfWork unitOfWork, TimeProvider ti
     public Task Consume(ConsumeContext<RefundIssued> context) =>
         Append(context, context.Message.IssuedAt, new TimelineEntry { Event = "RefundIssued", DocNumber = context.Message.DocNumber, Amount = context.Message.Amount });
 
-    /// <param name="at">The moment the event carries, on its producer's clock; null for the few that carry none (reporting's clock then).</param>
+    /// <param name="at">
+    /// The moment the event carries, on its producer's clock; null for the few that carry none, which are then dated by
+    /// when they were announced (never by when reporting got to them: under a backlog that is minutes later).
+    /// </param>
     private async Task Append<T>(ConsumeContext<T> context, DateTimeOffset? at, TimelineEntry entry, Action<FlowTimeline>? enrich = null)
         where T : class, IFlowMessage
     {
@@ -108,7 +111,9 @@ public sealed class FlowTimelineConsumer(IUnitOfWork unitOfWork, TimeProvider ti
         var key = message.FlowId.ToString("D");
         var existing = await unitOfWork.Store.Collection<FlowTimeline>(FlowTimeline.CollectionName).GetAsync(key, context.CancellationToken);
         var timeline = existing?.Value ?? new FlowTimeline { FlowId = message.FlowId, TenantId = message.TenantId };
-        entry.At = (at ?? time.GetUtcNow()).UtcDateTime;
+        var announced = AnnouncedTime.Of(context, time);
+        entry.AnnouncedAt = announced?.UtcDateTime;
+        entry.At = (at ?? announced ?? time.GetUtcNow()).UtcDateTime;
         timeline.Append(entry);
         enrich?.Invoke(timeline);
         unitOfWork.InsertOrReplace(FlowTimeline.CollectionName, key, existing, timeline);

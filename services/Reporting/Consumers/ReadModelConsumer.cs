@@ -17,8 +17,10 @@ namespace QuoteToCash.Reporting.Consumers;
 /// </summary>
 /// <remarks>
 /// Facts are dated by the times the events carry, set by their producers from their own <see cref="TimeProvider"/>, never by
-/// the transport's <c>SentTime</c> (the machine's clock, which a moved service clock does not follow). What an event leaves
-/// undated is dated by reporting's own clock when it is consumed, and that moment is what the stored fact keeps for a rebuild.
+/// the transport's <c>SentTime</c> alone (the machine's clock, which a moved service clock does not follow). What an event
+/// leaves undated is dated by when it was announced: its <c>SentTime</c> moved onto the platform's clock (the demo's offset
+/// applied), not by when reporting got to it, which under a backlog is minutes later. That moment is what the stored fact
+/// keeps for a rebuild.
 /// Sync exceptions come from accounting-sync's queue (<see cref="SyncExceptionOpened"/>, <see cref="SyncExceptionClosed"/>),
 /// which already records QuickBooks' refusals of invoices and billing's holds; <c>InvoicePostingFailed</c> and
 /// <c>FlowHoldChanged</c> are therefore not read here, so no exception is counted twice.
@@ -55,7 +57,7 @@ public sealed class ReadModelConsumer(IUnitOfWork unitOfWork, TimeProvider time)
     private async Task Project<T>(ConsumeContext<T> context, string tenantId) where T : class
     {
         var message = context.Message;
-        var receivedAt = time.GetUtcNow().ToUniversalTime();
+        var receivedAt = (AnnouncedTime.Of(context, time) ?? time.GetUtcNow()).ToUniversalTime();
         var messageId = context.MessageId ?? NewId.NextGuid();
         unitOfWork.Insert(ReadModelCollections.Facts, $"{typeof(T).Name}:{messageId:D}", new StoredFact
         {

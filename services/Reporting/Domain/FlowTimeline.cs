@@ -26,7 +26,10 @@ public sealed class FlowTimeline
 public sealed class TimelineEntry
 {
     public string Event { get; set; } = string.Empty;
+    /// <summary>When it happened: the event's own time on its producer's clock (a deal's close date, an invoice's posting).</summary>
     public DateTime At { get; set; }
+    /// <summary>When its producer announced it (the message's send time, on the platform's clock): where the platform's own time goes.</summary>
+    public DateTime? AnnouncedAt { get; set; }
     /// <summary>The deal amount, invoice total or payment amount.</summary>
     public decimal? Amount { get; set; }
     public string? Currency { get; set; }

@@ -67,6 +67,22 @@ public sealed class FlowTimelineConsumerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_entry_keeps_when_it_was_announced_and_an_undated_event_is_dated_by_it()
+    {
+        await _harness.DeliverAsync(ErpRolloutWon());
+        await _harness.DeliverAsync(ContosoReady(_flowId, ContosoId));
+
+        var timeline = await Timeline();
+        // Sent on the machine's clock, kept on the platform's (here the harness's fake clock, as a moved clock would be).
+        Assert.All(timeline.Entries, e => Assert.InRange(e.AnnouncedAt!.Value, ServiceHarness.DefaultStart.UtcDateTime.AddSeconds(-30),
+            ServiceHarness.DefaultStart.UtcDateTime.AddSeconds(30)));
+        var ready = Assert.Single(timeline.Entries, e => e.Event == "CustomerReady");
+        Assert.Equal(ready.AnnouncedAt, ready.At); // CustomerReady carries no time of its own
+        var won = Assert.Single(timeline.Entries, e => e.Event == "DealWon");
+        Assert.NotEqual(won.AnnouncedAt, won.At); // a won deal is dated by the CRM's close, not by its announcement
+    }
+
+    [Fact]
     public async Task A_redelivered_event_is_recorded_once()
     {
         await _harness.DeliverAsync(ErpRolloutWon());
