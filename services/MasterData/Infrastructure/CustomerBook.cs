@@ -242,6 +242,12 @@ public sealed class CustomerBook(IUnitOfWork unitOfWork, TimeProvider time)
         update.ApplyTo(unitOfWork);
     }
 
+    /// <summary>
+    /// The name a review item shows: a customer new from the CRM is questioned before its record is first saved, when its
+    /// display name is still empty (saving defaults it to the legal name).
+    /// </summary>
+    private static string NameOf(GoldenCustomer customer) => string.IsNullOrWhiteSpace(customer.DisplayName) ? customer.LegalName : customer.DisplayName;
+
     /// <summary>Opens (or refreshes) the customer's duplicate question with the candidates, their scores and reasons.</summary>
     public async Task OpenDuplicateItemAsync(GoldenCustomer customer, IReadOnlyList<DuplicateCandidate> candidates, CancellationToken cancellationToken)
     {
@@ -250,7 +256,7 @@ public sealed class CustomerBook(IUnitOfWork unitOfWork, TimeProvider time)
         var item = new ReviewItem
         {
             ItemId = key, TenantId = customer.TenantId, Kind = ReviewKind.PotentialDuplicate, CustomerId = customer.CustomerId,
-            CustomerName = customer.DisplayName, Status = ReviewStatus.Open, Opened = existing?.Value.Opened ?? Now, Updated = Now,
+            CustomerName = NameOf(customer), Status = ReviewStatus.Open, Opened = existing?.Value.Opened ?? Now, Updated = Now,
             Reasons = candidates.Select(c => $"possible duplicate of {c.Describe()}").ToList(),
             Candidates = candidates.Select(c => new ReviewCandidate
             {
@@ -295,7 +301,7 @@ public sealed class CustomerBook(IUnitOfWork unitOfWork, TimeProvider time)
         var shown = change.Field.Name == FieldNames.TaxId ? TaxIdentifier.Mask((string?)change.ProposedValue) : proposed;
         var item = new ReviewItem
         {
-            ItemId = id, TenantId = customer.TenantId, Kind = kind, CustomerId = customer.CustomerId, CustomerName = customer.DisplayName,
+            ItemId = id, TenantId = customer.TenantId, Kind = kind, CustomerId = customer.CustomerId, CustomerName = NameOf(customer),
             Field = change.Field.Name, ProposedValue = proposed, ProposedBy = source.Actor, ProposedSource = source.System, Note = note,
             Reasons = [kind == ReviewKind.OwnershipConflict
                 ? $"{source.System} changed {change.Field.Name}, which {(source.Side == FieldOwner.Crm ? "finance" : "the CRM")} owns: {current ?? "(empty)"} → {shown ?? "(empty)"}"

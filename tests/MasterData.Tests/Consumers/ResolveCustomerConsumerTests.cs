@@ -145,7 +145,8 @@ public sealed class ResolveCustomerConsumerTests : IAsyncLifetime
 
         var duplicateId = CustomerRules.CustomerIdFor(Tenant, Crm, "company-8080");
         var item = await _harness.GetAsync<ReviewItem>(ReviewItem.CollectionName, ReviewItem.KeyFor(ReviewKind.PotentialDuplicate, duplicateId));
-        var candidate = Assert.Single(item!.Candidates);
+        Assert.Equal("Contoso Logistics Limited", item!.CustomerName); // the question names the new record, as the review queue shows it
+        var candidate = Assert.Single(item.Candidates);
         Assert.Equal(ContosoId, candidate.CustomerId);
         Assert.True(candidate.Score >= 0.80m);
         Assert.Contains("same tax ID", candidate.Reasons);
