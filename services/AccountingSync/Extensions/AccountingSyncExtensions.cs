@@ -38,6 +38,7 @@ public static class AccountingSyncExtensions
         builder.Services.AddHostedService<Infrastructure.Retention.WebhookRetentionWorker>();
         builder.Services.AddAccountingSyncInbound();
         builder.Services.AddSampledGauge<Infrastructure.Exceptions.OpenExceptionsGauge>();
+        builder.Services.AddHostedService<Infrastructure.Exceptions.ExceptionIndexes>();
         return builder;
     }
 

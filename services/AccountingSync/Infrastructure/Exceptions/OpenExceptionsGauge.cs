@@ -25,8 +25,10 @@ public sealed class OpenExceptionsGauge : ISampledGauge
 
     public async Task SampleAsync(CancellationToken cancellationToken)
     {
-        var unresolved = await _store.Collection<SyncExceptionRecord>(SyncExceptionRecord.CollectionName)
-            .FindAsync(e => e.Status == SyncExceptionStatus.Open || e.Status == SyncExceptionStatus.Assigned, cancellationToken: cancellationToken);
+        // One equality question per status, through the status index (an "or" reads every record ever raised).
+        var records = _store.Collection<SyncExceptionRecord>(SyncExceptionRecord.CollectionName);
+        var unresolved = (await records.FindAsync(e => e.Status == SyncExceptionStatus.Open, cancellationToken: cancellationToken))
+            .Concat(await records.FindAsync(e => e.Status == SyncExceptionStatus.Assigned, cancellationToken: cancellationToken)).ToList();
         var counts = unresolved.GroupBy(e => (e.Value.Kind, e.Value.Status)).ToDictionary(g => g.Key, g => (long)g.Count());
         _counts =
         [
