@@ -45,7 +45,13 @@ else
     Console.WriteLine($"No private RabbitMQ node ({PrivateRabbitMq.Unavailable()}); using {rabbit}, without message counters.");
 }
 
+// Q2C_BENCH_STORE_WRITES=1: the services export their metrics (and spans) to a local OTLP receiver, so the run also
+// reports store commits and document writes per deal, by service and collection. Off by default: the export costs CPU.
+var storeWrites = Environment.GetEnvironmentVariable("Q2C_BENCH_STORE_WRITES") == "1" ? await QuoteToCash.Testing.Telemetry.OtlpReceiver.StartAsync() : null;
 var quiet = new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning", ["Logging__LogLevel__QuoteToCash"] = "Warning" };
+if (storeWrites is not null)
+    foreach (var (key, value) in storeWrites.ExporterEnvironment)
+        quiet[key] = value;
 Dictionary<string, string> With(Dictionary<string, string> extra) => quiet.Concat(extra).ToDictionary(x => x.Key, x => x.Value);
 await using var platform = new LocalPlatform(rabbit, "bench-", new Dictionary<string, IReadOnlyDictionary<string, string>>
 {
@@ -71,7 +77,9 @@ await using var platform = new LocalPlatform(rabbit, "bench-", new Dictionary<st
 try
 {
     Console.WriteLine("Starting the platform...");
+    var starting = Stopwatch.StartNew();
     await platform.StartAsync(TimeSpan.FromSeconds(240));
+    Console.WriteLine($"  ready in {starting.Elapsed.TotalSeconds:0.0} s");
     var totalDeals = 40 + (int)Math.Ceiling(rates.Sum(r => r * stepSeconds));
     Console.WriteLine($"Setting up {tenantCount} tenants and {totalDeals} won deals in HubSpot (20 companies per tenant)...");
     var prepare = Stopwatch.StartNew();
@@ -229,6 +237,36 @@ try
         }).ToList();
     }
 
+    // CPU used so far by each platform process, and by the whole machine (busy time of all cores, from /proc/stat).
+    Dictionary<string, TimeSpan> CpuSnapshot()
+    {
+        var snapshot = new Dictionary<string, TimeSpan>();
+        foreach (var (name, process) in platform.Processes)
+            if (process.ProcessorTime is { } used)
+                snapshot[name] = used;
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
+        // user nice system idle iowait irq softirq steal: busy is everything but idle and iowait; USER_HZ is 100.
+        snapshot["machine"] = TimeSpan.FromMilliseconds((fields.Take(8).Sum() - fields[3] - fields[4]) * 10);
+        return snapshot;
+    }
+
+    // Each service's store commits and document writes so far ("commits", "writes" and "writes:<collection>").
+    Dictionary<(string Service, string Key), double> StoreWrites()
+    {
+        var totals = new Dictionary<(string, string), double>();
+        if (storeWrites is null)
+            return totals;
+        void Add(string service, string key, double value) => totals[(service, key)] = totals.GetValueOrDefault((service, key)) + value;
+        foreach (var (service, _, value) in storeWrites.CounterSeries("q2c.store.commits"))
+            Add(service, "commits", value);
+        foreach (var (service, attributes, value) in storeWrites.CounterSeries("q2c.store.writes"))
+        {
+            Add(service, "writes", value);
+            Add(service, "writes:" + attributes.GetValueOrDefault("collection", "?"), value);
+        }
+        return totals;
+    }
+
     // Warm-up: JIT, connection pools, LiteDB files, the customers' first creation in QuickBooks is not what is measured.
     var warmup = deals.Take(40).ToList();
     Console.WriteLine("Warm-up: 40 deals at 5/s...");
@@ -244,6 +282,8 @@ try
         var step = deals.Skip(offset).Take((int)Math.Ceiling(rate * stepSeconds)).ToList();
         offset += step.Count;
         var before = broker is null ? null : await broker.CountersAsync();
+        var cpuBefore = CpuSnapshot();
+        var writesBefore = StoreWrites();
         var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
         Console.WriteLine($"Sending {step.Count} won webhooks at {rate}/s for {stepSeconds} s (load average {load})...");
         var run = Stopwatch.StartNew();
@@ -267,7 +307,9 @@ try
         await sampling.CancelAsync();
         await sampler;
         var after = broker is null ? null : await broker.CountersAsync();
-        await Task.Delay(TimeSpan.FromSeconds(3)); // the timeline consumer's last events
+        var cpuAfter = CpuSnapshot();
+        await Task.Delay(TimeSpan.FromSeconds(3)); // the timeline consumer's last events, and the last metric export
+        var writesAfter = StoreWrites();
 
         var latencies = new List<double>();
         var latencyOf = new Dictionary<BenchDeal, double>();
@@ -329,6 +371,24 @@ try
         }
         if (missing > 0)
             Console.WriteLine($"  {missing} deals without InvoicePosted in their timeline");
+        // CPU per deal, from the send to the drain: each process's own, and the machine's (the broker, this driver and
+        // the kernel are the difference). Reporting may still be catching up when the invoices are all in.
+        Console.WriteLine($"  CPU per deal, send to drain ({drainSeconds:0.0} s; machine {cpuAfter["machine"].TotalSeconds - cpuBefore["machine"].TotalSeconds:0.0} CPU-s of {2 * drainSeconds:0.0} available on 2 cores):");
+        foreach (var (name, used) in cpuAfter.Where(c => cpuBefore.ContainsKey(c.Key)).Select(c => (c.Key, c.Value - cpuBefore[c.Key])).OrderByDescending(c => c.Item2))
+            Console.WriteLine($"    {name,-20} {used.TotalMilliseconds / step.Count,7:0.0} ms");
+        if (storeWrites is not null)
+        {
+            // Counted from the send to 3 s after the drain; reporting may still be catching up, so its figure is a floor.
+            Console.WriteLine("  store commits and document writes per deal (by service; the collections with most writes):");
+            foreach (var service in writesAfter.Keys.Select(k => k.Service).Distinct().Order())
+            {
+                double Delta(string key) => writesAfter.GetValueOrDefault((service, key)) - writesBefore.GetValueOrDefault((service, key));
+                var top = writesAfter.Keys.Where(k => k.Service == service && k.Key.StartsWith("writes:", StringComparison.Ordinal))
+                    .Select(k => (Collection: k.Key[7..], Writes: Delta(k.Key) / step.Count)).Where(c => c.Writes > 0.005).OrderByDescending(c => c.Writes).Take(8);
+                Console.WriteLine($"    {service,-16} {Delta("commits") / step.Count,5:0.0} commits  {Delta("writes") / step.Count,5:0.0} writes  "
+                    + string.Join(", ", top.Select(c => $"{c.Collection} {c.Writes:0.0}")));
+            }
+        }
     }
     Console.WriteLine();
     Console.WriteLine("| Run | Deals | In QuickBooks | p50 | p90 | p99 | max | median, first → last fifth | messages per deal | duration | load average at start |");
@@ -348,6 +408,8 @@ finally
     }
     if (broker is not null)
         await broker.DisposeAsync();
+    if (storeWrites is not null)
+        await storeWrites.DisposeAsync();
 }
 
 /// <summary>A deal of the run: its tenant (portal, QuickBooks company) and its HubSpot ID.</summary>

@@ -33,6 +33,22 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
 
+    /// <summary>CPU time the running process has used so far (user and system), for benchmarks' cost per unit of work.</summary>
+    public TimeSpan? ProcessorTime
+    {
+        get
+        {
+            try
+            {
+                return _process is { HasExited: false } p ? p.TotalProcessorTime : null;
+            }
+            catch (InvalidOperationException)
+            {
+                return null;
+            }
+        }
+    }
+
     public static string RepositoryRoot { get; } = FindRoot();
 
     /// <summary>Everything the process has written so far.</summary>

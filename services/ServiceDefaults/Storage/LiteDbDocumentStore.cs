@@ -58,6 +58,7 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
                 throw;
             }
         }
+        StoreMetrics.Committed(Engine, writes);
         return Task.CompletedTask;
     }
 

@@ -48,6 +48,7 @@ public sealed class MongoDocumentStore : IDocumentStore
         if (steps.Steps.Count == 1)
         {
             await steps.Steps[0](null, cancellationToken);
+            StoreMetrics.Committed(Engine, writes);
             return;
         }
 
@@ -59,6 +60,7 @@ public sealed class MongoDocumentStore : IDocumentStore
                 await step(s, ct);
             return true;
         }, options, cancellationToken);
+        StoreMetrics.Committed(Engine, writes);
     }
 
     public Task PingAsync(CancellationToken cancellationToken = default) =>

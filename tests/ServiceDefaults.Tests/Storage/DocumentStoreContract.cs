@@ -322,4 +322,47 @@ public abstract class DocumentStoreContract
         Assert.NotNull(await Store.Collection<SampleInvoice>("saga-quote-to-cash.state").GetAsync("x", TestContext.Current.CancellationToken));
         Assert.Null(await Store.Collection<SampleInvoice>("saga_quote_to_cash_state2").GetAsync("x", TestContext.Current.CancellationToken));
     }
+
+    [Fact]
+    public async Task A_commit_counts_each_written_document_by_collection_and_a_rejected_commit_counts_none()
+    {
+        var store = Store;
+        // Other tests commit at the same time: only this test's own collections are counted.
+        var first = "metered-" + Guid.NewGuid().ToString("N")[..8];
+        var second = "metered-" + Guid.NewGuid().ToString("N")[..8];
+        var counted = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == StoreMetrics.MeterName && instrument.Name == "q2c.store.writes")
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            string? collection = null, engine = null;
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "collection") collection = tag.Value as string;
+                if (tag.Key == "engine") engine = tag.Value as string;
+            }
+            if (engine == store.Engine && collection is not null && (collection == first || collection == second))
+                counted.AddOrUpdate(collection, value, (_, total) => total + value);
+        });
+        listener.Start();
+
+        await store.CommitAsync(
+        [
+            DocumentWrite.Insert(first, "a", Sample("M-1")),
+            DocumentWrite.Insert(first, "b", Sample("M-2")),
+            DocumentWrite.Upsert(second, "c", Sample("M-3")),
+        ], TestContext.Current.CancellationToken);
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.CommitAsync(
+        [
+            DocumentWrite.Upsert(second, "d", Sample("M-4")),
+            DocumentWrite.Replace(first, "a", Sample("M-1"), expectedVersion: 7),
+        ], TestContext.Current.CancellationToken));
+
+        Assert.Equal(2, counted.GetValueOrDefault(first));
+        Assert.Equal(1, counted.GetValueOrDefault(second));
+    }
 }

@@ -65,6 +65,9 @@ public sealed class LocalPlatform : IAsyncDisposable
 
     public ServiceProcess Process(string name) => _processes[name];
 
+    /// <summary>Every process of the platform, by name.</summary>
+    public IReadOnlyDictionary<string, ServiceProcess> Processes => _processes;
+
     /// <summary>What a tenant set-up needs: the gateway with an admin token, and the three sandboxes.</summary>
     public PlatformEndpoints Endpoints => new(Gateway.BaseAddress, AdminToken, QuickBooks.BaseAddress, HubSpot.BaseAddress, Salesforce.BaseAddress);
 

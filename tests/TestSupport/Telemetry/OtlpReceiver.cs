@@ -30,6 +30,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
     private readonly ConcurrentQueue<ReceivedSpan> _spans = new();
     private readonly ConcurrentQueue<ReceivedLog> _logs = new();
     private readonly ConcurrentDictionary<(string Service, string Metric), bool> _metrics = new();
+    private readonly ConcurrentDictionary<(string Service, string Metric, string Series), (IReadOnlyDictionary<string, string> Attributes, double Value)> _sums = new();
     private WebApplication? _app;
 
     public string Endpoint { get; private set; } = "";
@@ -40,6 +41,17 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
     /// <summary>Every (service, metric name) pair exported so far.</summary>
     public IReadOnlyCollection<(string Service, string Metric)> Metrics => _metrics.Keys.ToList();
+
+    /// <summary>
+    /// A counter's latest cumulative value in a service, summed over its series (one per set of attributes) that
+    /// <paramref name="where"/> accepts; 0 when it was never exported.
+    /// </summary>
+    public double CounterValue(string service, string metric, Func<IReadOnlyDictionary<string, string>, bool>? where = null) =>
+        _sums.Where(s => s.Key.Service == service && s.Key.Metric == metric && (where is null || where(s.Value.Attributes))).Sum(s => s.Value.Value);
+
+    /// <summary>Every series of a counter across the services: service, attributes and latest cumulative value.</summary>
+    public IReadOnlyList<(string Service, IReadOnlyDictionary<string, string> Attributes, double Value)> CounterSeries(string metric) =>
+        _sums.Where(s => s.Key.Metric == metric).Select(s => (s.Key.Service, s.Value.Attributes, s.Value.Value)).ToList();
 
     public IReadOnlyList<ReceivedSpan> Trace(string traceId) => _spans.Where(s => s.TraceId == traceId).ToList();
 
@@ -131,7 +143,31 @@ public sealed class OtlpReceiver : IAsyncDisposable
             foreach (var scopeMetrics in Fields(resourceMetrics.Bytes).Where(f => f.Number == 2))
             {
                 foreach (var metric in Fields(scopeMetrics.Bytes).Where(f => f.Number == 2))
-                    _metrics.TryAdd((service, Fields(metric.Bytes).First(f => f.Number == 1).Text), true);
+                {
+                    var name = Fields(metric.Bytes).First(f => f.Number == 1).Text;
+                    _metrics.TryAdd((service, name), true);
+                    // Metric.sum(7) → Sum { data_points 1 } → NumberDataPoint { as_double 4 (fixed64), as_int 6 (sfixed64), attributes 7 }.
+                    // The exporter's temporality is cumulative, so the latest point of a series is its total.
+                    foreach (var sum in Fields(metric.Bytes).Where(f => f.Number == 7))
+                    {
+                        foreach (var point in Fields(sum.Bytes).Where(f => f.Number == 1))
+                        {
+                            var attributes = new Dictionary<string, string>();
+                            double value = 0;
+                            foreach (var field in Fields(point.Bytes))
+                            {
+                                if (field.Number == 7)
+                                    AddAttribute(attributes, field.Bytes);
+                                else if (field.Number == 6)
+                                    value = (long)field.Integer;
+                                else if (field.Number == 4)
+                                    value = BitConverter.UInt64BitsToDouble(field.Integer);
+                            }
+                            var series = string.Join(';', attributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => a.Key + "=" + a.Value));
+                            _sums[(service, name, series)] = (attributes, value);
+                        }
+                    }
+                }
             }
         }
     }
