@@ -8,11 +8,16 @@ public static class PostingPace
     /// <paramref name="batchThreshold"/>) goes at once as a single request: singles have the larger budget (500 a minute)
     /// and waiting would only add latency. Once a batch will be sent, it waits while the queue is still growing, the batch
     /// is not full, and it has not waited <paramref name="maxLinger"/> in all, because batches are the scarce budget
-    /// (40 a minute) and a fuller one carries more invoices for the same cost.
+    /// (40 a minute) and a fuller one carries more invoices for the same cost. It waits only while that budget is
+    /// getting scarce: with at least half of the window's batch requests still free (<paramref name="batchHeadroom"/> of
+    /// <paramref name="batchesPerWindow"/>), a part-filled batch goes at once, since waiting would buy nothing but latency.
     /// </summary>
     /// <param name="queued">Invoices due now.</param>
     /// <param name="previous">How many were due at the last look of this pass (-1 at the first).</param>
     /// <param name="lingered">How long this pass has waited so far.</param>
-    public static bool ShouldLinger(int queued, int previous, TimeSpan lingered, int batchThreshold, int batchSize, TimeSpan maxLinger) =>
-        queued >= batchThreshold && queued < batchSize && queued > previous && lingered < maxLinger;
+    /// <param name="batchHeadroom">Batch requests the realm may still send in the current window (the rate governor's figure).</param>
+    /// <param name="batchesPerWindow">Batch requests a window allows.</param>
+    public static bool ShouldLinger(int queued, int previous, TimeSpan lingered, int batchThreshold, int batchSize, TimeSpan maxLinger,
+        int batchHeadroom, int batchesPerWindow) =>
+        queued >= batchThreshold && queued < batchSize && queued > previous && lingered < maxLinger && 2L * batchHeadroom < batchesPerWindow;
 }

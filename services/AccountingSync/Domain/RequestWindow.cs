@@ -56,6 +56,13 @@ public sealed class RequestWindow(QboLimits limits)
         return now < _pausedUntil ? 0 : Math.Max(0, limits.RequestsPerMinute - _requests.Count);
     }
 
+    /// <summary>Batch requests that may still go in the current window; none while paused.</summary>
+    public int BatchHeadroom(DateTimeOffset now)
+    {
+        Prune(now);
+        return now < _pausedUntil ? 0 : Math.Max(0, Math.Min(limits.BatchesPerMinute - _batches.Count, limits.RequestsPerMinute - _requests.Count));
+    }
+
     private void Prune(DateTimeOffset now)
     {
         while (_requests.Count > 0 && _requests.Peek() + Span <= now)

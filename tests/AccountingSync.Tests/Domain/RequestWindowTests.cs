@@ -63,6 +63,28 @@ public class RequestWindowTests
     }
 
     [Fact]
+    public void Batch_headroom_is_what_is_left_of_both_budgets_and_returns_as_the_window_slides()
+    {
+        var window = Window(perMinute: 10, batches: 4);
+        Assert.Equal(4, window.BatchHeadroom(Nine));
+        window.TryTake(Nine, batch: true, out _);
+        window.TryTake(Nine.AddSeconds(10), batch: true, out _);
+        Assert.Equal(2, window.BatchHeadroom(Nine.AddSeconds(10)));
+        for (var i = 0; i < 7; i++)
+            window.TryTake(Nine.AddSeconds(20), batch: false, out _);
+        Assert.Equal(1, window.BatchHeadroom(Nine.AddSeconds(20))); // one request left in all
+        Assert.Equal(2, window.BatchHeadroom(Nine.AddSeconds(61)));  // the first batch has left the window
+    }
+
+    [Fact]
+    public void A_throttled_realm_has_no_batch_headroom()
+    {
+        var window = Window();
+        window.Throttled(Nine, TimeSpan.FromSeconds(90));
+        Assert.Equal(0, window.BatchHeadroom(Nine.AddSeconds(30)));
+    }
+
+    [Fact]
     public void A_refused_request_is_not_counted()
     {
         var window = Window(perMinute: 1);

@@ -72,9 +72,11 @@ public sealed class InvoicePostingWorker(
                 if (queued.Count == 0)
                     return;
                 // A lone invoice goes at once, as a single request (500 a minute). Batch requests are the scarce
-                // budget (40 a minute): once several are queued and more are still arriving, wait a moment for a
-                // fuller batch instead of spending a batch on a handful.
-                if (PostingPace.ShouldLinger(queued.Count, previous, lingered, options.Value.BatchThreshold, options.Value.BatchSize, options.Value.MaxLinger))
+                // budget (40 a minute): once several are queued, more are still arriving and half the realm's batch
+                // requests of the window are spent, wait a moment for a fuller batch instead of spending one on a handful.
+                var (batchHeadroom, batchesPerWindow) = queued.Count >= options.Value.BatchThreshold ? await BatchHeadroomAsync(tenantId, cancellationToken) : (0, 0);
+                if (PostingPace.ShouldLinger(queued.Count, previous, lingered, options.Value.BatchThreshold, options.Value.BatchSize, options.Value.MaxLinger,
+                        batchHeadroom, batchesPerWindow))
                 {
                     previous = queued.Count;
                     lingered += options.Value.Linger;
@@ -106,6 +108,13 @@ public sealed class InvoicePostingWorker(
         {
             logger.LogError(exception, "Posting for tenant {Tenant} failed; it resumes on the next pass", tenantId);
         }
+    }
+
+    /// <summary>Batch requests the tenant's realm may still send in the current window, and how many a window allows.</summary>
+    private async Task<(int Headroom, int PerWindow)> BatchHeadroomAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        using var scope = scopes.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<QboClient>().BatchHeadroomAsync(tenantId, cancellationToken);
     }
 
     private ParallelOptions ParallelOptionsFor(CancellationToken cancellationToken) =>

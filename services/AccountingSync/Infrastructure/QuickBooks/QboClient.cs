@@ -225,6 +225,13 @@ public sealed class QboClient(HttpClient http, QboTokenManager tokens, RateGover
         return (requestId.Length + suffix.Length > MaxRequestIdLength ? requestId[..(MaxRequestIdLength - suffix.Length)] : requestId) + suffix;
     }
 
+    /// <summary>Batch requests the tenant's realm may still send in the rate governor's current window, and how many a window allows.</summary>
+    public async Task<(int Headroom, int PerWindow)> BatchHeadroomAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        var access = await tokens.GetAccessAsync(tenantId, cancellationToken);
+        return (governor.BatchHeadroom(access.RealmId), governor.Limits.BatchesPerMinute);
+    }
+
     /// <summary>Sends one logical request, retrying throttling, token expiry and transient failures with the same requestid.</summary>
     private async Task<string> SendAsync(string tenantId, HttpMethod method, string path, string? body, string? extraQuery, bool batch, string? requestId,
         CancellationToken cancellationToken, string? contentType = null)

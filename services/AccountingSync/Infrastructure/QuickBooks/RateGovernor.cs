@@ -46,6 +46,9 @@ public sealed class RateGovernor
     /// <summary>Callers waiting for a slot: a realm with a backlog should send batches.</summary>
     public int Waiting(string realmId) => Budget(realmId).Waiting;
 
+    /// <summary>Batch requests the realm may still send in the current window.</summary>
+    public int BatchHeadroom(string realmId) => Budget(realmId).BatchHeadroom(_time.GetUtcNow());
+
     public DateTimeOffset? PausedUntil(string realmId) => Budget(realmId).PausedUntil(_time.GetUtcNow());
 
     private RealmBudget Budget(string realmId) => _realms.GetOrAdd(realmId, _ => new RealmBudget(_limits, _time));
@@ -106,6 +109,12 @@ public sealed class RateGovernor
         {
             lock (_gate)
                 return _window.Headroom(now);
+        }
+
+        public int BatchHeadroom(DateTimeOffset now)
+        {
+            lock (_gate)
+                return _window.BatchHeadroom(now);
         }
 
         private sealed class Lease(SemaphoreSlim concurrency) : IDisposable
