@@ -39,6 +39,11 @@ public sealed class OutboxDelivery(
                 FullMode = System.Threading.Channels.BoundedChannelFullMode.Wait, // TryWrite then answers false instead of dropping silently
             });
 
+    private readonly OutboxRemover _remover = new(store, logger);
+
+    /// <summary>Completes when the removals of delivered records queued so far are done (for tests and shutdown).</summary>
+    internal Task RemovalsIdle => _remover.Idle;
+
     /// <summary>Names this process in leases: machine, process and a random part (a PID alone repeats across restarts).</summary>
     public string InstanceId { get; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..^16];
 
@@ -121,7 +126,8 @@ public sealed class OutboxDelivery(
             Failed.Add(1);
             logger.LogWarning(firstFailure, "Inline outbox delivery failed; the dispatcher will retry {Count} message(s)", failures);
         }
-        await RemoveAsync(sent, cancellationToken);
+        // Confirmed by the broker: the caller goes on while the records leave the store with others' (a group commit).
+        _remover.Remove(sent);
     }
 
     /// <summary>Claims and delivers records whose lease ran out. Returns how many were delivered.</summary>
@@ -157,7 +163,7 @@ public sealed class OutboxDelivery(
                     record.MessageId, record.MessageType, record.Attempts, record.LeaseUntil);
                 continue;
             }
-            await RemoveAsync([DocumentWrite.Delete(OutboxRecord.CollectionName, document.Id, document.Version + 1)], cancellationToken);
+            _remover.Remove([DocumentWrite.Delete(OutboxRecord.CollectionName, document.Id, document.Version + 1)]);
             delivered++;
         }
         return delivered;
@@ -168,37 +174,6 @@ public sealed class OutboxDelivery(
         var claim = options.Value.Outbox.ClaimLease;
         var backoff = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, Math.Min(attempts, 9))));
         return attempts <= 1 ? claim : (backoff > claim ? backoff : claim);
-    }
-
-    private async Task RemoveAsync(List<DocumentWrite> deletes, CancellationToken cancellationToken)
-    {
-        if (deletes.Count == 0)
-            return;
-        if (deletes.Count > 1)
-        {
-            // One commit for the batch's records: a commit per message would make the store, not the broker, the limit
-            // on how fast a busy service's events leave it.
-            try
-            {
-                await store.CommitAsync(deletes, cancellationToken);
-                return;
-            }
-            catch (ConcurrencyConflictException)
-            {
-                // One of them was claimed by a dispatcher in between (nothing was applied): remove the others one by one.
-            }
-        }
-        foreach (var delete in deletes)
-        {
-            try
-            {
-                await store.CommitAsync([delete], cancellationToken);
-            }
-            catch (ConcurrencyConflictException)
-            {
-                // Claimed by a dispatcher in between: it will find the message already consumed downstream.
-            }
-        }
     }
 
     private async Task SendAsync(OutboxRecord record, CancellationToken cancellationToken)

@@ -21,6 +21,9 @@ public sealed class OutboxDispatcher(
         var handOff = Task.Run(() => DeliverHandedOffAsync(stoppingToken), stoppingToken);
         await SweepAsync(stoppingToken);
         await handOff.ContinueWith(_ => { }, TaskScheduler.Default);
+        // Delivered records still queued for removal leave the store before the host stops (else the dispatcher of the
+        // next start would send them again, harmlessly but needlessly).
+        await delivery.RemovalsIdle.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
     private const int MaxRecordsPerDelivery = 256;
