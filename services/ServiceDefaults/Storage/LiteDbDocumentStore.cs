@@ -11,11 +11,14 @@ namespace QuoteToCash.ServiceDefaults.Storage;
 /// and the writes of one commit a single atomic step with respect to every other writer in the process.
 /// Reads take the same gate: under load, LiteDB 5.0 can hand a reader a document another thread is
 /// still writing (seen as an envelope without its data), so nothing reads while a commit is applied.
+/// The gate is waited for asynchronously: a busy service has many consumes waiting for it at once, and a blocking
+/// lock would hold a thread-pool thread for each of them, starving the pool (timers, the broker's acknowledgements and
+/// HTTP answers then wait for threads). Only the work inside the gate is synchronous, on one thread, as LiteDB wants.
 /// </summary>
 public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
 {
     private readonly LiteDatabase _database;
-    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, string> _names = new();
 
@@ -35,14 +38,15 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
 
     public IDocumentCollection<T> Collection<T>(string name) where T : class => new LiteDbCollection<T>(this, name, CollectionName(name));
 
-    public Task CommitAsync(IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
+    public async Task CommitAsync(IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(writes);
         cancellationToken.ThrowIfCancellationRequested();
         if (writes.Count == 0)
-            return Task.CompletedTask;
+            return;
 
-        lock (_gate)
+        await _gate.WaitAsync(cancellationToken);
+        try
         {
             _database.BeginTrans();
             try
@@ -58,24 +62,46 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
                 throw;
             }
         }
+        finally
+        {
+            _gate.Release();
+        }
         StoreMetrics.Committed(Engine, writes);
-        return Task.CompletedTask;
     }
 
-    public Task PingAsync(CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-            _ = _database.UserVersion;
-        return Task.CompletedTask;
-    }
+    public Task PingAsync(CancellationToken cancellationToken = default) => ReadAsync(() => _database.UserVersion, cancellationToken);
 
     internal TResult Read<TResult>(Func<TResult> read)
     {
-        lock (_gate)
+        _gate.Wait();
+        try
+        {
             return read();
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
-    public void Dispose() => _database.Dispose();
+    internal async Task<TResult> ReadAsync<TResult>(Func<TResult> read, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return read();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _database.Dispose();
+        _gate.Dispose();
+    }
 
     /// <summary>The name of the index LiteDB would read to answer a find on the collection ("_id" when it reads them all).</summary>
     internal string IndexFor<T>(string collection, Expression<Func<T, bool>> predicate) where T : class =>
@@ -182,41 +208,44 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
 
         private ILiteCollection<DocumentEnvelope<T>> Raw => store.Raw<T>(physicalName);
 
-        public Task<StoredDocument<T>?> GetAsync(string id, CancellationToken cancellationToken = default)
+        public async Task<StoredDocument<T>?> GetAsync(string id, CancellationToken cancellationToken = default)
         {
-            var envelope = store.Read(() => Raw.FindById(id));
+            var envelope = await store.ReadAsync(() => Raw.FindById(id), cancellationToken);
             if (envelope is not null && envelope.Data is null)
                 throw new InvalidDataException($"Document '{id}' in '{name}' could not be read as {typeof(T).Name}.");
-            return Task.FromResult(envelope?.ToStored());
+            return envelope?.ToStored();
         }
 
-        public Task<IReadOnlyList<StoredDocument<T>>> FindAsync(Expression<Func<T, bool>> predicate, int? limit = null,
+        public async Task<IReadOnlyList<StoredDocument<T>>> FindAsync(Expression<Func<T, bool>> predicate, int? limit = null,
             CancellationToken cancellationToken = default)
         {
             var lifted = EnvelopeExpressions.Lift(predicate);
-            var results = store.Read(() =>
+            var results = await store.ReadAsync(() =>
             {
                 var query = Raw.Query().Where(lifted).OrderBy(e => e.Id);
                 return limit is { } n ? query.Limit(n).ToList() : query.ToList();
-            });
-            return Task.FromResult<IReadOnlyList<StoredDocument<T>>>(results.Select(e => e.ToStored()).ToList());
+            }, cancellationToken);
+            return results.Select(e => e.ToStored()).ToList();
         }
 
-        public Task<IReadOnlyList<StoredDocument<T>>> FindPageAsync<TKey>(Expression<Func<T, bool>> predicate, Expression<Func<T, TKey>> orderBy,
+        public async Task<IReadOnlyList<StoredDocument<T>>> FindPageAsync<TKey>(Expression<Func<T, bool>> predicate, Expression<Func<T, TKey>> orderBy,
             bool descending, int limit, CancellationToken cancellationToken = default)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
             var lifted = EnvelopeExpressions.Lift(predicate);
             var order = EnvelopeExpressions.Lift(orderBy);
-            var results = store.Read(() => Raw.Query().Where(lifted)
+            var results = await store.ReadAsync(() => Raw.Query().Where(lifted)
                 .OrderBy(order, descending ? Query.Descending : Query.Ascending)
                 .Limit(limit)
-                .ToList());
-            return Task.FromResult<IReadOnlyList<StoredDocument<T>>>(results.Select(e => e.ToStored()).ToList());
+                .ToList(), cancellationToken);
+            return results.Select(e => e.ToStored()).ToList();
         }
 
-        public Task<long> CountAsync(Expression<Func<T, bool>>? predicate = null, CancellationToken cancellationToken = default) =>
-            Task.FromResult(store.Read(() => predicate is null ? Raw.LongCount() : Raw.LongCount(EnvelopeExpressions.Lift(predicate))));
+        public Task<long> CountAsync(Expression<Func<T, bool>>? predicate = null, CancellationToken cancellationToken = default)
+        {
+            var lifted = predicate is null ? null : EnvelopeExpressions.Lift(predicate);
+            return store.ReadAsync(() => lifted is null ? Raw.LongCount() : Raw.LongCount(lifted), cancellationToken);
+        }
 
         public Task EnsureIndexAsync(string indexName, Expression<Func<T, object?>> key, bool unique = false,
             CancellationToken cancellationToken = default)
@@ -224,9 +253,7 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
             // LiteDB maps a member named Id to _id at every level, as its mapper does.
             var path = EnvelopeExpressions.MemberPath(key).Select(segment => segment == "Id" ? "_id" : segment);
             var expression = "$.Data." + string.Join('.', path);
-            lock (store._gate)
-                Raw.EnsureIndex(store.CollectionName(indexName), BsonExpression.Create(expression), unique);
-            return Task.CompletedTask;
+            return store.ReadAsync(() => Raw.EnsureIndex(store.CollectionName(indexName), BsonExpression.Create(expression), unique), cancellationToken);
         }
     }
 }

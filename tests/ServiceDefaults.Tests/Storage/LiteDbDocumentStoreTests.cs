@@ -36,6 +36,36 @@ public sealed class LiteDbDocumentStoreTests : DocumentStoreContract, IDisposabl
         Assert.True(File.Exists(store.FilePath));
     }
 
+    [Fact]
+    public async Task Callers_waiting_for_the_gate_wait_without_holding_a_thread()
+    {
+        var store = (LiteDbDocumentStore)Store;
+        await store.InsertAsync(Invoices, "a", Sample("INV-1"), TestContext.Current.CancellationToken);
+        using var entered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        // Another thread holds the gate (a long read) ...
+        var holder = Task.Factory.StartNew(() => store.Read(() =>
+        {
+            entered.Set();
+            release.Wait(TimeSpan.FromSeconds(30));
+            return 0;
+        }), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Assert.True(entered.Wait(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+
+        // ... and a hundred reads and commits asked meanwhile hand back a pending task at once instead of blocking here.
+        var asking = Task.Run(() => Enumerable.Range(0, 100).Select(i => i % 2 == 0
+            ? (Task)store.Collection<SampleInvoice>(Invoices).GetAsync("a", CancellationToken.None)
+            : store.CommitAsync([DocumentWrite.Upsert(Invoices, $"b{i}", Sample($"INV-B{i}"))], CancellationToken.None)).ToList(),
+            TestContext.Current.CancellationToken);
+        var asked = await asking.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        Assert.All(asked, task => Assert.False(task.IsCompleted));
+
+        release.Set();
+        await holder;
+        await Task.WhenAll(asked).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        Assert.Equal(51, await store.Collection<SampleInvoice>(Invoices).CountAsync(cancellationToken: TestContext.Current.CancellationToken));
+    }
+
     public void Dispose()
     {
         _store?.Dispose();
