@@ -290,6 +290,7 @@ try
         var before = broker is null ? null : await broker.CountersAsync();
         var cpuBefore = CpuSnapshot();
         var writesBefore = StoreWrites();
+        var spansBefore = storeWrites?.Spans.Count ?? 0;
         var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
         Console.WriteLine($"Sending {step.Count} won webhooks at {rate}/s for {stepSeconds} s (load average {load})...");
         var run = Stopwatch.StartNew();
@@ -394,6 +395,15 @@ try
                 Console.WriteLine($"    {service,-16} {Delta("commits") / step.Count,5:0.0} commits  {Delta("writes") / step.Count,5:0.0} writes  "
                     + string.Join(", ", top.Select(c => $"{c.Collection} {c.Writes:0.0}")));
             }
+            // Where the time goes inside the services: each kind of span's duration over the step (its count per deal,
+            // p50 and p99), the slowest at the median first.
+            var spans = storeWrites.Spans.Skip(spansBefore).Where(x => x.Duration > TimeSpan.Zero)
+                .GroupBy(x => (x.Service, x.Name)).Where(g => g.Count() >= step.Count / 4)
+                .Select(g => (g.Key, Count: g.Count(), Sorted: g.Select(x => x.Duration.TotalMilliseconds).Order().ToList()))
+                .OrderByDescending(g => P(g.Sorted, 0.5)).Take(25).ToList();
+            Console.WriteLine("  spans by service and name (per deal, p50 / p99 ms):");
+            foreach (var (key, count, sorted) in spans)
+                Console.WriteLine($"    {key.Service,-16} {key.Name,-58} {(double)count / step.Count,5:0.0}  {P(sorted, 0.5),8:0.0}  {P(sorted, 0.99),8:0.0}");
         }
     }
     Console.WriteLine();

@@ -12,6 +12,9 @@ public sealed record ReceivedSpan(
     string Service, string Scope, string TraceId, string SpanId, string ParentSpanId, string Name, int Kind,
     IReadOnlyDictionary<string, string> Attributes, IReadOnlyList<string> LinkedTraceIds)
 {
+    /// <summary>How long the span took (end − start), zero when the exporter sent no times.</summary>
+    public TimeSpan Duration { get; init; }
+
     public string Attribute(string key) => Attributes.TryGetValue(key, out var value) ? value : "";
 
     /// <summary>OTLP's SpanKind: 1 internal, 2 server, 3 client, 4 producer, 5 consumer.</summary>
@@ -111,11 +114,12 @@ public sealed class OtlpReceiver : IAsyncDisposable
         }
     }
 
-    // Span: trace_id 1, span_id 2, parent_span_id 4, name 5, kind 6, attributes 9, links 13 (Link: trace_id 1)
+    // Span: trace_id 1, span_id 2, parent_span_id 4, name 5, kind 6, start 7 and end 8 (fixed64 ns), attributes 9, links 13 (Link: trace_id 1)
     private static ReceivedSpan ReadSpan(string service, string scope, ReadOnlyMemory<byte> span)
     {
         string traceId = "", spanId = "", parent = "", name = "";
         var kind = 0;
+        ulong start = 0, end = 0;
         var attributes = new Dictionary<string, string>();
         var links = new List<string>();
         foreach (var field in Fields(span))
@@ -127,11 +131,16 @@ public sealed class OtlpReceiver : IAsyncDisposable
                 case 4: parent = field.Hex; break;
                 case 5: name = field.Text; break;
                 case 6: kind = (int)field.Integer; break;
+                case 7: start = field.Integer; break;
+                case 8: end = field.Integer; break;
                 case 9: AddAttribute(attributes, field.Bytes); break;
                 case 13: links.Add(Fields(field.Bytes).FirstOrDefault(f => f.Number == 1).Hex ?? ""); break;
             }
         }
-        return new ReceivedSpan(service, scope, traceId, spanId, parent, name, kind, attributes, links);
+        return new ReceivedSpan(service, scope, traceId, spanId, parent, name, kind, attributes, links)
+        {
+            Duration = end > start ? TimeSpan.FromTicks((long)((end - start) / 100)) : TimeSpan.Zero,
+        };
     }
 
     // ExportMetricsServiceRequest.resource_metrics(1) → { resource(1), scope_metrics(2) } → { metrics(2) } → Metric { name(1) }
