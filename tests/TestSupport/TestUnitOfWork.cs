@@ -54,6 +54,11 @@ public sealed class TestUnitOfWork(IDocumentStore store, TestUnitOfWorkMode mode
 
     private readonly List<Action> _onCommitted = [];
 
+    /// <summary>Whether the consumer said the message was not for it (<see cref="IUnitOfWork.NotForThisConsumer"/>).</summary>
+    public bool SaidNotForThisConsumer { get; private set; }
+
+    public void NotForThisConsumer() => SaidNotForThisConsumer = true;
+
     public void OnCommitted(Action callback)
     {
         RefuseIfRefusing();

@@ -19,7 +19,10 @@ public sealed class InboundEntityChangedConsumer(QboClient client, IUnitOfWork u
     {
         var change = context.Message;
         if (!InboundOptions.Entities.Contains(change.Entity) || change.Source == InboundSources.Cdc || NothingToLearn(change))
+        {
+            unitOfWork.NotForThisConsumer(); // decided by the message alone, so a redelivery needs no inbox record to be passed over
             return;
+        }
         var connection = await unitOfWork.Store.Collection<QboConnection>(QboConnection.CollectionName).GetAsync(change.TenantId, context.CancellationToken);
         if (connection is not { Value.Status: QboConnectionStatus.Connected } || connection.Value.RealmId != change.RealmId)
             return;

@@ -21,7 +21,10 @@ public sealed class ReferenceListChangedConsumer(IUnitOfWork unitOfWork, IOption
     {
         var change = context.Message;
         if (!ListEntities.Contains(change.Entity))
+        {
+            unitOfWork.NotForThisConsumer(); // an invoice, payment or customer: never a list refresh, so no inbox record
             return;
+        }
         var jobId = ReferenceDataOptions.ChangeJobId(change.TenantId);
         if (await unitOfWork.Store.Collection<ScheduledJob>(ScheduledJob.CollectionName).GetAsync(jobId, context.CancellationToken) is not null)
             return; // a refresh is already due shortly and will see this change too

@@ -26,6 +26,8 @@ public sealed class StoreOutboxContextFactory(
 {
     private static readonly Meter Meter = new("QuoteToCash.Messaging");
     private static readonly Counter<long> Duplicates = Meter.CreateCounter<long>("q2c.inbox.duplicates", description: "Redelivered messages recognised by the inbox");
+    private static readonly Counter<long> PassedOver = Meter.CreateCounter<long>("q2c.inbox.passed_over",
+        description: "Messages a consumer said were not for it, acknowledged without an inbox record");
     private static int _commits;
 
     public async Task Send<T>(ConsumeContext<T> context, OutboxConsumeOptions consumeOptions, IPipe<OutboxConsumeContext<T>> next)
@@ -73,6 +75,11 @@ public sealed class StoreOutboxContextFactory(
 
     internal async Task CommitAsync(InboxRecord inbox, string? tenantId, CancellationToken cancellationToken)
     {
+        if (unitOfWork.LeavesNothing)
+        {
+            PassedOver.Add(1, new KeyValuePair<string, object?>("consumer", inbox.ConsumerType));
+            return; // not for this consumer, whatever the state: a redelivery is passed over the same way
+        }
         var records = await unitOfWork.CommitPendingAsync(inbox, cancellationToken);
         var faults = options.Value.FaultInjection;
         var commit = faults.Tenant is null || faults.Tenant == tenantId ? Interlocked.Increment(ref _commits) : 0;

@@ -36,6 +36,14 @@ public interface IUnitOfWork
     /// </summary>
     void OnCommitted(Action callback);
 
+    /// <summary>
+    /// Says the message being consumed has nothing for this consumer, whatever the state: a kind of entity or event it
+    /// does not handle. If the consume then writes and sends nothing, it keeps no inbox record and commits nothing: a
+    /// redelivery would be passed over the same way, so the commit is saved. Anything written or sent makes the consume
+    /// an ordinary one again.
+    /// </summary>
+    void NotForThisConsumer();
+
     /// <summary>Commits now, or, while a message is being consumed, leaves the commit to the end of the consume.</summary>
     Task CommitAsync(CancellationToken cancellationToken = default);
 
@@ -51,6 +59,7 @@ public sealed class UnitOfWork(IDocumentStore store, OutboxDelivery delivery, Ti
 {
     internal static readonly JsonSerializerOptions MessageJson = new(JsonSerializerDefaults.Web);
     private readonly List<DocumentWrite> _writes = [];
+    private bool _notForThisConsumer;
     private readonly List<OutboxRecord> _outbox = [];
     private readonly List<Action> _committed = [];
 
@@ -105,6 +114,11 @@ public sealed class UnitOfWork(IDocumentStore store, OutboxDelivery delivery, Ti
     public void CancelScheduled(string jobId, long? expectedVersion = null) => Delete(ScheduledJob.CollectionName, jobId, expectedVersion);
 
     public void OnCommitted(Action callback) => _committed.Add(callback ?? throw new ArgumentNullException(nameof(callback)));
+
+    public void NotForThisConsumer() => _notForThisConsumer = true;
+
+    /// <summary>The consume said the message was not for it and wrote and sent nothing: no inbox record, no commit.</summary>
+    internal bool LeavesNothing => _notForThisConsumer && _writes.Count == 0 && _outbox.Count == 0 && _committed.Count == 0;
 
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
@@ -165,6 +179,7 @@ public sealed class UnitOfWork(IDocumentStore store, OutboxDelivery delivery, Ti
 
     private void Clear()
     {
+        _notForThisConsumer = false;
         _writes.Clear();
         _outbox.Clear();
         _committed.Clear();

@@ -87,6 +87,20 @@ public sealed class ReferenceDataConsumerTests(QuickBooksSandboxProcess sandbox)
     }
 
     [Fact]
+    public async Task A_change_that_is_not_a_list_leaves_no_inbox_record_of_the_list_consumer_and_a_list_change_does()
+    {
+        var invoiceChange = await _company.Harness.DeliverAsync(Changed("Invoice", "1002"));
+        var itemChange = await _company.Harness.DeliverAsync(Changed("Item", "6"));
+        await _company.Harness.SettleAsync();
+
+        var kept = (await _company.Harness.Store.Collection<InboxRecord>(InboxRecord.CollectionName)
+                .FindAsync(i => i.MessageId == invoiceChange || i.MessageId == itemChange, cancellationToken: TestContext.Current.CancellationToken))
+            .Where(i => i.Value.ConsumerType.Contains(nameof(QuoteToCash.AccountingSync.Consumers.ReferenceListChangedConsumer), StringComparison.Ordinal))
+            .Select(i => i.Value.MessageId).ToList();
+        Assert.Equal([itemChange], kept);
+    }
+
+    [Fact]
     public async Task A_tenant_without_a_connection_publishes_no_lists()
     {
         await _company.Harness.DeliverAsync(new RefreshReferenceData { TenantId = "northwind" });

@@ -41,6 +41,23 @@ public sealed class LedgerConsumer(IUnitOfWork unitOfWork) : IConsumer<PostLedge
     }
 }
 
+/// <summary>A note the ledger may not care about: the consumer passes over one without an account, and records the others.</summary>
+public sealed record LedgerNote(Guid NoteId, string? Account);
+
+public sealed class LedgerNoteConsumer(IUnitOfWork unitOfWork) : IConsumer<LedgerNote>
+{
+    public static readonly ConcurrentDictionary<Guid, bool> Handled = new();
+
+    public Task Consume(ConsumeContext<LedgerNote> context)
+    {
+        unitOfWork.NotForThisConsumer();
+        if (context.Message.Account is { } account)
+            unitOfWork.Upsert("notes", context.Message.NoteId.ToString("N"), new LedgerAccount { Account = account });
+        Handled[context.Message.NoteId] = true;
+        return Task.CompletedTask;
+    }
+}
+
 public sealed class LedgerObserver : IConsumer<LedgerEntryPosted>, IConsumer<Fault<PostLedgerEntry>>
 {
     public static readonly ConcurrentDictionary<Guid, ConcurrentBag<Guid>> Posted = new();
@@ -70,6 +87,7 @@ public sealed class InboxOutboxTests(RabbitMqBroker broker) : IAsyncLifetime
         {
             x.AddConsumer<LedgerConsumer>();
             x.AddConsumer<LedgerObserver>();
+            x.AddConsumer<LedgerNoteConsumer>();
         });
 
     [Fact]
@@ -97,6 +115,28 @@ public sealed class InboxOutboxTests(RabbitMqBroker broker) : IAsyncLifetime
         Assert.Single(LedgerObserver.Posted[entry.EntryId]);
         // A recognised redelivery is acknowledged as consumed, not parked in the endpoint's _skipped queue.
         Assert.Equal(skippedBefore, await SkippedAsync("q2c-tests-ledger-ledger"));
+    }
+
+    [Fact]
+    public async Task A_message_a_consumer_passes_over_leaves_no_inbox_record_and_one_it_acts_on_anyway_keeps_it()
+    {
+        var passedOver = new LedgerNote(Guid.NewGuid(), null);
+        var actedOn = new LedgerNote(Guid.NewGuid(), "acct-" + Guid.NewGuid().ToString("N")[..8]);
+        var bus = _host.Services.GetRequiredService<IBus>();
+        var passedOverId = NewId.NextGuid();
+        var actedOnId = NewId.NextGuid();
+        var skippedBefore = await SkippedAsync("q2c-tests-ledger-ledger-note");
+
+        await bus.Publish(passedOver, c => c.MessageId = passedOverId, TestContext.Current.CancellationToken);
+        await bus.Publish(actedOn, c => c.MessageId = actedOnId, TestContext.Current.CancellationToken);
+        var inbox = _host.Store().Collection<InboxRecord>(InboxRecord.CollectionName);
+        Assert.True(await Eventually(async () => LedgerNoteConsumer.Handled.ContainsKey(passedOver.NoteId)
+            && await inbox.CountAsync(i => i.MessageId == actedOnId) == 1));
+
+        Assert.Equal(0, await inbox.CountAsync(i => i.MessageId == passedOverId, TestContext.Current.CancellationToken));
+        Assert.NotNull(await _host.Store().Collection<LedgerAccount>("notes").GetAsync(actedOn.NoteId.ToString("N"), TestContext.Current.CancellationToken));
+        // Acknowledged as consumed, not parked in the endpoint's _skipped queue.
+        Assert.Equal(skippedBefore, await SkippedAsync("q2c-tests-ledger-ledger-note"));
     }
 
     /// <summary>How many messages wait in the endpoint's _skipped queue (0 when it does not exist).</summary>
