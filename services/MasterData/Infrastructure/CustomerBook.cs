@@ -74,13 +74,22 @@ public sealed class CustomerBook(IUnitOfWork unitOfWork, TimeProvider time)
         else if (CustomerLifecycle.NeedsSync(customer, policy))
             await RequestSyncAsync(customer, cancellationToken);
         var unchanged = loaded is not null && history.Count == 0 && loadedSnapshot is not null && loadedSnapshot == Snapshot(customer);
+        var ready = CustomerLifecycle.IsReadyToBill(customer, policy);
         if (!unchanged)
         {
             Write(loaded, customer, history);
             await IndexForMatchingAsync(customer, cancellationToken);
             await SyncMissingFieldsItemAsync(customer, cancellationToken);
         }
-        if (CustomerLifecycle.IsReadyToBill(customer, policy))
+        else if (!ready && answeredFlow is not null)
+        {
+            // The deal will wait for this customer. The unchanged record is written back at the version it was read, so
+            // a change committed meanwhile that releases the waiting deals (QuickBooks' answer, an approval) conflicts
+            // with this commit and one of the two is retried and sees the other. Without it, that change could look for
+            // waiting deals just before this one registers, and the deal would wait for ever.
+            unitOfWork.Replace(GoldenCustomer.CollectionName, loaded!, customer);
+        }
+        if (ready)
             await ReleaseWaitingFlowsAsync(customer, policy, answeredFlow, cancellationToken);
     }
 

@@ -74,6 +74,27 @@ public sealed class AccountingSyncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_deal_that_waits_for_a_customer_on_its_way_to_quickbooks_writes_the_record_back_so_the_arrival_cannot_miss_it()
+    {
+        await Resolve("deal-9001", Contoso());
+        var customers = _harness.Store.Collection<GoldenCustomer>(GoldenCustomer.CollectionName);
+        var before = await customers.GetAsync(ContosoId.ToString("D"), Ct);
+
+        // A second deal of the same customer, with nothing new from the CRM, while QuickBooks has not answered: it waits.
+        // Its commit writes the unchanged record back at the version it read, so QuickBooks' answer arriving at the same
+        // moment (which releases the deals it finds waiting) conflicts with it, and one of the two is retried and sees
+        // the other, instead of the answer missing a deal registered a moment later.
+        await Resolve("deal-9002", Contoso());
+        var after = await customers.GetAsync(ContosoId.ToString("D"), Ct);
+        Assert.Equal(before!.Version + 1, after!.Version);
+        Assert.Equal(before.Value.Revision, after.Value.Revision);
+        Assert.Empty(_harness.Published<CustomerReady>());
+
+        await _harness.DeliverAsync(Synced(1));
+        Assert.Equal(new[] { FlowOf("deal-9001"), FlowOf("deal-9002") }.Order(), _harness.Published<CustomerReady>().Select(r => r.FlowId).Order());
+    }
+
+    [Fact]
     public async Task A_display_name_quickbooks_made_unique_is_recorded_and_not_sent_back()
     {
         await Resolve("deal-9001", Contoso());
