@@ -260,9 +260,15 @@ public sealed class ClosingTheLoopFlowTests : IAsyncLifetime
         var invoiceId = await Posted();
         await _flows.FireAsync<InvoiceDueDatePassed>(SettleFlowActivity.OverdueJobId(invoiceId));
         await _flows.FireAsync<InvoicePastDue30>(SettleFlowActivity.PastDue30JobId(invoiceId));
+        // The customer's standing weighs each invoice's latest change by its time; the payment comes after the past-due
+        // mark (on a clock that stood still both would carry the same time, and which one counts would depend on the
+        // order the standing consumer happened to take them in).
+        await _flows.PublishedAsync<AccountStandingChanged>(1);
+        Harness.Time.Advance(TimeSpan.FromHours(1));
         await Harness.DeliverAsync(Payment(invoiceId, 18_500m, 0m));
         await _flows.PublishedAsync<AccountStandingChanged>(2);
 
+        Harness.Time.Advance(TimeSpan.FromHours(1));
         await Harness.DeliverAsync(Reversal(invoiceId, 18_500m, 18_500m));
         // The due-date watch is armed again for a day already past: the scheduler fires it at once.
         await _flows.FireAsync<InvoiceDueDatePassed>(SettleFlowActivity.OverdueJobId(invoiceId));
