@@ -57,11 +57,8 @@ public sealed class RequestWindow(QboLimits limits)
     }
 
     /// <summary>Batch requests that may still go in the current window; none while paused.</summary>
-    public int BatchHeadroom(DateTimeOffset now)
-    {
-        Prune(now);
-        return now < _pausedUntil ? 0 : Math.Max(0, Math.Min(limits.BatchesPerMinute - _batches.Count, limits.RequestsPerMinute - _requests.Count));
-    }
+    public int BatchHeadroom(DateTimeOffset now) =>
+        Math.Min(Headroom(now), Math.Max(0, limits.BatchesPerMinute - _batches.Count)); // Headroom prunes first and is 0 while paused
 
     private void Prune(DateTimeOffset now)
     {

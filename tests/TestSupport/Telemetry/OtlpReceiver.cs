@@ -45,13 +45,6 @@ public sealed class OtlpReceiver : IAsyncDisposable
     /// <summary>Every (service, metric name) pair exported so far.</summary>
     public IReadOnlyCollection<(string Service, string Metric)> Metrics => _metrics.Keys.ToList();
 
-    /// <summary>
-    /// A counter's latest cumulative value in a service, summed over its series (one per set of attributes) that
-    /// <paramref name="where"/> accepts; 0 when it was never exported.
-    /// </summary>
-    public double CounterValue(string service, string metric, Func<IReadOnlyDictionary<string, string>, bool>? where = null) =>
-        _sums.Where(s => s.Key.Service == service && s.Key.Metric == metric && (where is null || where(s.Value.Attributes))).Sum(s => s.Value.Value);
-
     /// <summary>Every series of a counter across the services: service, attributes and latest cumulative value.</summary>
     public IReadOnlyList<(string Service, IReadOnlyDictionary<string, string> Attributes, double Value)> CounterSeries(string metric) =>
         _sums.Where(s => s.Key.Metric == metric).Select(s => (s.Key.Service, s.Value.Attributes, s.Value.Value)).ToList();
