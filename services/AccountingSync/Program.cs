@@ -13,6 +13,7 @@ app.MapAdjustmentSettingsApi();
 app.MapQuickBooksWebhook();
 app.MapExceptionsApi();
 app.MapReconciliationApi();
+app.MapOutboundApi();
 app.Run();
 
 public partial class Program;

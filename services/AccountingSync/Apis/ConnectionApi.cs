@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using QuoteToCash.AccountingSync.Domain;
 using QuoteToCash.AccountingSync.Infrastructure.Exceptions;
+using QuoteToCash.AccountingSync.Infrastructure.Outbound;
 using QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
 using QuoteToCash.AccountingSync.Infrastructure.ReferenceData;
 using QuoteToCash.AccountingSync.Messages;
@@ -143,7 +144,7 @@ public static class ConnectionApi
         unitOfWork.Upsert(QboConnection.CollectionName, tenant, connection);
         // A paused realm's queues resume on their next pass, commands that arrived meanwhile go again, and its
         // AuthorizationExpired exception resolves.
-        await ParkedCommand.ReleaseAsync(unitOfWork, tenant, cancellationToken);
+        await OutboundQueue.ReleasePausedAsync(unitOfWork, tenant, cancellationToken);
         unitOfWork.Publish(new SyncSucceeded
         {
             TenantId = tenant, Entity = QboTokenManager.ConnectionEntity, EntityId = tenant, Operation = QboTokenManager.AuthorizeOperation,

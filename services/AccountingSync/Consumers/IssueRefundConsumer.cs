@@ -1,5 +1,7 @@
 using MassTransit;
+using QuoteToCash.AccountingSync.Domain.Outbound;
 using QuoteToCash.AccountingSync.Infrastructure.Adjustments;
+using QuoteToCash.AccountingSync.Infrastructure.Outbound;
 using QuoteToCash.AccountingSync.Infrastructure.Posting;
 using QuoteToCash.Contracts.AccountingSync;
 using QuoteToCash.ServiceDefaults.Messaging;
@@ -18,6 +20,17 @@ public sealed class IssueRefundConsumer(IUnitOfWork unitOfWork, AdjustmentSignal
         var command = context.Message;
         var existing = await unitOfWork.Store.Collection<PendingAdjustment>(PendingAdjustment.CollectionName)
             .GetAsync(PendingAdjustment.KeyFor(command.RefundId), context.CancellationToken);
+        if ((existing is null or { Value.Status: PostingStatus.Failed }) && command.InvoiceId is { } invoiceId)
+        {
+            // Its invoice first: one still on its way (or refused) is waited for in the outbound queue instead of failing.
+            var (progress, invoice) = await OutboundQueue.InvoiceProgressAsync(unitOfWork.Store, invoiceId, context.CancellationToken);
+            var decision = OutboundOrder.AfterInvoice("The refund", progress, invoice?.Value.DocNumber ?? invoice?.Value.RequestedDocNumber);
+            if (!decision.Go)
+            {
+                OutboundQueue.HoldForInvoice(unitOfWork, sequence, invoice!, "adjustment:" + command.RefundId.ToString("N"), command, decision, command.FlowId, time.GetUtcNow());
+                return;
+            }
+        }
         var queued = PendingAdjustment.Queue(unitOfWork, existing, new PendingAdjustment
         {
             AdjustmentId = command.RefundId,

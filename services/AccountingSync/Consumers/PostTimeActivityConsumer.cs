@@ -3,6 +3,9 @@ using System.Text.Json;
 using MassTransit;
 using QuoteToCash.AccountingSync.Domain;
 using QuoteToCash.AccountingSync.Domain.Exceptions;
+using QuoteToCash.AccountingSync.Domain.Outbound;
+using QuoteToCash.AccountingSync.Infrastructure.Outbound;
+using QuoteToCash.AccountingSync.Infrastructure.Posting;
 using QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
 using QuoteToCash.AccountingSync.Infrastructure.TimeActivities;
 using QuoteToCash.AccountingSync.Messages;
@@ -21,7 +24,7 @@ namespace QuoteToCash.AccountingSync.Consumers;
 /// TimeActivityPosted and SyncSucceeded through the outbox; a refusal finance must act on opens a sync exception that
 /// can send the command again. Throttling and transient faults are left to the client's and the endpoint's retries.
 /// </summary>
-public sealed class PostTimeActivityConsumer(QboClient qbo, EmployeeDirectory employees, IUnitOfWork unitOfWork, TimeProvider time,
+public sealed class PostTimeActivityConsumer(QboClient qbo, EmployeeDirectory employees, IUnitOfWork unitOfWork, PostingSequence sequence, TimeProvider time,
     ILogger<PostTimeActivityConsumer> logger) : IConsumer<PostTimeActivity>
 {
     public const string Operation = nameof(PostTimeActivity);
@@ -64,6 +67,13 @@ public sealed class PostTimeActivityConsumer(QboClient qbo, EmployeeDirectory em
         catch (EmployeeUnavailableException unavailable)
         {
             Refuse(command, record, stored, unavailable.Kind, unavailable.Message, unavailable.SuggestedFix, null);
+        }
+        catch (QboException fault) when (fault is { Kind: QboErrorKind.Authentication, FirstCode: "reauthorization-required" })
+        {
+            // The realm is paused (one AuthorizationExpired exception for the connection): held, and sent by the reconnection.
+            OutboundQueue.Hold(unitOfWork, sequence, command.TenantId, "time:" + command.TimeEntryId, command, HoldReason.Reauthorization, null,
+                OutboundQueue.WaitsForReconnection($"The time entry {command.TimeEntryId}"), command.FlowId, time.GetUtcNow());
+            logger.LogWarning("Time entry {Entry} of tenant {Tenant} is posted once QuickBooks is reconnected", command.TimeEntryId, command.TenantId);
         }
         catch (QboException fault) when (!fault.IsRetryable)
         {

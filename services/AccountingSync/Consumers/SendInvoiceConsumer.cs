@@ -3,6 +3,8 @@ using System.Text.Json;
 using MassTransit;
 using QuoteToCash.AccountingSync.Domain;
 using QuoteToCash.AccountingSync.Domain.Exceptions;
+using QuoteToCash.AccountingSync.Domain.Outbound;
+using QuoteToCash.AccountingSync.Infrastructure.Outbound;
 using QuoteToCash.AccountingSync.Infrastructure.Posting;
 using QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
 using QuoteToCash.AccountingSync.Infrastructure.Sending;
@@ -21,9 +23,12 @@ namespace QuoteToCash.AccountingSync.Consumers;
 /// QuickBooks. The send carries a requestid derived from the invoice ID (and the attempt), so a re-delivery replays
 /// rather than e-mailing twice. Answers InvoiceSent and SyncSucceeded through the outbox; a refusal finance must act
 /// on (no address, the invoice gone, the connection expired) opens a sync exception that can send the command again.
+/// An invoice still on its way to QuickBooks (or refused) is waited for: the command is held in the outbound queue and
+/// sent again by the invoice's posting; one that meets an expired or revoked authorisation is held until QuickBooks is
+/// reconnected.
 /// Throttling and transient faults are left to the client's and the endpoint's retries.
 /// </summary>
-public sealed partial class SendInvoiceConsumer(QboClient qbo, IUnitOfWork unitOfWork, TimeProvider time, ILogger<SendInvoiceConsumer> logger)
+public sealed partial class SendInvoiceConsumer(QboClient qbo, IUnitOfWork unitOfWork, PostingSequence sequence, TimeProvider time, ILogger<SendInvoiceConsumer> logger)
     : IConsumer<SendInvoice>
 {
     public const string Operation = nameof(SendInvoice);
@@ -37,7 +42,20 @@ public sealed partial class SendInvoiceConsumer(QboClient qbo, IUnitOfWork unitO
         var stored = await unitOfWork.Store.Collection<InvoiceSendRecord>(InvoiceSendRecord.CollectionName).GetAsync(key, cancellationToken);
         var record = stored?.Value ?? new InvoiceSendRecord { TenantId = command.TenantId, InvoiceId = command.InvoiceId };
 
-        var accountingId = Blank(command.AccountingInvoiceId) ?? record.AccountingInvoiceId ?? await PostedInvoiceIdAsync(command, cancellationToken);
+        var accountingId = Blank(command.AccountingInvoiceId) ?? record.AccountingInvoiceId;
+        if (accountingId is null)
+        {
+            // The invoice first: one still on its way (or refused) is waited for in the outbound queue, not retried here.
+            var (progress, pending) = await OutboundQueue.InvoiceProgressAsync(unitOfWork.Store, command.InvoiceId, cancellationToken);
+            var decision = OutboundOrder.AfterInvoice("The e-mail of the invoice", progress, pending?.Value.DocNumber ?? pending?.Value.RequestedDocNumber);
+            if (!decision.Go)
+            {
+                OutboundQueue.HoldForInvoice(unitOfWork, sequence, pending!, "send:" + command.InvoiceId.ToString("N"), command, decision, command.FlowId, time.GetUtcNow());
+                logger.LogInformation("Invoice {Invoice} of tenant {Tenant} is e-mailed once it is posted: {Explanation}", command.InvoiceId, command.TenantId, decision.Explanation);
+                return;
+            }
+            accountingId = progress == InvoiceProgress.Posted ? pending!.Value.AccountingInvoiceId : null;
+        }
         if (accountingId is null)
         {
             Refuse(command, record, stored, SyncExceptionKind.Validation, null, null,
@@ -63,27 +81,18 @@ public sealed partial class SendInvoiceConsumer(QboClient qbo, IUnitOfWork unitO
             var sent = await qbo.SendInvoiceAsync(command.TenantId, accountingId, sendTo, RequestId(command.InvoiceId, record.Attempt), cancellationToken);
             Succeed(command, record, stored, sent, alreadySent: false);
         }
+        catch (QboException fault) when (fault is { Kind: QboErrorKind.Authentication, FirstCode: "reauthorization-required" })
+        {
+            // The realm is paused (one AuthorizationExpired exception for the connection): held, and sent by the reconnection.
+            OutboundQueue.Hold(unitOfWork, sequence, command.TenantId, "send:" + command.InvoiceId.ToString("N"), command, HoldReason.Reauthorization, null,
+                OutboundQueue.WaitsForReconnection("The e-mail of the invoice"), command.FlowId, time.GetUtcNow());
+            logger.LogWarning("Invoice {Invoice} of tenant {Tenant} is e-mailed once QuickBooks is reconnected", command.InvoiceId, command.TenantId);
+        }
         catch (QboException fault) when (!fault.IsRetryable)
         {
             var (kind, message, fix) = Explain(fault, accountingId, command);
             Refuse(command, record, stored, kind, accountingId, DealReference.FromNote(invoice?.PrivateNote), message, fix, fault);
         }
-    }
-
-    /// <summary>
-    /// The QuickBooks Id of the invoice accounting-sync posted; null when it never reached QuickBooks. One still queued
-    /// or on its way is worth waiting for: the endpoint's retries deliver the command again shortly.
-    /// </summary>
-    private async Task<string?> PostedInvoiceIdAsync(SendInvoice command, CancellationToken cancellationToken)
-    {
-        var pending = (await unitOfWork.Store.Collection<PendingInvoice>(PendingInvoice.CollectionName).GetAsync(command.InvoiceId.ToString("D"), cancellationToken))?.Value;
-        return pending switch
-        {
-            { Status: PostingStatus.Posted, AccountingInvoiceId: { } id } => id,
-            { Status: PostingStatus.Queued or PostingStatus.InFlight } =>
-                throw new InvalidOperationException($"Invoice {command.InvoiceId} is still on its way to QuickBooks; it is e-mailed once posted."),
-            _ => null,
-        };
     }
 
     private void Succeed(SendInvoice command, InvoiceSendRecord record, StoredDocument<InvoiceSendRecord>? stored, QboInvoice invoice, bool alreadySent)

@@ -1,7 +1,9 @@
 using MassTransit;
 using QuoteToCash.AccountingSync.Domain;
 using QuoteToCash.AccountingSync.Domain.Exceptions;
-using QuoteToCash.AccountingSync.Infrastructure.Exceptions;
+using QuoteToCash.AccountingSync.Domain.Outbound;
+using QuoteToCash.AccountingSync.Infrastructure.Outbound;
+using QuoteToCash.AccountingSync.Infrastructure.Posting;
 using QuoteToCash.AccountingSync.Messages;
 using QuoteToCash.AccountingSync.Infrastructure.Customers;
 using QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
@@ -19,7 +21,7 @@ namespace QuoteToCash.AccountingSync.Consumers;
 /// twice. A display name taken by an unrelated record (6240) gets the customer's deterministic suffix, once.
 /// Answers CustomerSynced or CustomerSyncFailed; throttling and transient faults are left to the endpoint's retries.
 /// </summary>
-public sealed class SyncCustomerConsumer(QboClient qbo, IUnitOfWork unitOfWork, TimeProvider time, ILogger<SyncCustomerConsumer> logger)
+public sealed class SyncCustomerConsumer(QboClient qbo, IUnitOfWork unitOfWork, PostingSequence sequence, TimeProvider time, ILogger<SyncCustomerConsumer> logger)
     : IConsumer<SyncCustomer>
 {
     public async Task Consume(ConsumeContext<SyncCustomer> context)
@@ -43,8 +45,9 @@ public sealed class SyncCustomerConsumer(QboClient qbo, IUnitOfWork unitOfWork, 
         catch (QboException fault) when (fault is { Kind: QboErrorKind.Authentication, FirstCode: "reauthorization-required" })
         {
             // The realm is paused until QuickBooks is reconnected (one AuthorizationExpired exception for the connection):
-            // the command is kept and sent again by the reconnection, not failed.
-            ParkedCommand.Park(unitOfWork, command.TenantId, $"{command.CustomerId:N}:{command.Revision}", command, time.GetUtcNow());
+            // the command is held in the outbound queue and sent again by the reconnection, not failed.
+            OutboundQueue.Hold(unitOfWork, sequence, command.TenantId, $"{command.CustomerId:N}:{command.Revision}", command, HoldReason.Reauthorization, null,
+                OutboundQueue.WaitsForReconnection($"Customer '{command.DisplayName}'"), null, time.GetUtcNow());
             logger.LogWarning("Customer {Customer} (revision {Revision}) of tenant {Tenant} waits for QuickBooks to be reconnected", command.CustomerId,
                 command.Revision, command.TenantId);
         }

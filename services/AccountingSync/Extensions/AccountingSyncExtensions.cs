@@ -39,6 +39,7 @@ public static class AccountingSyncExtensions
         builder.Services.AddAccountingSyncInbound();
         builder.Services.AddSampledGauge<Infrastructure.Exceptions.OpenExceptionsGauge>();
         builder.Services.AddHostedService<Infrastructure.Exceptions.ExceptionIndexes>();
+        builder.Services.AddHostedService<Infrastructure.Outbound.OutboundIndexes>();
         return builder;
     }
 

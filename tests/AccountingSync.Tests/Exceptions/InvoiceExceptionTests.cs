@@ -80,6 +80,35 @@ public sealed class InvoiceExceptionTests(QuickBooksSandboxProcess sandbox) : IA
     }
 
     [Fact]
+    public async Task An_email_asked_for_while_its_invoice_is_refused_waits_for_the_retry_and_goes_once_the_invoice_is_posted()
+    {
+        var command = OnNet45();
+        await _company.Harness.DeliverAsync(command);
+        var exception = await _queue.SingleAsync(SyncExceptionKind.Validation);
+
+        await _company.Harness.DeliverAsync(new SendInvoice
+        {
+            TenantId = Tenant, FlowId = command.FlowId, InvoiceId = command.InvoiceId, SendTo = "ap@contoso-logistics.test", RequestedAt = _company.Harness.Time.GetUtcNow(),
+        });
+
+        var held = Assert.Single(await _company.Harness.Store.Collection<QuoteToCash.AccountingSync.Infrastructure.Outbound.OutboundHold>(
+            QuoteToCash.AccountingSync.Infrastructure.Outbound.OutboundHold.CollectionName).FindAsync(h => h.TenantId == Tenant, cancellationToken: TestContext.Current.CancellationToken)).Value;
+        Assert.Equal("The e-mail of the invoice waits for invoice HP-2026-0042, which QuickBooks refused; it goes by itself once that invoice's exception is retried and the invoice is posted.",
+            held.Explanation);
+        await _company.Harness.SettleAsync();
+        Assert.Equal(1, (await _queue.ListAsync()).Total); // the invoice's exception only: the e-mail is not a second problem
+        Assert.Empty(_company.Harness.Published<InvoiceSent>());
+
+        await _company.CreateInQuickBooksAsync(Tenant, new QboTerm { Name = "Net 45", DueDays = 45 });
+        Assert.IsType<Ok<ExceptionsApi.RetryView>>(await _queue.RetryAsync(exception.ExceptionId));
+
+        var posted = await _company.PublishedAsync<InvoicePosted>(m => m.InvoiceId == command.InvoiceId);
+        var sent = await _company.PublishedAsync<InvoiceSent>(m => m.InvoiceId == command.InvoiceId);
+        Assert.Equal("EmailSent", (await _company.EntityAsync("invoice", posted.AccountingInvoiceId)).GetProperty("EmailStatus").GetString());
+        Assert.Equal(command.FlowId, sent.FlowId);
+    }
+
+    [Fact]
     public async Task Two_hundred_failed_invoices_are_retried_at_once_and_each_is_posted_exactly_once()
     {
         var commands = Enumerable.Range(1, 200).Select(i => OnNet45($"deal-{9000 + i}", docNumber: null)).ToList();

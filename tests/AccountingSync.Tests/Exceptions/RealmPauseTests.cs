@@ -4,6 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using QuoteToCash.AccountingSync.Apis;
 using QuoteToCash.AccountingSync.Domain.Exceptions;
+using QuoteToCash.AccountingSync.Domain.Outbound;
+using QuoteToCash.AccountingSync.Infrastructure.Outbound;
+using QuoteToCash.AccountingSync.Messages;
 using QuoteToCash.AccountingSync.Infrastructure.Posting;
 using QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
 using QuoteToCash.AccountingSync.Infrastructure.ReferenceData;
@@ -65,7 +68,7 @@ public sealed class RealmPauseTests(QuickBooksSandboxProcess sandbox) : IAsyncLi
         using var http = new HttpClient { BaseAddress = sandbox.BaseAddress };
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", consent.GetProperty("accessToken").GetString());
         using var response = await http.PostAsync($"/v3/company/{_company.RealmId}/customer?minorversion=75",
-            new StringContent("""{"DisplayName":"Contoso Logistics Ltd"}""", System.Text.Encoding.UTF8, "application/json"));
+            new StringContent("""{"DisplayName":"Contoso Logistics Ltd","PrimaryEmailAddr":{"Address":"ap@contoso-logistics.test"}}""", System.Text.Encoding.UTF8, "application/json"));
         var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return new QboCustomer { Id = body.RootElement.GetProperty("Customer").GetProperty("Id").GetString() };
     }
@@ -76,6 +79,24 @@ public sealed class RealmPauseTests(QuickBooksSandboxProcess sandbox) : IAsyncLi
         Currency = Currency, InvoiceDate = new DateOnly(2026, 3, 2), PrivateNote = $"deal:{Crm}:deal-{9000 + n}",
         Lines = [new InvoiceLine { Description = "ERP rollout, milestone 2", ItemRef = "4", Quantity = 4m, UnitPrice = 1_050m, Amount = 4_200m }],
     };
+
+    /// <summary>An administrator signs in to Intuit again and saves the connection through the connection API.</summary>
+    private async Task ReconnectAsync()
+    {
+        var consent = await sandbox.PostAsync($"/_sandbox/realms/{_company.RealmId}/connections", new { clientId = _clientId, redirectUri = "http://localhost/callback" });
+        await using (var scope = _company.Harness.Services.CreateAsyncScope())
+        {
+            var saved = await ConnectionApi.PutConnection(Tenant, new ConnectionApi.ConnectionRequest
+            {
+                Environment = "sandbox", BaseUrl = sandbox.BaseAddress.ToString(), TokenUrl = new Uri(sandbox.BaseAddress, "/oauth2/v1/tokens/bearer").ToString(),
+                RealmId = _company.RealmId, ClientId = _clientId, ClientSecret = _clientSecret,
+                AuthorizationCode = consent.GetProperty("authorizationCode").GetString(), RedirectUri = "http://localhost/callback",
+            }, _company.Harness.Store, scope.ServiceProvider.GetRequiredService<IUnitOfWork>(), scope.ServiceProvider.GetRequiredService<QboTokenManager>(),
+                scope.ServiceProvider.GetRequiredService<OutboundPolicy>(), scope.ServiceProvider.GetRequiredService<IOptions<ReferenceDataOptions>>(),
+                _company.Harness.Time, TestContext.Current.CancellationToken);
+            Assert.IsType<Ok<ConnectionApi.ConnectionView>>(saved.Result);
+        }
+    }
 
     [Fact]
     public async Task A_revoked_authorisation_pauses_the_realm_with_one_exception_and_reconnecting_resumes_it()
@@ -101,25 +122,75 @@ public sealed class RealmPauseTests(QuickBooksSandboxProcess sandbox) : IAsyncLi
         var retry = await ExceptionQueue.WriteAsync(await _queue.RetryAsync(expired.ExceptionId));
         Assert.Equal(409, retry.Status);
 
-        // An administrator signs in to Intuit again and saves the connection.
-        var consent = await sandbox.PostAsync($"/_sandbox/realms/{_company.RealmId}/connections", new { clientId = _clientId, redirectUri = "http://localhost/callback" });
-        await using (var scope = _company.Harness.Services.CreateAsyncScope())
-        {
-            var saved = await ConnectionApi.PutConnection(Tenant, new ConnectionApi.ConnectionRequest
-            {
-                Environment = "sandbox", BaseUrl = sandbox.BaseAddress.ToString(), TokenUrl = new Uri(sandbox.BaseAddress, "/oauth2/v1/tokens/bearer").ToString(),
-                RealmId = _company.RealmId, ClientId = _clientId, ClientSecret = _clientSecret,
-                AuthorizationCode = consent.GetProperty("authorizationCode").GetString(), RedirectUri = "http://localhost/callback",
-            }, _company.Harness.Store, scope.ServiceProvider.GetRequiredService<IUnitOfWork>(), scope.ServiceProvider.GetRequiredService<QboTokenManager>(),
-                scope.ServiceProvider.GetRequiredService<OutboundPolicy>(), scope.ServiceProvider.GetRequiredService<IOptions<ReferenceDataOptions>>(),
-                _company.Harness.Time, TestContext.Current.CancellationToken);
-            Assert.IsType<Ok<ConnectionApi.ConnectionView>>(saved.Result);
-        }
+        await ReconnectAsync();
 
         await _company.PublishedAsync<InvoicePosted>(m => m.InvoiceId == first.InvoiceId);
         await _company.PublishedAsync<InvoicePosted>(m => m.InvoiceId == second.InvoiceId);
         Assert.Equal(2, (await _company.EntitiesAsync("invoice")).Count);
         Assert.True(await Polling.Eventually(async () => (await _queue.GetAsync(expired.ExceptionId)).Status == SyncExceptionStatus.Resolved, TimeSpan.FromSeconds(10)));
         Assert.True((await _queue.GetAsync(expired.ExceptionId)).ResolvedAutomatically);
+    }
+
+    [Fact]
+    public async Task What_needs_a_waiting_invoice_or_the_connection_is_held_in_the_outbound_queue_and_goes_by_itself_after_reconnecting()
+    {
+        var contoso = await ContosoAsync();
+        var invoice = Milestone(contoso.Id!, 3);
+        await _company.Harness.DeliverAsync(invoice);
+        var expired = await _queue.SingleAsync(SyncExceptionKind.AuthorizationExpired);
+        var send = new SendInvoice { TenantId = Tenant, FlowId = invoice.FlowId, InvoiceId = invoice.InvoiceId, RequestedAt = _company.Harness.Time.GetUtcNow() };
+        var credit = new PostCreditMemo
+        {
+            TenantId = Tenant, FlowId = invoice.FlowId, CreditMemoId = Guid.NewGuid(), InvoiceId = invoice.InvoiceId, CustomerRef = contoso.Id!, Currency = Currency,
+            Lines = [new InvoiceLine { Description = "Goodwill credit, milestone 2", ItemRef = "4", Quantity = 1m, UnitPrice = 1_000m, Amount = 1_000m }],
+            Reason = "Goodwill for the delayed workshop",
+        };
+        var time = new PostTimeActivity
+        {
+            TenantId = Tenant, FlowId = invoice.FlowId, TimeEntryId = "te-" + Guid.NewGuid().ToString("N")[..8], Person = "Priya Shah", CustomerRef = contoso.Id!,
+            ItemRef = "4", Date = new DateOnly(2026, 3, 2), Hours = 2.5m, Billable = true, HourlyRate = 150m, Currency = Currency,
+        };
+
+        await _company.Harness.DeliverAsync(send);
+        await _company.Harness.DeliverAsync(send); // a redelivery holds it once
+        await _company.Harness.DeliverAsync(credit);
+        await _company.Harness.DeliverAsync(time);
+
+        var held = (await _company.Harness.Store.Collection<OutboundHold>(OutboundHold.CollectionName).FindAsync(h => h.TenantId == Tenant,
+            cancellationToken: TestContext.Current.CancellationToken)).Select(h => h.Value).OrderBy(h => h.Sequence).ToList();
+        var subject = OutboundOrder.InvoiceSubject(invoice.InvoiceId);
+        Assert.Equal([(nameof(SendInvoice), HoldReason.WaitingForInvoice, subject), (nameof(PostCreditMemo), HoldReason.WaitingForInvoice, subject),
+                (nameof(PostTimeActivity), HoldReason.Reauthorization, null)],
+            held.Select(h => (h.Operation, h.Reason, h.WaitsFor)));
+        Assert.Contains("still on its way to QuickBooks", held[0].Explanation);
+        Assert.Contains("waits for QuickBooks to be reconnected", held[2].Explanation);
+        Assert.True((await _company.Harness.GetAsync<PendingInvoice>(PendingInvoice.CollectionName, invoice.InvoiceId.ToString("D")))!.Awaited);
+        Assert.Null(await _company.Harness.GetAsync<QuoteToCash.AccountingSync.Infrastructure.Adjustments.PendingAdjustment>(
+            QuoteToCash.AccountingSync.Infrastructure.Adjustments.PendingAdjustment.CollectionName, credit.CreditMemoId.ToString("D")));
+        // Nothing failed and finance has one exception to act on, the connection's: nothing else was tried against QuickBooks.
+        await _company.Harness.SettleAsync();
+        Assert.Equal([expired.ExceptionId], (await _queue.ListAsync()).Items.Select(e => e.ExceptionId));
+        Assert.All(_company.Harness.Published<OpenSyncException>(), e => Assert.Equal("Connection", e.Entity));
+        Assert.Empty(_company.Harness.Published<AdjustmentFailed>());
+        Assert.Empty(_company.Harness.Published<InvoiceSent>());
+        Assert.Empty(_company.Harness.Published<TimeActivityPosted>());
+        var queue = (await OutboundApi.GetQueue(Tenant, _company.Harness.Store, TestContext.Current.CancellationToken)).Value!;
+        Assert.Equal((true, 1L, 0L, 0L), (queue.Paused, queue.InvoicesQueued, queue.InvoicesRefused, queue.AdjustmentsQueued));
+        Assert.Equal([nameof(SendInvoice), nameof(PostCreditMemo), nameof(PostTimeActivity)], queue.Held.Select(h => h.Operation));
+        Assert.Equal(("WaitingForInvoice", subject, invoice.FlowId), (queue.Held[0].Reason, queue.Held[0].WaitsFor, queue.Held[0].FlowId));
+
+        await ReconnectAsync();
+
+        await _company.PublishedAsync<InvoicePosted>(m => m.InvoiceId == invoice.InvoiceId);
+        await _company.PublishedAsync<InvoiceSent>(m => m.InvoiceId == invoice.InvoiceId);
+        var credited = await _company.PublishedAsync<CreditMemoPosted>(m => m.CreditMemoId == credit.CreditMemoId);
+        await _company.PublishedAsync<TimeActivityPosted>(m => m.TimeEntryId == time.TimeEntryId);
+        Assert.Equal((1_000m, 3_200m), (credited.AppliedAmount, credited.InvoiceBalance));
+        Assert.Single(await _company.EntitiesAsync("creditmemo"));
+        Assert.True(await Polling.Eventually(async () => (await _company.Harness.Store.Collection<OutboundHold>(OutboundHold.CollectionName)
+            .FindAsync(h => h.TenantId == Tenant, cancellationToken: TestContext.Current.CancellationToken)).Count == 0, TimeSpan.FromSeconds(10)));
+        Assert.False((await _company.Harness.GetAsync<PendingInvoice>(PendingInvoice.CollectionName, invoice.InvoiceId.ToString("D")))!.Awaited);
+        var drained = (await OutboundApi.GetQueue(Tenant, _company.Harness.Store, TestContext.Current.CancellationToken)).Value!;
+        Assert.Equal((false, 0L, 0L, 0), (drained.Paused, drained.InvoicesQueued, drained.AdjustmentsQueued, drained.Held.Count));
     }
 }

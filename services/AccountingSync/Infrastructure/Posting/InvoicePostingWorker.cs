@@ -2,6 +2,8 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using QuoteToCash.AccountingSync.Domain;
 using QuoteToCash.AccountingSync.Domain.Exceptions;
+using QuoteToCash.AccountingSync.Domain.Outbound;
+using QuoteToCash.AccountingSync.Infrastructure.Outbound;
 using QuoteToCash.AccountingSync.Messages;
 using QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
 using QuoteToCash.AccountingSync.Infrastructure.ReferenceData;
@@ -336,6 +338,12 @@ public sealed class InvoicePostingWorker(
                     RequestedInvoiceDate = prepared.RequestedDate,
                     Note = prepared.Note,
                 });
+                if (invoice.Awaited)
+                {
+                    // What waited for this invoice in the outbound queue goes now, in the order it was held.
+                    await OutboundQueue.ReleaseWaitingForAsync(unitOfWork, OutboundOrder.InvoiceSubject(invoice.InvoiceId), cancellationToken);
+                    invoice.Awaited = false;
+                }
             }
             else if (fault is { Kind: QboErrorKind.ClosedPeriod } && invoice.ClosedBooks == ClosedBooksPolicy.MoveToFirstOpenDate
                      && invoice.ClosedPeriodRefusals == 0 && freshClosing is not null)

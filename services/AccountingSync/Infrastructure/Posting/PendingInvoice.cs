@@ -62,6 +62,11 @@ public sealed class PendingInvoice
     public DateTime? NotBefore { get; set; }
     public DateTime Enqueued { get; set; }
     public DateTime? Posted { get; set; }
+    /// <summary>
+    /// Operations wait in the outbound queue for this invoice (its e-mail, a credit memo, a refund): its posting commit
+    /// releases them. Set by the operation that waits, in the same commit as its hold.
+    /// </summary>
+    public bool Awaited { get; set; }
     /// <summary>The trace of the PostInvoice that queued it: the QuickBooks call and what it publishes continue the deal's trace.</summary>
     public QuoteToCash.ServiceDefaults.Telemetry.StoredTraceContext? Trace { get; set; }
 
