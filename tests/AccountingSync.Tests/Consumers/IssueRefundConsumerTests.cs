@@ -51,6 +51,34 @@ public sealed class IssueRefundConsumerTests(QuickBooksSandboxProcess sandbox) :
     private Task<AdjustmentFailed> FailedAsync(Guid refundId) => _company.PublishedAsync<AdjustmentFailed>(m => m.AdjustmentId == refundId);
 
     [Fact]
+    public async Task A_refund_of_an_invoice_QuickBooks_refused_waits_for_it_in_the_outbound_queue_once_however_often_it_is_delivered()
+    {
+        await SettingsAsync(_refunds.Id, CheckingAccount);
+        var invoiceId = Guid.NewGuid();
+        await _company.Harness.Store.CommitAsync([DocumentWrite.Insert(QuoteToCash.AccountingSync.Infrastructure.Posting.PendingInvoice.CollectionName, invoiceId.ToString("D"),
+            new QuoteToCash.AccountingSync.Infrastructure.Posting.PendingInvoice
+            {
+                InvoiceId = invoiceId, TenantId = Tenant, FlowId = FlowOf("deal-9001"), Status = QuoteToCash.AccountingSync.Infrastructure.Posting.PostingStatus.Failed,
+                RequestedDocNumber = "HP-2026-0042", AccountingCustomerRef = _contoso.Id, Currency = Currency, FailureKind = "Validation",
+            })], TestContext.Current.CancellationToken);
+        var command = RetainerOverpayment() with { InvoiceId = invoiceId };
+
+        await _company.Harness.DeliverAsync(command);
+        await _company.Harness.DeliverAsync(command);
+
+        var held = Assert.Single(await _company.Harness.Store.Collection<QuoteToCash.AccountingSync.Infrastructure.Outbound.OutboundHold>(
+            QuoteToCash.AccountingSync.Infrastructure.Outbound.OutboundHold.CollectionName).FindAsync(h => h.TenantId == Tenant, cancellationToken: TestContext.Current.CancellationToken)).Value;
+        Assert.Equal((nameof(IssueRefund), "adjustment:" + command.RefundId.ToString("N"), "invoice:" + invoiceId.ToString("N")), (held.Operation, held.Subject, held.WaitsFor));
+        Assert.StartsWith("The refund waits for invoice HP-2026-0042, which QuickBooks refused", held.Explanation);
+        Assert.Null(await _company.Harness.GetAsync<PendingAdjustment>(PendingAdjustment.CollectionName, PendingAdjustment.KeyFor(command.RefundId)));
+        Assert.True((await _company.Harness.GetAsync<QuoteToCash.AccountingSync.Infrastructure.Posting.PendingInvoice>(
+            QuoteToCash.AccountingSync.Infrastructure.Posting.PendingInvoice.CollectionName, invoiceId.ToString("D")))!.Awaited);
+        await _company.Harness.SettleAsync();
+        Assert.Empty(_company.Harness.Published<AdjustmentFailed>());
+        Assert.Empty(await _company.EntitiesAsync("refundreceipt"));
+    }
+
+    [Fact]
     public async Task A_refund_is_a_refund_receipt_on_the_refund_item_paid_from_the_tenants_refund_account()
     {
         await SettingsAsync(_refunds.Id, CheckingAccount);
