@@ -144,7 +144,7 @@ public static class ConnectionApi
         unitOfWork.Upsert(QboConnection.CollectionName, tenant, connection);
         // A paused realm's queues resume on their next pass, commands that arrived meanwhile go again, and its
         // AuthorizationExpired exception resolves.
-        await OutboundQueue.ReleasePausedAsync(unitOfWork, tenant, cancellationToken);
+        await OutboundQueue.ReleaseParkedAsync(unitOfWork, tenant, cancellationToken);
         unitOfWork.Publish(new SyncSucceeded
         {
             TenantId = tenant, Entity = QboTokenManager.ConnectionEntity, EntityId = tenant, Operation = QboTokenManager.AuthorizeOperation,

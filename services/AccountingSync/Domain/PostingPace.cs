@@ -20,4 +20,17 @@ public static class PostingPace
     public static bool ShouldLinger(int queued, int previous, TimeSpan lingered, int batchThreshold, int batchSize, TimeSpan maxLinger,
         int batchHeadroom, int batchesPerWindow) =>
         queued >= batchThreshold && queued < batchSize && queued > previous && lingered < maxLinger && 2L * batchHeadroom < batchesPerWindow;
+
+    /// <summary>
+    /// How long an operation QuickBooks did not answer waits before it goes again: not at all after the first unanswered
+    /// attempt (a blip goes again at once), then <paramref name="first"/>, doubling with each further one up to
+    /// <paramref name="max"/>.
+    /// </summary>
+    public static TimeSpan UnansweredBackoff(int unansweredPasses, TimeSpan first, TimeSpan max)
+    {
+        if (unansweredPasses <= 1)
+            return TimeSpan.Zero;
+        var wait = first * Math.Pow(2, Math.Min(unansweredPasses - 2, 20));
+        return wait > max ? max : wait;
+    }
 }

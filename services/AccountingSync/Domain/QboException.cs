@@ -48,6 +48,9 @@ public sealed class QboException(QboErrorKind kind, HttpStatusCode? status, IRea
     /// <summary>Whether the same request may be sent again (with the same requestid).</summary>
     public bool IsRetryable => Kind is QboErrorKind.Throttled or QboErrorKind.Transient or QboErrorKind.StaleObject;
 
+    /// <summary>The realm's authorisation expired or was revoked: its work waits for a reconnection rather than failing.</summary>
+    public bool NeedsReauthorization => Kind == QboErrorKind.Authentication && FirstCode == "reauthorization-required";
+
     public string? FirstCode => Errors.Count > 0 ? Errors[0].Code : null;
 
     /// <summary>Whether any error names <paramref name="word"/> in its element, detail or message (e.g. which reference QuickBooks refused).</summary>

@@ -1,3 +1,5 @@
+using QuoteToCash.AccountingSync.Infrastructure.Outbound;
+using QuoteToCash.AccountingSync.Infrastructure.Outbound.Operations;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -39,7 +41,6 @@ public static class AccountingSyncExtensions
         builder.Services.AddAccountingSyncInbound();
         builder.Services.AddSampledGauge<Infrastructure.Exceptions.OpenExceptionsGauge>();
         builder.Services.AddHostedService<Infrastructure.Exceptions.ExceptionIndexes>();
-        builder.Services.AddHostedService<Infrastructure.Outbound.OutboundIndexes>();
         return builder;
     }
 
@@ -69,6 +70,23 @@ public static class AccountingSyncExtensions
         services.AddTransient<RealmDrainScheduler>();
         services.AddHostedService<InvoicePostingWorker>();
         services.AddHostedService<AdjustmentPostingWorker>();
+        return services.AddAccountingSyncOutbound();
+    }
+
+    /// <summary>
+    /// The outbound queue's worker and the operations it runs (customers, invoice e-mails, time entries), configured by
+    /// <c>QuickBooks:Posting</c> like the posting queues. Needs the QuickBooks client, a document store and the messaging infrastructure.
+    /// </summary>
+    public static IServiceCollection AddAccountingSyncOutbound(this IServiceCollection services)
+    {
+        services.AddOptions<PostingOptions>().BindConfiguration("QuickBooks:Posting");
+        services.TryAddSingleton<PostingSequence>();
+        services.TryAddSingleton<OutboundSignal>();
+        services.TryAddTransient<RealmDrainScheduler>();
+        services.TryAddScoped<SyncCustomerOperation>();
+        services.TryAddScoped<SendInvoiceOperation>();
+        services.TryAddScoped<PostTimeActivityOperation>();
+        services.AddHostedService<OutboundOperationWorker>();
         return services;
     }
 

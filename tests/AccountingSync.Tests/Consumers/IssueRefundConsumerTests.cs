@@ -66,8 +66,8 @@ public sealed class IssueRefundConsumerTests(QuickBooksSandboxProcess sandbox) :
         await _company.Harness.DeliverAsync(command);
         await _company.Harness.DeliverAsync(command);
 
-        var held = Assert.Single(await _company.Harness.Store.Collection<QuoteToCash.AccountingSync.Infrastructure.Outbound.OutboundHold>(
-            QuoteToCash.AccountingSync.Infrastructure.Outbound.OutboundHold.CollectionName).FindAsync(h => h.TenantId == Tenant, cancellationToken: TestContext.Current.CancellationToken)).Value;
+        var held = Assert.Single(await _company.Harness.Store.Collection<QuoteToCash.AccountingSync.Infrastructure.Outbound.OutboundEntry>(
+            QuoteToCash.AccountingSync.Infrastructure.Outbound.OutboundEntry.CollectionName).FindAsync(h => h.TenantId == Tenant, cancellationToken: TestContext.Current.CancellationToken)).Value;
         Assert.Equal((nameof(IssueRefund), "adjustment:" + command.RefundId.ToString("N"), "invoice:" + invoiceId.ToString("N")), (held.Operation, held.Subject, held.WaitsFor));
         Assert.StartsWith("The refund waits for invoice HP-2026-0042, which QuickBooks refused", held.Explanation);
         Assert.Null(await _company.Harness.GetAsync<PendingAdjustment>(PendingAdjustment.CollectionName, PendingAdjustment.KeyFor(command.RefundId)));

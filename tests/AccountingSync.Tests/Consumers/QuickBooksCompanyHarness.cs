@@ -77,7 +77,8 @@ public sealed class QuickBooksCompanyHarness : IAsyncDisposable
 
     public string RealmId { get; }
 
-    /// <param name="posting">Also run the posting workers (invoices and adjustments), as the service does.</param>
+    /// <param name="posting">Also run the posting workers (invoices and adjustments), as the service does. The outbound worker
+    /// (customers, invoice e-mails, time entries) always runs.</param>
     public static async Task<QuickBooksCompanyHarness> StartAsync(QuickBooksSandboxProcess sandbox, IDictionary<string, string?>? configuration = null,
         bool posting = false)
     {
@@ -101,7 +102,8 @@ public sealed class QuickBooksCompanyHarness : IAsyncDisposable
             else
                 services.AddSingleton<QuoteToCash.AccountingSync.Infrastructure.Posting.InvoicePostingSignal>()
                     .AddSingleton<QuoteToCash.AccountingSync.Infrastructure.Adjustments.AdjustmentSignal>()
-                    .AddSingleton<QuoteToCash.AccountingSync.Infrastructure.Posting.PostingSequence>();
+                    .AddSingleton<QuoteToCash.AccountingSync.Infrastructure.Posting.PostingSequence>()
+                    .AddAccountingSyncOutbound();
         }, settings, cancellationToken: TestContext.Current.CancellationToken);
         return new QuickBooksCompanyHarness(sandbox, harness, realmId);
     }
@@ -174,6 +176,16 @@ public sealed class QuickBooksCompanyHarness : IAsyncDisposable
     {
         await Polling.Eventually(() => Harness.Published<T>().Any(match), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(20));
         return Assert.Single(Harness.Published<T>(), m => match(m));
+    }
+
+    /// <summary>Waits until the outbound worker has run every queued operation (held ones wait for something else) and what they published was consumed.</summary>
+    public async Task OutboundDrainedAsync()
+    {
+        var entries = Harness.Store.Collection<QuoteToCash.AccountingSync.Infrastructure.Outbound.OutboundEntry>(
+            QuoteToCash.AccountingSync.Infrastructure.Outbound.OutboundEntry.CollectionName);
+        Assert.True(await Polling.Eventually(async () => await entries.CountAsync(e => e.State == QuoteToCash.AccountingSync.Infrastructure.Outbound.OutboundState.Queued,
+            TestContext.Current.CancellationToken) == 0, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(20)), "the outbound queue was not drained");
+        await Harness.SettleAsync();
     }
 
     public ValueTask DisposeAsync() => Harness.DisposeAsync();

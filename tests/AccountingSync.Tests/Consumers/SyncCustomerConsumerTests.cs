@@ -76,7 +76,9 @@ public sealed class SyncCustomerConsumerTests(QuickBooksSandboxProcess sandbox) 
         var messageId = await _company.Harness.DeliverAsync(Contoso());
         await _company.Harness.PublishAsync(Contoso(), messageId);
         await _company.Harness.ConsumedAsync<SyncCustomer>(messageId, times: 2);
-        await _company.Harness.DeliverAsync(Contoso()); // master data asking again, as a new message
+        await _company.OutboundDrainedAsync();
+        await _company.Harness.DeliverAsync(Contoso()); // master data asking again, as a new message, once the first was answered
+        await _company.OutboundDrainedAsync();
 
         var customer = Assert.Single(await CustomersAsync());
         var answers = _company.Harness.Published<CustomerSynced>();

@@ -91,8 +91,8 @@ public sealed class InvoiceExceptionTests(QuickBooksSandboxProcess sandbox) : IA
             TenantId = Tenant, FlowId = command.FlowId, InvoiceId = command.InvoiceId, SendTo = "ap@contoso-logistics.test", RequestedAt = _company.Harness.Time.GetUtcNow(),
         });
 
-        var held = Assert.Single(await _company.Harness.Store.Collection<QuoteToCash.AccountingSync.Infrastructure.Outbound.OutboundHold>(
-            QuoteToCash.AccountingSync.Infrastructure.Outbound.OutboundHold.CollectionName).FindAsync(h => h.TenantId == Tenant, cancellationToken: TestContext.Current.CancellationToken)).Value;
+        var held = Assert.Single(await _company.Harness.Store.Collection<QuoteToCash.AccountingSync.Infrastructure.Outbound.OutboundEntry>(
+            QuoteToCash.AccountingSync.Infrastructure.Outbound.OutboundEntry.CollectionName).FindAsync(h => h.TenantId == Tenant, cancellationToken: TestContext.Current.CancellationToken)).Value;
         Assert.Equal("The e-mail of the invoice waits for invoice HP-2026-0042, which QuickBooks refused; it goes by itself once that invoice's exception is retried and the invoice is posted.",
             held.Explanation);
         await _company.Harness.SettleAsync();

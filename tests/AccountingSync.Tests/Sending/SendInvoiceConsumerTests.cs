@@ -97,7 +97,9 @@ public sealed class SendInvoiceConsumerTests(QuickBooksSandboxProcess sandbox) :
         var messageId = await _company.Harness.DeliverAsync(Send(invoiceId));
         await _company.Harness.PublishAsync(Send(invoiceId), messageId);
         await _company.Harness.ConsumedAsync<SendInvoice>(messageId, times: 2);
-        await _company.Harness.DeliverAsync(Send(invoiceId)); // billing asking again, as a new message
+        await _company.OutboundDrainedAsync();
+        await _company.Harness.DeliverAsync(Send(invoiceId)); // billing asking again, as a new message, once the first was answered
+        await _company.OutboundDrainedAsync();
 
         Assert.Single(await EmailsAsync());
         var answers = _company.Harness.Published<InvoiceSent>().Where(m => m.InvoiceId == invoiceId).ToList();

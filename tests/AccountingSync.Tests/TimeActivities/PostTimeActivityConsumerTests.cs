@@ -106,6 +106,7 @@ public sealed class PostTimeActivityConsumerTests(QuickBooksSandboxProcess sandb
         await _company.Harness.DeliverAsync(Workshop("te-1001"));
         await _company.Harness.DeliverAsync(Training("te-2001"));
         await _company.Harness.DeliverAsync(Workshop("te-1002", person: "Tom Reed"));
+        await _company.OutboundDrainedAsync();
 
         var employees = await _company.EntitiesAsync("Employee");
         Assert.Equal(["Tom Reed", "Priya Shah"], employees.Select(e => Text(e, "DisplayName")));
@@ -124,7 +125,9 @@ public sealed class PostTimeActivityConsumerTests(QuickBooksSandboxProcess sandb
         var messageId = await _company.Harness.DeliverAsync(Workshop());
         await _company.Harness.PublishAsync(Workshop(), messageId);
         await _company.Harness.ConsumedAsync<PostTimeActivity>(messageId, times: 2);
-        await _company.Harness.DeliverAsync(Workshop()); // the CRM sync sending the entry again, as a new message
+        await _company.OutboundDrainedAsync();
+        await _company.Harness.DeliverAsync(Workshop()); // the CRM sync sending the entry again, as a new message, once the first was answered
+        await _company.OutboundDrainedAsync();
 
         var activity = Assert.Single(await _company.EntitiesAsync("TimeActivity"));
         var answers = _company.Harness.Published<TimeActivityPosted>();
@@ -142,6 +145,7 @@ public sealed class PostTimeActivityConsumerTests(QuickBooksSandboxProcess sandb
             messages.Add(await _company.Harness.PublishAsync(Workshop(id, person: "Aisha Bello", hours: 1m)));
         foreach (var message in messages)
             await _company.Harness.ConsumedAsync<PostTimeActivity>(message);
+        await _company.OutboundDrainedAsync();
 
         var employee = Assert.Single(await _company.EntitiesAsync("Employee"));
         var activities = await _company.EntitiesAsync("TimeActivity");
@@ -156,6 +160,7 @@ public sealed class PostTimeActivityConsumerTests(QuickBooksSandboxProcess sandb
 
         await _company.Harness.DeliverAsync(Workshop("te-4001", person: "Sam Ortiz"));
         await _company.Harness.DeliverAsync(Workshop("te-4002", person: "Sam Ortiz"));
+        await _company.OutboundDrainedAsync();
 
         var employee = Assert.Single(await _company.EntitiesAsync("Employee"));
         Assert.Matches(@"^Sam Ortiz \(Q2C [0-9a-f]{4}\)$", Text(employee, "DisplayName"));

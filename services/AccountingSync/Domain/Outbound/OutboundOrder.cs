@@ -17,8 +17,6 @@ public enum HoldReason
 {
     /// <summary>It needs an invoice that is not in QuickBooks yet; it goes once that invoice is posted.</summary>
     WaitingForInvoice,
-    /// <summary>The realm's QuickBooks authorisation expired or was revoked; it goes once QuickBooks is reconnected.</summary>
-    Reauthorization,
 }
 
 /// <summary>What to do with an operation now.</summary>

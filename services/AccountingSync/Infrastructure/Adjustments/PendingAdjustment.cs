@@ -101,23 +101,4 @@ public sealed class PendingAdjustment
 }
 
 /// <summary>Wakes the adjustment worker when an adjustment is queued.</summary>
-public sealed class AdjustmentSignal
-{
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void Notify()
-    {
-        if (_signal.CurrentCount == 0)
-        {
-            try
-            {
-                _signal.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-            }
-        }
-    }
-
-    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
-}
+public sealed class AdjustmentSignal : WorkSignal;

@@ -404,14 +404,8 @@ public sealed class InvoicePostingWorker(
             ? $"QuickBooks kept throttling the company's requests ({passes} attempts so far); the invoice stays queued and goes again by itself."
             : $"QuickBooks did not answer ({passes} attempts so far: {FailureKinds.Detail(fault)}); the invoice stays queued and goes again by itself.");
 
-    /// <summary>None after a first unanswered pass (a blip goes again at once, as a throttled batch item always did); then doubling.</summary>
-    private TimeSpan Backoff(int unansweredPasses)
-    {
-        if (unansweredPasses <= 1)
-            return TimeSpan.Zero;
-        var wait = options.Value.UnansweredBackoff * Math.Pow(2, Math.Min(unansweredPasses - 2, 20));
-        return wait > options.Value.MaxUnansweredBackoff ? options.Value.MaxUnansweredBackoff : wait;
-    }
+    private TimeSpan Backoff(int unansweredPasses) =>
+        PostingPace.UnansweredBackoff(unansweredPasses, options.Value.UnansweredBackoff, options.Value.MaxUnansweredBackoff);
 
     /// <summary>
     /// The exception finance sees for a failed invoice, or null for a taken number billing renumbers by itself (only a

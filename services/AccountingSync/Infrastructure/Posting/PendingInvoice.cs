@@ -160,24 +160,4 @@ public sealed class PostingOptions
 }
 
 /// <summary>Wakes the posting worker when new invoices are queued.</summary>
-public sealed class InvoicePostingSignal
-{
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void Notify()
-    {
-        if (_signal.CurrentCount == 0)
-        {
-            try
-            {
-                _signal.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-            }
-        }
-    }
-
-    /// <summary>Waits for a notification or the timeout; true when it was notified.</summary>
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
-}
+public sealed class InvoicePostingSignal : WorkSignal;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using MassTransit;
 using QuoteToCash.AccountingSync.Domain;
 using QuoteToCash.AccountingSync.Domain.Exceptions;
 using QuoteToCash.AccountingSync.Domain.Outbound;
@@ -14,7 +13,7 @@ using QuoteToCash.Contracts.AccountingSync;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Storage;
 
-namespace QuoteToCash.AccountingSync.Consumers;
+namespace QuoteToCash.AccountingSync.Infrastructure.Outbound.Operations;
 
 /// <summary>
 /// Has QuickBooks e-mail a posted invoice to the customer, once. The QuickBooks invoice is the command's, or the one
@@ -23,39 +22,27 @@ namespace QuoteToCash.AccountingSync.Consumers;
 /// QuickBooks. The send carries a requestid derived from the invoice ID (and the attempt), so a re-delivery replays
 /// rather than e-mailing twice. Answers InvoiceSent and SyncSucceeded through the outbox; a refusal finance must act
 /// on (no address, the invoice gone, the connection expired) opens a sync exception that can send the command again.
-/// An invoice still on its way to QuickBooks (or refused) is waited for: the command is held in the outbound queue and
-/// sent again by the invoice's posting; one that meets an expired or revoked authorisation is held until QuickBooks is
-/// reconnected.
-/// Throttling and transient faults are left to the client's and the endpoint's retries.
+/// Run by the outbound worker in the realm's order; its consumer holds it first while the invoice is still on its way
+/// to QuickBooks (or refused).
+/// Throttling, unanswered requests and a lapsed authorisation propagate to the outbound worker, which waits them out.
 /// </summary>
-public sealed partial class SendInvoiceConsumer(QboClient qbo, IUnitOfWork unitOfWork, PostingSequence sequence, TimeProvider time, ILogger<SendInvoiceConsumer> logger)
-    : IConsumer<SendInvoice>
+public sealed class SendInvoiceOperation(QboClient qbo, IUnitOfWork unitOfWork, TimeProvider time, ILogger<SendInvoiceOperation> logger)
+    : IOutboundOperation<SendInvoice>
 {
     public const string Operation = nameof(SendInvoice);
     public const string EmailSent = "EmailSent";
 
-    public async Task Consume(ConsumeContext<SendInvoice> context)
+    public async Task RunAsync(SendInvoice command, CancellationToken cancellationToken)
     {
-        var command = context.Message;
-        var cancellationToken = context.CancellationToken;
         var key = InvoiceSendRecord.KeyFor(command.InvoiceId);
         var stored = await unitOfWork.Store.Collection<InvoiceSendRecord>(InvoiceSendRecord.CollectionName).GetAsync(key, cancellationToken);
         var record = stored?.Value ?? new InvoiceSendRecord { TenantId = command.TenantId, InvoiceId = command.InvoiceId };
 
         var accountingId = Blank(command.AccountingInvoiceId) ?? record.AccountingInvoiceId;
         if (accountingId is null)
-        {
-            // The invoice first: one still on its way (or refused) is waited for in the outbound queue, not retried here.
-            var (progress, pending) = await OutboundQueue.InvoiceProgressAsync(unitOfWork.Store, command.InvoiceId, cancellationToken);
-            var decision = OutboundOrder.AfterInvoice("The e-mail of the invoice", progress, pending?.Value.DocNumber ?? pending?.Value.RequestedDocNumber);
-            if (!decision.Go)
-            {
-                OutboundQueue.HoldForInvoice(unitOfWork, sequence, pending!, "send:" + command.InvoiceId.ToString("N"), command, decision, command.FlowId, time.GetUtcNow());
-                logger.LogInformation("Invoice {Invoice} of tenant {Tenant} is e-mailed once it is posted: {Explanation}", command.InvoiceId, command.TenantId, decision.Explanation);
-                return;
-            }
-            accountingId = progress == InvoiceProgress.Posted ? pending!.Value.AccountingInvoiceId : null;
-        }
+            accountingId = (await OutboundQueue.InvoiceProgressAsync(unitOfWork.Store, command.InvoiceId, cancellationToken)) is (InvoiceProgress.Posted, { } posted)
+                ? posted.Value.AccountingInvoiceId
+                : null;
         if (accountingId is null)
         {
             Refuse(command, record, stored, SyncExceptionKind.Validation, null, null,
@@ -81,14 +68,7 @@ public sealed partial class SendInvoiceConsumer(QboClient qbo, IUnitOfWork unitO
             var sent = await qbo.SendInvoiceAsync(command.TenantId, accountingId, sendTo, RequestId(command.InvoiceId, record.Attempt), cancellationToken);
             Succeed(command, record, stored, sent, alreadySent: false);
         }
-        catch (QboException fault) when (fault is { Kind: QboErrorKind.Authentication, FirstCode: "reauthorization-required" })
-        {
-            // The realm is paused (one AuthorizationExpired exception for the connection): held, and sent by the reconnection.
-            OutboundQueue.Hold(unitOfWork, sequence, command.TenantId, "send:" + command.InvoiceId.ToString("N"), command, HoldReason.Reauthorization, null,
-                OutboundQueue.WaitsForReconnection("The e-mail of the invoice"), command.FlowId, time.GetUtcNow());
-            logger.LogWarning("Invoice {Invoice} of tenant {Tenant} is e-mailed once QuickBooks is reconnected", command.InvoiceId, command.TenantId);
-        }
-        catch (QboException fault) when (!fault.IsRetryable)
+        catch (QboException fault) when (!fault.IsRetryable && !fault.NeedsReauthorization)
         {
             var (kind, message, fix) = Explain(fault, accountingId, command);
             Refuse(command, record, stored, kind, accountingId, DealReference.FromNote(invoice?.PrivateNote), message, fix, fault);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using MassTransit;
 using QuoteToCash.AccountingSync.Domain;
 using QuoteToCash.AccountingSync.Domain.Exceptions;
 using QuoteToCash.AccountingSync.Domain.Outbound;
@@ -14,7 +13,7 @@ using QuoteToCash.Contracts.AccountingSync;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Storage;
 
-namespace QuoteToCash.AccountingSync.Consumers;
+namespace QuoteToCash.AccountingSync.Infrastructure.Outbound.Operations;
 
 /// <summary>
 /// Records a CRM time entry in QuickBooks as a TimeActivity, once: the person as a QuickBooks Employee (found or
@@ -22,18 +21,17 @@ namespace QuoteToCash.AccountingSync.Consumers;
 /// whole hours and minutes, billable (with its rate) or not. The create carries a requestid derived from the time
 /// entry, so a re-delivery replays it; an entry already posted is answered again without a second write. Answers
 /// TimeActivityPosted and SyncSucceeded through the outbox; a refusal finance must act on opens a sync exception that
-/// can send the command again. Throttling and transient faults are left to the client's and the endpoint's retries.
+/// can send the command again. Run by the outbound worker, which waits out throttling, unanswered requests and a lapsed
+/// authorisation (they propagate to it).
 /// </summary>
-public sealed class PostTimeActivityConsumer(QboClient qbo, EmployeeDirectory employees, IUnitOfWork unitOfWork, PostingSequence sequence, TimeProvider time,
-    ILogger<PostTimeActivityConsumer> logger) : IConsumer<PostTimeActivity>
+public sealed class PostTimeActivityOperation(QboClient qbo, EmployeeDirectory employees, IUnitOfWork unitOfWork, TimeProvider time,
+    ILogger<PostTimeActivityOperation> logger) : IOutboundOperation<PostTimeActivity>
 {
     public const string Operation = nameof(PostTimeActivity);
     public const string Entity = "TimeActivity";
 
-    public async Task Consume(ConsumeContext<PostTimeActivity> context)
+    public async Task RunAsync(PostTimeActivity command, CancellationToken cancellationToken)
     {
-        var command = context.Message;
-        var cancellationToken = context.CancellationToken;
         var key = TimeActivityRecord.KeyFor(command.TenantId, command.TimeEntryId);
         var stored = await unitOfWork.Store.Collection<TimeActivityRecord>(TimeActivityRecord.CollectionName).GetAsync(key, cancellationToken);
         var record = stored?.Value ?? new TimeActivityRecord { TenantId = command.TenantId, TimeEntryId = command.TimeEntryId };
@@ -68,14 +66,7 @@ public sealed class PostTimeActivityConsumer(QboClient qbo, EmployeeDirectory em
         {
             Refuse(command, record, stored, unavailable.Kind, unavailable.Message, unavailable.SuggestedFix, null);
         }
-        catch (QboException fault) when (fault is { Kind: QboErrorKind.Authentication, FirstCode: "reauthorization-required" })
-        {
-            // The realm is paused (one AuthorizationExpired exception for the connection): held, and sent by the reconnection.
-            OutboundQueue.Hold(unitOfWork, sequence, command.TenantId, "time:" + command.TimeEntryId, command, HoldReason.Reauthorization, null,
-                OutboundQueue.WaitsForReconnection($"The time entry {command.TimeEntryId}"), command.FlowId, time.GetUtcNow());
-            logger.LogWarning("Time entry {Entry} of tenant {Tenant} is posted once QuickBooks is reconnected", command.TimeEntryId, command.TenantId);
-        }
-        catch (QboException fault) when (!fault.IsRetryable)
+        catch (QboException fault) when (!fault.IsRetryable && !fault.NeedsReauthorization)
         {
             if (fault.Kind == QboErrorKind.Validation && fault.FirstCode == "2500" && fault.Mentions("EmployeeRef"))
                 await employees.ForgetAsync(command.TenantId, command.Person, cancellationToken); // deleted in QuickBooks: look the person up again next time

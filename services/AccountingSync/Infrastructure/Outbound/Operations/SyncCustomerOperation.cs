@@ -1,4 +1,3 @@
-using MassTransit;
 using QuoteToCash.AccountingSync.Domain;
 using QuoteToCash.AccountingSync.Domain.Exceptions;
 using QuoteToCash.AccountingSync.Domain.Outbound;
@@ -12,26 +11,26 @@ using QuoteToCash.Contracts.AccountingSync;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Storage;
 
-namespace QuoteToCash.AccountingSync.Consumers;
+namespace QuoteToCash.AccountingSync.Infrastructure.Outbound.Operations;
 
 /// <summary>
 /// Makes the golden customer exist in QuickBooks as master data has it now: sparse-updates the customer it is linked
 /// to, or links an existing QuickBooks customer with the same display name or primary email, or creates one. Every
 /// write carries a requestid derived from (customer, revision, step), so a re-delivery replays instead of writing
 /// twice. A display name taken by an unrelated record (6240) gets the customer's deterministic suffix, once.
-/// Answers CustomerSynced or CustomerSyncFailed; throttling and transient faults are left to the endpoint's retries.
+/// Answers CustomerSynced or CustomerSyncFailed. Run by the outbound worker, which waits out throttling, unanswered
+/// requests and a lapsed authorisation (they propagate to it).
 /// </summary>
-public sealed class SyncCustomerConsumer(QboClient qbo, IUnitOfWork unitOfWork, PostingSequence sequence, TimeProvider time, ILogger<SyncCustomerConsumer> logger)
-    : IConsumer<SyncCustomer>
+public sealed class SyncCustomerOperation(QboClient qbo, IUnitOfWork unitOfWork, TimeProvider time, ILogger<SyncCustomerOperation> logger)
+    : IOutboundOperation<SyncCustomer>
 {
-    public async Task Consume(ConsumeContext<SyncCustomer> context)
+    public async Task RunAsync(SyncCustomer command, CancellationToken cancellationToken)
     {
-        var command = context.Message;
         try
         {
-            var synced = await SyncAsync(command, context.CancellationToken);
+            var synced = await SyncAsync(command, cancellationToken);
             var now = time.GetUtcNow();
-            await context.Publish(synced with { SyncedAt = now }, context.CancellationToken);
+            unitOfWork.Publish(synced with { SyncedAt = now });
             unitOfWork.Publish(new SyncSucceeded
             {
                 TenantId = command.TenantId, Entity = ExceptionEntity, EntityId = command.CustomerId.ToString("D"), Operation = nameof(SyncCustomer),
@@ -40,30 +39,20 @@ public sealed class SyncCustomerConsumer(QboClient qbo, IUnitOfWork unitOfWork, 
         }
         catch (CustomerSyncRefused refused)
         {
-            await PublishFailureAsync(context, refused.Kind, refused.Code, refused.Reason, null);
+            PublishFailure(command, refused.Kind, refused.Code, refused.Reason, null);
         }
-        catch (QboException fault) when (fault is { Kind: QboErrorKind.Authentication, FirstCode: "reauthorization-required" })
-        {
-            // The realm is paused until QuickBooks is reconnected (one AuthorizationExpired exception for the connection):
-            // the command is held in the outbound queue and sent again by the reconnection, not failed.
-            OutboundQueue.Hold(unitOfWork, sequence, command.TenantId, $"{command.CustomerId:N}:{command.Revision}", command, HoldReason.Reauthorization, null,
-                OutboundQueue.WaitsForReconnection($"Customer '{command.DisplayName}'"), null, time.GetUtcNow());
-            logger.LogWarning("Customer {Customer} (revision {Revision}) of tenant {Tenant} waits for QuickBooks to be reconnected", command.CustomerId,
-                command.Revision, command.TenantId);
-        }
-        catch (QboException fault) when (!fault.IsRetryable)
+        catch (QboException fault) when (!fault.IsRetryable && !fault.NeedsReauthorization)
         {
             var (kind, reason) = Explain(fault, command);
-            await PublishFailureAsync(context, kind, fault.FirstCode, reason, fault);
+            PublishFailure(command, kind, fault.FirstCode, reason, fault);
         }
     }
 
     /// <summary>The entity the exception queue files customer syncs under (with the customer ID and the operation SyncCustomer).</summary>
     public const string ExceptionEntity = "Customer";
 
-    private async Task PublishFailureAsync(ConsumeContext<SyncCustomer> context, string kind, string? code, string reason, QboException? fault)
+    private void PublishFailure(SyncCustomer command, string kind, string? code, string reason, QboException? fault)
     {
-        var command = context.Message;
         unitOfWork.Publish(new OpenSyncException
         {
             TenantId = command.TenantId,
@@ -95,7 +84,7 @@ public sealed class SyncCustomerConsumer(QboClient qbo, IUnitOfWork unitOfWork, 
         });
         logger.LogWarning("Customer {Customer} (revision {Revision}) of tenant {Tenant} not synced to QuickBooks: {Kind} {Reason}",
             command.CustomerId, command.Revision, command.TenantId, kind, reason);
-        await context.Publish(new CustomerSyncFailed
+        unitOfWork.Publish(new CustomerSyncFailed
         {
             TenantId = command.TenantId,
             CustomerId = command.CustomerId,
@@ -104,7 +93,7 @@ public sealed class SyncCustomerConsumer(QboClient qbo, IUnitOfWork unitOfWork, 
             Code = code,
             Reason = reason,
             FailedAt = time.GetUtcNow(),
-        }, context.CancellationToken);
+        });
     }
 
     private async Task<CustomerSynced> SyncAsync(SyncCustomer command, CancellationToken cancellationToken)
