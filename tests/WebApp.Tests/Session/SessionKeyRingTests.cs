@@ -120,6 +120,10 @@ public sealed class SessionKeyRingTests : IDisposable
 
         // Without the key that wrapped the ring, the files open nothing: the session is gone, not readable.
         Assert.Null(await ReadAsync("Production", WithKek(next), cookie));
+
+        // Signing in again works: a new key, wrapped with the new key-encryption key, replaces the one that no longer opens.
+        var again = await SignInAsync("Production", WithKek(next), "maria");
+        Assert.Equal("maria", await ReadAsync("Production", WithKek(next), again));
     }
 
     [Fact]
