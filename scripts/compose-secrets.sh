@@ -13,6 +13,7 @@ add() {
 }
 add Q2C_SIGNING_KEY "$(random 48)"
 add Q2C_KEY_ENCRYPTION_KEY "$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
+add Q2C_WEBAPP_KEY_ENCRYPTION_KEY "$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
 add Q2C_ADMIN_PASSWORD "$(random 18)"
 add Q2C_RABBITMQ_ADMIN_PASSWORD "$(random 24)"
 add Q2C_MONGO_ROOT_PASSWORD "$(random 24)"

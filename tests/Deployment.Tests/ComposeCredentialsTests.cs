@@ -114,6 +114,19 @@ public sealed class ComposeCredentialsTests
     }
 
     [Fact]
+    public void The_web_app_wraps_its_session_keys_with_a_key_encryption_key_of_its_own()
+    {
+        var env = _compose.Service(ComposeTests.WebApp).Environment;
+        Assert.Equal("Production", env.GetValueOrDefault("ASPNETCORE_ENVIRONMENT"));
+        Assert.StartsWith($"${{{ComposeTests.WebAppKeyEncryptionVariable}:?", env.GetValueOrDefault("DataProtection__KeyEncryptionKey") ?? "", StringComparison.Ordinal);
+        Assert.DoesNotContain(ComposeTests.BackendServices,
+            service => _compose.Service(service).Environment.Values.Any(v => v?.Contains(ComposeTests.WebAppKeyEncryptionVariable, StringComparison.Ordinal) == true));
+        // 32 random bytes, base64 (not the alphanumeric form of the other secrets, which would not decode to 32 bytes).
+        var script = File.ReadAllText(RepoPaths.Full("scripts/compose-secrets.sh"));
+        Assert.Contains($"add {ComposeTests.WebAppKeyEncryptionVariable} \"$(head -c 32 /dev/urandom | base64 | tr -d '\\n')\"", script, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_secrets_script_generates_every_variable_the_file_requires()
     {
         var script = File.ReadAllText(RepoPaths.Full("scripts/compose-secrets.sh"));

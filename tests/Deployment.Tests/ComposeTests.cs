@@ -35,8 +35,14 @@ public sealed class ComposeTests
     /// <summary>Everything the gateway proxies to: the five services and the web app.</summary>
     public static readonly string[] GatewayClusters = [.. BackendServices, WebApp];
 
-    /// <summary>Settings that belong to a process with a store, a broker or keys of the platform's own; the web app has none.</summary>
-    public static readonly string[] NotForTheWebApp = ["ConnectionStrings__", "Storage__", "Messaging__", "Auth__SigningKey", "DataProtection__", "RabbitMq", "Mongo"];
+    /// <summary>
+    /// Settings that belong to a process with a store, a broker or the platform's signing key; the web app has none. Its
+    /// own key-encryption key (DataProtection__KeyEncryptionKey) it does have: it wraps the session keys.
+    /// </summary>
+    public static readonly string[] NotForTheWebApp = ["ConnectionStrings__", "Storage__", "Messaging__", "Auth__SigningKey", "RabbitMq", "Mongo"];
+
+    /// <summary>The compose variable of the web app's key-encryption key: its own, not the services' Q2C_KEY_ENCRYPTION_KEY.</summary>
+    public const string WebAppKeyEncryptionVariable = "Q2C_WEBAPP_KEY_ENCRYPTION_KEY";
 
     private readonly ComposeFile _compose = ComposeFile.Load();
 
@@ -247,6 +253,14 @@ public sealed class ComposeTests
         Assert.Equal(
             [("gateway", (int?)8080, 8080), ("jaeger", 16686, 16686)],
             published);
+    }
+
+    [Fact]
+    public void The_trace_ui_which_has_no_sign_in_is_published_on_the_loopback_address_only()
+    {
+        var jaeger = Assert.Single(_compose.Service("jaeger").Ports);
+        Assert.Equal(16686, jaeger.Published);
+        Assert.StartsWith("127.0.0.1:", jaeger.Source, StringComparison.Ordinal);
     }
 
     [Fact]

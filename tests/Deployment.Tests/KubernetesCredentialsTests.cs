@@ -75,6 +75,25 @@ public sealed class KubernetesCredentialsTests
     }
 
     [Fact]
+    public void The_web_app_gets_a_key_encryption_key_of_its_own_from_a_secret()
+    {
+        var webapp = _k8s.Get("Deployment", ComposeTests.WebApp);
+        var sources = _k8s.EnvironmentOf(webapp).Where(v => v.Variable == "DataProtection__KeyEncryptionKey").Select(v => v.Source).ToList();
+        var source = Assert.Single(sources);
+        Assert.StartsWith("Secret/", source, StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(_k8s.ValueOf(webapp, ComposeTests.WebApp, "DataProtection__KeyEncryptionKey")), "webapp has no key-encryption key.");
+
+        // Not the services' Secret: the pods that face browsers hold nothing that opens the services' key rings.
+        var services = ComposeTests.BackendServices
+            .SelectMany(s => _k8s.EnvironmentOf(_k8s.Get("Deployment", s)))
+            .Where(v => v.Variable == "DataProtection__KeyEncryptionKey")
+            .Select(v => v.Source.Split(" via ")[0])
+            .ToHashSet();
+        Assert.NotEmpty(services);
+        Assert.DoesNotContain(source.Split(" via ")[0], services);
+    }
+
+    [Fact]
     public void Every_secret_value_is_a_placeholder_that_must_be_replaced()
     {
         foreach (var secret in _k8s.OfKind("Secret"))

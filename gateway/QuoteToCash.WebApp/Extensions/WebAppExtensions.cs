@@ -7,6 +7,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using QuoteToCash.ServiceDefaults;
 using QuoteToCash.ServiceDefaults.Hosting;
+using QuoteToCash.ServiceDefaults.Security;
 using QuoteToCash.WebApp.Gateway;
 using QuoteToCash.WebApp.Session;
 using ServiceDefaultsExtensions = QuoteToCash.ServiceDefaults.Extensions;
@@ -39,9 +40,12 @@ public static class WebAppExtensions
         builder.Services.Configure<WebAppOptions>(section);
         var options = section.Get<WebAppOptions>() ?? new WebAppOptions();
 
+        // The session cookie's keys, in KeysDirectory, each wrapped with DataProtection:KeyEncryptionKey (required outside
+        // Development), so the files alone open no session.
         var dataProtection = builder.Services.AddDataProtection().SetApplicationName("quotetocash-webapp");
         if (!string.IsNullOrWhiteSpace(options.KeysDirectory))
             dataProtection.PersistKeysToFileSystem(new DirectoryInfo(options.KeysDirectory));
+        dataProtection.ProtectKeysWithKeyEncryptionKey(builder.Configuration);
 
         var authentication = builder.Services.AddAuthentication(o =>
             {

@@ -43,17 +43,10 @@ public static class StoreDataProtectionExtensions
     /// </summary>
     public static IHostApplicationBuilder AddStoreDataProtection(this IHostApplicationBuilder builder, string applicationName)
     {
-        builder.Services.AddDataProtection().SetApplicationName(applicationName);
-        builder.Services.Configure<KeyRingEncryptionOptions>(builder.Configuration.GetSection(KeyRingEncryptionOptions.Section));
-        builder.Services.AddSingleton<IValidateOptions<KeyRingEncryptionOptions>, KeyRingEncryptionOptionsValidator>();
-        builder.Services.AddOptions<KeyRingEncryptionOptions>().ValidateOnStart();
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName(applicationName);
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
-            new ConfigureOptions<KeyManagementOptions>(o =>
-            {
-                o.XmlRepository = new DocumentStoreXmlRepository(sp.GetRequiredService<IDocumentStore>());
-                if (sp.GetRequiredService<IOptions<KeyRingEncryptionOptions>>().Value.CurrentKey() is { } keyEncryptionKey)
-                    o.XmlEncryptor = new AesGcmXmlEncryptor(keyEncryptionKey);
-            }));
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DocumentStoreXmlRepository(sp.GetRequiredService<IDocumentStore>())));
+        dataProtection.ProtectKeysWithKeyEncryptionKey(builder.Configuration);
         return builder;
     }
 }

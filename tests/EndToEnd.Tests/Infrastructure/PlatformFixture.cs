@@ -33,7 +33,7 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public string AdminPassword { get; } = Guid.NewGuid().ToString("N");
 
-    /// <summary>Wraps the services' Data Protection key rings (DataProtection:KeyEncryptionKey), as run.sh generates one.</summary>
+    /// <summary>Wraps the services' and the web app's Data Protection key rings (DataProtection:KeyEncryptionKey), as run.sh generates one.</summary>
     public string KeyEncryptionKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     public ServiceProcess Gateway => _processes["gateway"];
@@ -106,6 +106,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         {
             ["WebApp__GatewayUrl"] = $"http://127.0.0.1:{gatewayPort}",
             ["WebApp__KeysDirectory"] = Path.Combine(DataDirectory, "webapp-keys"),
+            ["DataProtection__KeyEncryptionKey"] = KeyEncryptionKey,
         }, DataDirectory);
         _processes["webapp"] = webApp;
         webApp.Start();

@@ -88,6 +88,25 @@ public sealed class KeyRingEncryptionTests : IDisposable
     }
 
     [Fact]
+    public async Task Keys_stored_unwrapped_before_stay_readable_once_a_key_encryption_key_is_set()
+    {
+        string protectedSecret;
+        using (var store = new LiteDbDocumentStore(StoreFile))
+        using (var host = Host("Development", [], store))
+        {
+            protectedSecret = host.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("secrets").Protect("secret");
+            Assert.All(await StoredXml(store), xml => Assert.Contains("masterKey", xml, StringComparison.Ordinal));
+        }
+
+        using (var store = new LiteDbDocumentStore(StoreFile))
+        using (var host = Host("Production", new() { ["DataProtection:KeyEncryptionKey"] = Kek }, store))
+        {
+            await host.StartAsync(TestContext.Current.CancellationToken);
+            Assert.Equal("secret", host.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("secrets").Unprotect(protectedSecret));
+        }
+    }
+
+    [Fact]
     public async Task Production_without_a_key_encryption_key_refuses_to_start()
     {
         using var store = new LiteDbDocumentStore(StoreFile);

@@ -115,6 +115,7 @@ public sealed class LocalPlatform : IAsyncDisposable
         {
             ["WebApp__GatewayUrl"] = $"http://127.0.0.1:{gatewayPort}",
             ["WebApp__KeysDirectory"] = Path.Combine(DataDirectory, "webapp-keys"),
+            ["DataProtection__KeyEncryptionKey"] = _keyEncryptionKey,
         }), DataDirectory);
         gateway["ReverseProxy__Clusters__webapp__Destinations__primary__Address"] = _processes["webapp"].BaseAddress.ToString();
         _processes["gateway"] = new ServiceProcess("gateway", "QuoteToCash.Gateway", gatewayPort, gateway, DataDirectory);
