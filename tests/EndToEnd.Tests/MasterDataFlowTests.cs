@@ -28,11 +28,14 @@ public sealed class MasterDataFlowTests(PlatformFixture platform)
     }
 
     /// <summary>A finance edit, tried again (as the 409's "reload it and try again" says) while a background write races it.</summary>
-    private async Task<JsonElement> EditAsync(string url, object body)
+    /// <summary>A PATCH as finance sends it: a 409 "Changed meanwhile" (a background write met it) is reloaded and sent again.</summary>
+    private Task<JsonElement> EditAsync(string url, object body) => SendUntilUnchangedAsync(HttpMethod.Patch, url, body);
+
+    private async Task<JsonElement> SendUntilUnchangedAsync(HttpMethod method, string url, object body)
     {
         for (var attempt = 1; ; attempt++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Patch, url) { Content = JsonContent.Create(body) };
+            using var request = new HttpRequestMessage(method, url) { Content = JsonContent.Create(body) };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", platform.AdminToken);
             using var response = await platform.Client.SendAsync(request, TestContext.Current.CancellationToken);
             var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
@@ -42,7 +45,7 @@ public sealed class MasterDataFlowTests(PlatformFixture platform)
                 await Task.Delay(TimeSpan.FromMilliseconds(300 * attempt), TestContext.Current.CancellationToken);
                 continue;
             }
-            Assert.True(response.IsSuccessStatusCode, $"PATCH {url}: {(int)response.StatusCode} {text}");
+            Assert.True(response.IsSuccessStatusCode, $"{method} {url}: {(int)response.StatusCode} {text}");
             return JsonSerializer.Deserialize<JsonElement>(text);
         }
     }
@@ -183,13 +186,13 @@ public sealed class MasterDataFlowTests(PlatformFixture platform)
             .Where(r => r.GetProperty("system").GetString() == "generic").Select(r => r.GetProperty("externalId").GetString()).Order());
 
         // Finance renames the company, which the CRM owns: held for a decision, applied when accepted, and recorded.
-        // The merge re-syncs the survivor to QuickBooks in the background; an edit that meets that write is answered 409
-        // "reload it and try again", which is what finance does.
+        // The merge re-syncs the survivor to QuickBooks in the background; an edit or a decision that meets that write is
+        // answered 409 "reload it and try again", which is what finance does.
         var change = await EditAsync($"/api/master-data/{tenant}/customers/{survivorId}", new { legalName = "Fabrikam Design Group Ltd" });
         var conflict = Assert.Single(change.GetProperty("opened").EnumerateArray());
         Assert.Equal("OwnershipConflict", conflict.GetProperty("kind").GetString());
-        await SendAsync(platform.Client, HttpMethod.Post, $"/api/master-data/{tenant}/review/{conflict.GetProperty("itemId").GetString()}/resolve",
-            new { decision = "accept", note = "per the signed contract" }, platform.AdminToken);
+        await SendUntilUnchangedAsync(HttpMethod.Post, $"/api/master-data/{tenant}/review/{conflict.GetProperty("itemId").GetString()}/resolve",
+            new { decision = "accept", note = "per the signed contract" });
 
         var history = await SendAsync(platform.Client, HttpMethod.Get, $"/api/master-data/{tenant}/customers/{survivorId}/history", token: platform.AdminToken);
         var renamed = Assert.Single(history.EnumerateArray(), h => h.GetProperty("field").GetString() == "legalName" && h.GetProperty("source").GetString() == "finance");

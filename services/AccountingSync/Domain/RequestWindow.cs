@@ -60,6 +60,36 @@ public sealed class RequestWindow(QboLimits limits)
     public int BatchHeadroom(DateTimeOffset now) =>
         Math.Min(Headroom(now), Math.Max(0, limits.BatchesPerMinute - _batches.Count)); // Headroom prunes first and is 0 while paused
 
+    /// <summary>What still counts at <paramref name="now"/>: the requests and batch requests of the window, and the pause.</summary>
+    public RequestHistory Snapshot(DateTimeOffset now)
+    {
+        Prune(now);
+        return new RequestHistory([.. _requests], [.. _batches], now < _pausedUntil ? _pausedUntil : null);
+    }
+
+    /// <summary>
+    /// Takes over another owner's history of the realm (its log and pause), merged with this one in time order, so the
+    /// limits hold across a change of owner: a realm whose window the last owner filled stays full here until it moves.
+    /// </summary>
+    public void Absorb(RequestHistory history, DateTimeOffset now)
+    {
+        Merge(_requests, history.Requests);
+        Merge(_batches, history.Batches);
+        if (history.PausedUntil is { } pausedUntil && pausedUntil > _pausedUntil)
+            _pausedUntil = pausedUntil;
+        Prune(now);
+    }
+
+    private static void Merge(Queue<DateTimeOffset> log, IReadOnlyList<DateTimeOffset> more)
+    {
+        if (more.Count == 0)
+            return;
+        var merged = log.Concat(more).Order().ToList();
+        log.Clear();
+        foreach (var at in merged)
+            log.Enqueue(at);
+    }
+
     private void Prune(DateTimeOffset now)
     {
         while (_requests.Count > 0 && _requests.Peek() + Span <= now)
@@ -67,4 +97,10 @@ public sealed class RequestWindow(QboLimits limits)
         while (_batches.Count > 0 && _batches.Peek() + Span <= now)
             _batches.Dequeue();
     }
+}
+
+/// <summary>A realm's recent requests and batch requests, and its pause, as one owner hands them to the next.</summary>
+public sealed record RequestHistory(IReadOnlyList<DateTimeOffset> Requests, IReadOnlyList<DateTimeOffset> Batches, DateTimeOffset? PausedUntil)
+{
+    public static readonly RequestHistory Empty = new([], [], null);
 }

@@ -99,6 +99,9 @@ public static class AccountingSyncExtensions
         services.AddMetrics();
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection("QuickBooks:Limits").Get<QboLimits>() ?? new QboLimits());
         services.AddSingleton<RateGovernor>();
+        services.AddOptions<RealmOwnershipOptions>().BindConfiguration(RealmOwnershipOptions.Section);
+        services.AddSingleton<RealmOwnership>();
+        services.AddHostedService<RealmLeaseHandover>();
         services.AddSingleton<QboTokenManager>();
         services.AddHttpClient(QboTokenManager.HttpClientName).WithTokenTimeout().UseOutboundPolicy(OutboundVendors.QuickBooks);
         services.AddTransient<ReferenceDataReader>();

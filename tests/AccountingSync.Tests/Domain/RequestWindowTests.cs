@@ -113,4 +113,51 @@ public class RequestWindowTests
         Assert.Null(window.PausedUntil(Nine.AddSeconds(121)));
         Assert.True(window.TryTake(Nine.AddSeconds(121), false, out _));
     }
+
+    [Fact]
+    public void A_new_owner_that_takes_over_a_full_window_waits_for_it_to_move_as_the_last_owner_would_have()
+    {
+        var start = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+        var last = Window(perMinute: 3, batches: 2, margin: TimeSpan.Zero);
+        for (var i = 0; i < 3; i++)
+            Assert.True(last.TryTake(start.AddSeconds(i * 10), batch: i < 2, out _));
+        var history = last.Snapshot(start.AddSeconds(25));
+
+        var next = Window(perMinute: 3, batches: 2, margin: TimeSpan.Zero);
+        next.Absorb(history, start.AddSeconds(30));
+
+        Assert.Equal((0, 0), (next.Headroom(start.AddSeconds(30)), next.BatchHeadroom(start.AddSeconds(30))));
+        Assert.Equal(TimeSpan.FromSeconds(30), next.WaitBeforeNext(start.AddSeconds(30), batch: false)); // the first request leaves the window at 60 s
+        Assert.Equal((1, 1), (next.Headroom(start.AddSeconds(60)), next.BatchHeadroom(start.AddSeconds(60))));
+    }
+
+    [Fact]
+    public void A_takeover_merges_both_logs_in_time_order_and_keeps_the_later_pause()
+    {
+        var start = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+        var next = Window(perMinute: 4, margin: TimeSpan.Zero);
+        Assert.True(next.TryTake(start.AddSeconds(20), batch: false, out _));
+        var history = new RequestHistory([start, start.AddSeconds(40)], [], start.AddSeconds(90));
+
+        next.Absorb(history, start.AddSeconds(45));
+
+        Assert.Equal([start, start.AddSeconds(20), start.AddSeconds(40)], next.Snapshot(start.AddSeconds(45)).Requests);
+        Assert.Equal(start.AddSeconds(90), next.PausedUntil(start.AddSeconds(45)));
+        Assert.Equal(0, next.Headroom(start.AddSeconds(45))); // paused: nothing goes
+        Assert.Equal(3, next.Headroom(start.AddSeconds(90))); // the pause is over and the requests at 0 s and 20 s have left the window
+    }
+
+    [Fact]
+    public void A_snapshot_holds_only_what_still_counts()
+    {
+        var start = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+        var window = Window(margin: TimeSpan.Zero);
+        Assert.True(window.TryTake(start, batch: true, out _));
+        Assert.True(window.TryTake(start.AddSeconds(50), batch: false, out _));
+
+        var history = window.Snapshot(start.AddSeconds(61));
+
+        Assert.Equal([start.AddSeconds(50)], history.Requests);
+        Assert.Equal((0, (DateTimeOffset?)null), (history.Batches.Count, history.PausedUntil));
+    }
 }

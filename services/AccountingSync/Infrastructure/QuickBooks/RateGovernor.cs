@@ -51,6 +51,12 @@ public sealed class RateGovernor
 
     public DateTimeOffset? PausedUntil(string realmId) => Budget(realmId).PausedUntil(_time.GetUtcNow());
 
+    /// <summary>The realm's requests still counting and its pause, for the realm's next owner.</summary>
+    public RequestHistory Snapshot(string realmId) => Budget(realmId).Snapshot(_time.GetUtcNow());
+
+    /// <summary>Takes over the realm's history from its last owner, so its limits hold across the change.</summary>
+    public void Absorb(string realmId, RequestHistory history) => Budget(realmId).Absorb(history, _time.GetUtcNow());
+
     private RealmBudget Budget(string realmId) => _realms.GetOrAdd(realmId, _ => new RealmBudget(_limits, _time));
 
     private sealed class RealmBudget(QboLimits limits, TimeProvider time)
@@ -115,6 +121,18 @@ public sealed class RateGovernor
         {
             lock (_gate)
                 return _window.BatchHeadroom(now);
+        }
+
+        public RequestHistory Snapshot(DateTimeOffset now)
+        {
+            lock (_gate)
+                return _window.Snapshot(now);
+        }
+
+        public void Absorb(RequestHistory history, DateTimeOffset now)
+        {
+            lock (_gate)
+                _window.Absorb(history, now);
         }
 
         private sealed class Lease(SemaphoreSlim concurrency) : IDisposable
