@@ -22,17 +22,26 @@ public sealed class LiteDbDocumentStore : IDocumentStore, IDisposable
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, string> _names = new();
 
-    public LiteDbDocumentStore(string filePath, TimeProvider? time = null)
+    /// <param name="shared">
+    /// Open the file in LiteDB's shared mode, so several processes (replicas of one service) can use it: every operation
+    /// opens the file under a machine-wide named mutex and closes it again, which costs throughput; a transaction holds
+    /// the mutex until it commits. Only for replicas on one machine; production replicas share MongoDB.
+    /// </param>
+    public LiteDbDocumentStore(string filePath, TimeProvider? time = null, bool shared = false)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(filePath));
         if (!string.IsNullOrEmpty(directory))
             Directory.CreateDirectory(directory);
         _time = time ?? TimeProvider.System;
         FilePath = filePath;
-        _database = new LiteDatabase(new ConnectionString { Filename = filePath, Connection = ConnectionType.Direct }, CreateMapper());
+        Shared = shared;
+        _database = new LiteDatabase(new ConnectionString { Filename = filePath, Connection = shared ? ConnectionType.Shared : ConnectionType.Direct }, CreateMapper());
     }
 
     public string FilePath { get; }
+
+    /// <summary>Whether other processes may open the file too (LiteDB's shared mode).</summary>
+    public bool Shared { get; }
 
     public string Engine => "litedb";
 

@@ -20,6 +20,12 @@ public sealed class StorageOptions
     /// <summary>Full LiteDB file path; overrides <see cref="DataDirectory"/>.</summary>
     public string? LiteDbPath { get; set; }
 
+    /// <summary>
+    /// Open the LiteDB file in shared mode, so several replicas of the service on one machine can use one store (slower:
+    /// every operation opens the file under a machine-wide lock). Off by default; replicas in production share MongoDB.
+    /// </summary>
+    public bool LiteDbShared { get; set; }
+
     /// <summary>MongoDB database name when the connection string names none. Defaults to the service name.</summary>
     public string? Database { get; set; }
 }
@@ -46,7 +52,7 @@ public static class StorageExtensions
         {
             case "litedb":
                 var path = options.LiteDbPath ?? Path.Combine(options.DataDirectory, serviceName, serviceName + ".db");
-                return new LiteDbDocumentStore(path, time);
+                return new LiteDbDocumentStore(path, time, options.LiteDbShared);
             case "mongodb":
                 var uri = configuration.GetConnectionString("mongodb") ?? configuration["MONGODB_URI"]
                           ?? throw new InvalidOperationException("Storage:Engine is 'mongodb' but neither ConnectionStrings:mongodb nor MONGODB_URI is set.");

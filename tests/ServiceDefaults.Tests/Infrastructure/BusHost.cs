@@ -14,7 +14,7 @@ public static class BusHost
         Microsoft.Extensions.Logging.LoggerFactory.Create(_ => { });
 
     public static async Task<IHost> StartAsync(RabbitMqBroker broker, string endpointPrefix, string databasePath,
-        Action<IBusRegistrationConfigurator> configure, Action<IServiceCollection>? services = null)
+        Action<IBusRegistrationConfigurator> configure, Action<IServiceCollection>? services = null, IDictionary<string, string?>? settings = null)
     {
         broker.SkipIfUnavailable();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -27,6 +27,8 @@ public static class BusHost
             ["Messaging:Outbox:PollInterval"] = "00:00:00.200",
             ["Storage:LiteDbPath"] = databasePath,
         });
+        if (settings is not null)
+            builder.Configuration.AddInMemoryCollection(settings);
         services?.Invoke(builder.Services);
         builder.AddDocumentStore("tests");
         builder.AddMessaging(configure);
