@@ -90,6 +90,45 @@ public sealed class SendInvoiceConsumerTests(QuickBooksSandboxProcess sandbox) :
     }
 
     [Fact]
+    public async Task An_email_asked_for_while_its_invoice_is_being_created_waits_for_it_and_the_invoice_is_made_once()
+    {
+        var customer = await _company.CreateInQuickBooksAsync(Tenant, new QboCustomer
+        {
+            DisplayName = "Contoso Logistics Ltd", PrimaryEmailAddr = new QboEmail { Address = "ap@contoso-logistics.test" },
+        });
+        PostInvoice Milestone(int n) => new()
+        {
+            TenantId = Tenant, FlowId = FlowOf($"deal-{9100 + n}"), InvoiceId = Guid.NewGuid(), CustomerId = Guid.NewGuid(), AccountingCustomerRef = customer.Id,
+            Currency = Currency, InvoiceDate = new DateOnly(2026, 3, 2), PrivateNote = $"deal:hubspot:deal-{9100 + n}",
+            Lines = [new InvoiceLine { Description = $"ERP rollout, milestone {n}", ItemRef = SeniorConsultingItem, Quantity = 1m, UnitPrice = 1_000m, Amount = 1_000m }],
+        };
+        var first = Milestone(1);
+        var second = Milestone(2);
+        await sandbox.PostAsync("/_sandbox/faults", new { realmId = _company.RealmId, latencyMs = 700 });
+        try
+        {
+            await _company.Harness.DeliverAsync(first);
+            await Task.Delay(300, TestContext.Current.CancellationToken); // its create is on the way to QuickBooks
+            await _company.Harness.DeliverAsync(second);
+            await _company.Harness.DeliverAsync(Send(first.InvoiceId)); // held for the invoice, which it marks awaited meanwhile
+
+            await _company.PublishedAsync<InvoicePosted>(m => m.InvoiceId == first.InvoiceId);
+            await _company.PublishedAsync<InvoicePosted>(m => m.InvoiceId == second.InvoiceId);
+            await _company.PublishedAsync<InvoiceSent>(m => m.InvoiceId == first.InvoiceId);
+        }
+        finally
+        {
+            await sandbox.Sandbox.DeleteAsync("/_sandbox/faults", TestContext.Current.CancellationToken);
+        }
+
+        // What QuickBooks answered for the first invoice was recorded on it as stored after the hold: it was not sent
+        // again (in a batch with the second, under another requestid, which would have made it twice).
+        Assert.Equal(["deal:hubspot:deal-9101", "deal:hubspot:deal-9102"],
+            (await _company.EntitiesAsync("invoice")).Select(i => Text(i, "PrivateNote")).Order());
+        Assert.Single(await EmailsAsync());
+    }
+
+    [Fact]
     public async Task A_redelivered_command_and_billing_asking_again_send_nothing_twice()
     {
         var (invoiceId, _, _) = await PostedInvoiceAsync();

@@ -293,6 +293,38 @@ public sealed class InvoicePostingWorker(
         if (outcomes.Any(o => o.Fault?.Kind == QboErrorKind.ClosedPeriod))
             freshClosing = await book.RefreshClosingDateAsync(outcomes[0].Invoice.Value.TenantId, cancellationToken);
 
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await RecordOutcomesAsync(outcomes, batchRequestId, freshClosing, cancellationToken);
+                return;
+            }
+            catch (ConcurrencyConflictException conflict) when (conflict.Collection == PendingInvoice.CollectionName && attempt < 5)
+            {
+                // The one other writer of an invoice on its way is an operation that holds for it (it marks the invoice
+                // awaited). What QuickBooks answered stands: record it on the invoice as stored now. Sending it again
+                // instead could go in a batch, under another requestid, and make a second invoice.
+                outcomes = await ReloadAsync(outcomes, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The outcomes on the invoices as stored now; one already decided meanwhile (posted or failed) is left out.</summary>
+    private async Task<IReadOnlyList<Outcome>> ReloadAsync(IReadOnlyList<Outcome> outcomes, CancellationToken cancellationToken)
+    {
+        var collection = store.Collection<PendingInvoice>(PendingInvoice.CollectionName);
+        var reloaded = new List<Outcome>();
+        foreach (var outcome in outcomes)
+        {
+            if (await collection.GetAsync(outcome.Invoice.Id, cancellationToken) is { Value.Status: PostingStatus.Queued or PostingStatus.InFlight } fresh)
+                reloaded.Add(outcome with { Invoice = fresh });
+        }
+        return reloaded;
+    }
+
+    private async Task RecordOutcomesAsync(IReadOnlyList<Outcome> outcomes, string? batchRequestId, DateOnly? freshClosing, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         var unitOfWork = new UnitOfWork(store, outbox, time);
         foreach (var (document, created, fault, refusal, prepared) in outcomes)

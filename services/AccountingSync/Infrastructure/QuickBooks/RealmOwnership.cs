@@ -44,6 +44,7 @@ public sealed class RealmOwnership(IDocumentStore store, RateGovernor governor, 
     ILogger<RealmOwnership> logger)
 {
     private readonly ConcurrentDictionary<string, (string RealmId, DateTimeOffset ExpiresAt)> _owned = new();
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _deciding = new();
 
     public string ReplicaId { get; } = options.Value.ReplicaId
         ?? $"{Environment.GetEnvironmentVariable("HOSTNAME") ?? Environment.MachineName}:{Environment.ProcessId}";
@@ -53,9 +54,27 @@ public sealed class RealmOwnership(IDocumentStore store, RateGovernor governor, 
     /// <summary>Whether this replica holds the tenant's realm now, taking or renewing the lease when it may.</summary>
     public async Task<bool> EnsureOwnedAsync(string tenantId, string realmId, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        if (_owned.TryGetValue(tenantId, out var held) && held.RealmId == realmId && held.ExpiresAt - now >= Duration / 2)
+        if (Held(tenantId, realmId))
             return true;
+        // The queues of one replica ask at the same moment: one of them decides, the others take its answer.
+        var deciding = _deciding.GetOrAdd(tenantId, _ => new SemaphoreSlim(1, 1));
+        await deciding.WaitAsync(cancellationToken);
+        try
+        {
+            return Held(tenantId, realmId) || await DecideAsync(tenantId, realmId, cancellationToken);
+        }
+        finally
+        {
+            deciding.Release();
+        }
+    }
+
+    private bool Held(string tenantId, string realmId) =>
+        _owned.TryGetValue(tenantId, out var held) && held.RealmId == realmId && held.ExpiresAt - time.GetUtcNow() >= Duration / 2;
+
+    private async Task<bool> DecideAsync(string tenantId, string realmId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
         var stored = await store.Collection<RealmLease>(RealmLease.CollectionName).GetAsync(tenantId, cancellationToken);
         var lease = stored?.Value;
         var decision = RealmLeaseRules.Decide(lease?.Owner, lease?.ExpiresAt, ReplicaId, now, Duration);
