@@ -3,6 +3,8 @@ using QuoteToCash.AccountingSync.Infrastructure.Posting;
 using QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
 using QuoteToCash.Contracts;
 using QuoteToCash.Contracts.AccountingSync;
+using QuoteToCash.ServiceDefaults.Storage;
+using QuoteToCash.Testing;
 using static QuoteToCash.Testing.Scenarios.ConsultingFirm;
 
 namespace QuoteToCash.AccountingSync.Tests.Consumers;
@@ -207,5 +209,33 @@ public sealed class InvoicePostingTests(QuickBooksSandboxProcess sandbox) : IAsy
         Assert.Equal(("Validation", "unknown-terms"), (failed.Kind, failed.Code));
         Assert.Contains("'Net 45'", failed.Message);
         Assert.Empty(await _company.EntitiesAsync("invoice"));
+    }
+
+    [Fact]
+    public async Task A_single_whose_answer_was_lost_when_the_service_stopped_is_sent_again_alone_and_made_once()
+    {
+        // Before the stop: the first invoice was recorded as sent alone and QuickBooks made it, but the answer was never
+        // recorded. A second invoice queued meanwhile.
+        var lost = Milestone() with { PrivateNote = "deal:hubspot:deal-9201" };
+        await _company.Harness.DeliverAsync(lost);
+        var lostInvoice = (await PostedAsync(lost.InvoiceId)).AccountingInvoiceId;
+        var stored = await _company.Harness.Store.Collection<PendingInvoice>(PendingInvoice.CollectionName).GetAsync(lost.InvoiceId.ToString("D"),
+            TestContext.Current.CancellationToken);
+        var unanswered = stored!.Value;
+        unanswered.Status = PostingStatus.InFlight;
+        unanswered.AccountingInvoiceId = null;
+        unanswered.Posted = null;
+        var queued = Milestone() with { PrivateNote = "deal:hubspot:deal-9202" };
+
+        await _company.Harness.Store.CommitAsync([DocumentWrite.Replace(PendingInvoice.CollectionName, stored.Id, unanswered, stored.Version)],
+            TestContext.Current.CancellationToken);
+        await _company.Harness.DeliverAsync(queued);
+
+        await _company.PublishedAsync<InvoicePosted>(m => m.InvoiceId == queued.InvoiceId);
+        Assert.True(await Polling.Eventually(async () => (await _company.Harness.GetAsync<PendingInvoice>(PendingInvoice.CollectionName,
+            lost.InvoiceId.ToString("D")))!.Status == PostingStatus.Posted, TimeSpan.FromSeconds(10)), "the unanswered single was not sent again");
+        // QuickBooks replayed the single's first answer for its requestid: the same invoice, not a second one.
+        Assert.Equal(lostInvoice, (await _company.Harness.GetAsync<PendingInvoice>(PendingInvoice.CollectionName, lost.InvoiceId.ToString("D")))!.AccountingInvoiceId);
+        Assert.Equal(["deal:hubspot:deal-9201", "deal:hubspot:deal-9202"], (await _company.EntitiesAsync("invoice")).Select(i => Text(i, "PrivateNote")).Order());
     }
 }

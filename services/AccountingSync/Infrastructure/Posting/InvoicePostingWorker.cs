@@ -62,6 +62,13 @@ public sealed class InvoicePostingWorker(
             var batches = (await store.Collection<PostingBatch>(PostingBatch.CollectionName).FindAsync(b => b.TenantId == tenantId, cancellationToken: cancellationToken))
                 .Where(b => b.Value.NotBefore is not { } notBefore || notBefore <= time.GetUtcNow().UtcDateTime).ToList();
             await System.Threading.Tasks.Parallel.ForEachAsync(batches, ParallelOptionsFor(cancellationToken), async (batch, ct) => await SendBatchAsync(batch.Value, ct));
+            // A single create whose answer was never recorded (the process stopped meanwhile) goes again as that single,
+            // with its requestid, so QuickBooks replays it; in a batch it would be a new request and a second invoice.
+            var unansweredSingles = (await store.Collection<PendingInvoice>(PendingInvoice.CollectionName)
+                    .FindAsync(p => p.Status == PostingStatus.InFlight && p.TenantId == tenantId, 1000, cancellationToken))
+                .Where(p => p.Value.BatchRequestId is null && Due(p.Value, time.GetUtcNow().UtcDateTime)).OrderBy(p => p.Value.Sequence).ToList();
+            foreach (var single in unansweredSingles)
+                await PostSingleAsync(single, cancellationToken);
 
             var lingered = TimeSpan.Zero;
             var previous = -1;
@@ -236,12 +243,28 @@ public sealed class InvoicePostingWorker(
         QboException? fault = null;
         if (prepared.Refusal is null)
         {
+            if (invoice.Value.Status != PostingStatus.InFlight)
+            {
+                // Recorded as sent alone before it is sent, so that if its answer is lost it is only ever sent again alone
+                // (with its requestid, which QuickBooks replays); in a batch it would be a new request and a second invoice.
+                invoice.Value.Status = PostingStatus.InFlight;
+                invoice.Value.BatchRequestId = null;
+                await store.CommitAsync([DocumentWrite.Replace(PendingInvoice.CollectionName, invoice.Id, invoice.Value, invoice.Version)], cancellationToken);
+                invoice = (await store.Collection<PendingInvoice>(PendingInvoice.CollectionName).GetAsync(invoice.Id, cancellationToken))!;
+            }
             try
             {
                 var result = await client.CreateAsync(invoice.Value.TenantId, prepared.Invoice!, invoice.Value.RequestId, cancellationToken);
                 created = JsonSerializer.SerializeToElement(result, QboClient.Json);
             }
-            catch (QboException exception) when (exception.Kind != QboErrorKind.Authentication)
+            catch (QboException exception) when (exception.Kind == QboErrorKind.Authentication)
+            {
+                // Refused before anything was made (the connection): back in the queue, and the realm pauses.
+                invoice.Value.Status = PostingStatus.Queued;
+                await store.CommitAsync([DocumentWrite.Replace(PendingInvoice.CollectionName, invoice.Id, invoice.Value, invoice.Version)], cancellationToken);
+                throw;
+            }
+            catch (QboException exception)
             {
                 fault = exception;
             }
@@ -388,8 +411,10 @@ public sealed class InvoicePostingWorker(
             }
             else if (fault is { IsRetryable: true })
             {
-                // Throttled or unanswered: it goes again (in a later batch) after a backoff that doubles each time.
-                invoice.Status = PostingStatus.Queued;
+                // Throttled or unanswered: it goes again after a backoff that doubles each time. A single QuickBooks did not
+                // answer may have been made there: it stays a single, to be sent again alone with its requestid; the rest
+                // may go in a later batch.
+                invoice.Status = fault.Kind == QboErrorKind.Transient && batchRequestId is null ? PostingStatus.InFlight : PostingStatus.Queued;
                 invoice.Error = fault.Message;
                 if (fault.Kind != QboErrorKind.StaleObject)
                 {

@@ -99,6 +99,10 @@ public static class PendingInvoiceRetry
                 break;
             case PostingStatus.Queued:
                 break;
+            case PostingStatus.InFlight when invoice.BatchRequestId is null && invoice.NotBefore is not null:
+                // A single QuickBooks did not answer, waiting out its backoff: sent again alone now, same requestid.
+                invoice.NotBefore = null;
+                return true;
             default:
                 return false;
         }
