@@ -16,6 +16,7 @@ add Q2C_KEY_ENCRYPTION_KEY "$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
 add Q2C_WEBAPP_KEY_ENCRYPTION_KEY "$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
 add Q2C_ADMIN_PASSWORD "$(random 18)"
 add Q2C_RABBITMQ_ADMIN_PASSWORD "$(random 24)"
+add Q2C_RABBITMQ_ERLANG_COOKIE "$(random 48)"
 add Q2C_MONGO_ROOT_PASSWORD "$(random 24)"
 add Q2C_MONGO_REPLICA_KEY "$(random 96)"
 for service in CRM_INGEST MASTER_DATA BILLING_RULES ACCOUNTING_SYNC REPORTING; do

@@ -12,7 +12,7 @@ public sealed class ComposeCredentialsTests
     public void No_secret_has_a_default_value()
     {
         var secrets = ComposeFile.VariableReferences(_text)
-            .Where(r => r.Name.Contains("KEY", StringComparison.Ordinal) || r.Name.Contains("PASSWORD", StringComparison.Ordinal) || r.Name.Contains("SECRET", StringComparison.Ordinal))
+            .Where(r => r.Name.Contains("KEY", StringComparison.Ordinal) || r.Name.Contains("PASSWORD", StringComparison.Ordinal) || r.Name.Contains("SECRET", StringComparison.Ordinal) || r.Name.Contains("COOKIE", StringComparison.Ordinal))
             .ToList();
         Assert.NotEmpty(secrets);
         Assert.All(secrets, r => Assert.True(r.Operator.StartsWith(":?", StringComparison.Ordinal),
@@ -21,7 +21,8 @@ public sealed class ComposeCredentialsTests
         {
             foreach (var (key, value) in service.Environment)
             {
-                if (key.Contains("SigningKey", StringComparison.Ordinal) || key.Contains("KeyEncryptionKey", StringComparison.Ordinal) || key.EndsWith("PASSWORD", StringComparison.Ordinal) || key.EndsWith("__Password", StringComparison.Ordinal))
+                if (key.Contains("SigningKey", StringComparison.Ordinal) || key.Contains("KeyEncryptionKey", StringComparison.Ordinal) || key.EndsWith("PASSWORD", StringComparison.Ordinal) || key.EndsWith("__Password", StringComparison.Ordinal) ||
+                    key.EndsWith("_COOKIE", StringComparison.Ordinal) || key.EndsWith("_PASS", StringComparison.Ordinal) || key.EndsWith("REPLICA_KEY", StringComparison.Ordinal))
                     Assert.True(value is not null && value.StartsWith("${", StringComparison.Ordinal), $"{service.Name}: {key} is written into the file.");
             }
         }
@@ -32,16 +33,18 @@ public sealed class ComposeCredentialsTests
     public void Nothing_uses_guest_or_publishes_the_management_ui()
     {
         Assert.DoesNotContain("guest:guest", _text, StringComparison.Ordinal);
-        Assert.DoesNotContain(_compose.Services, s => s.Ports.Any(p => p.Target is 15672 or 5672 or 27017 or 15692));
-        var rabbit = _compose.Service("rabbitmq");
-        Assert.DoesNotContain("management", rabbit.Node.Scalar("image") ?? "", StringComparison.Ordinal);
-        Assert.DoesNotContain("guest", rabbit.Environment.GetValueOrDefault("RABBITMQ_DEFAULT_USER") ?? "guest", StringComparison.Ordinal);
+        Assert.DoesNotContain(_compose.Services, s => s.Ports.Any(p => p.Target is 15672 or 5672 or 27017 or 15692 or 4369 or 25672));
+        foreach (var node in ComposeTests.BrokerNodes)
+        {
+            var rabbit = _compose.Service(node);
+            Assert.DoesNotContain("management", rabbit.Node.Scalar("image") ?? "", StringComparison.Ordinal);
+            Assert.DoesNotContain("guest", rabbit.Environment.GetValueOrDefault("RABBITMQ_DEFAULT_USER") ?? "guest", StringComparison.Ordinal);
+        }
     }
 
     [Fact]
     public void Each_service_connects_to_the_broker_as_its_own_user_in_the_platform_vhost()
     {
-        var rabbit = _compose.Service("rabbitmq").Environment;
         var users = new HashSet<string>();
         foreach (var backend in ComposeTests.BackendServices)
         {
@@ -50,14 +53,19 @@ public sealed class ComposeCredentialsTests
             Assert.StartsWith($"amqp://{backend}:{password}", uri, StringComparison.Ordinal);
             Assert.EndsWith("@rabbitmq:5672/quotetocash", uri, StringComparison.Ordinal);
             Assert.True(users.Add(backend));
-            // The broker gets the same password to create the user with.
-            Assert.StartsWith(password, rabbit.GetValueOrDefault($"Q2C_RABBITMQ_{Variable(backend)}_PASSWORD") ?? "", StringComparison.Ordinal);
+            // Every node gets the same password to create the user with.
+            foreach (var node in ComposeTests.BrokerNodes)
+                Assert.StartsWith(password, _compose.Service(node).Environment.GetValueOrDefault($"Q2C_RABBITMQ_{Variable(backend)}_PASSWORD") ?? "", StringComparison.Ordinal);
             // The request-response queue is named after the host: it must fall under the service's permissions.
             Assert.Equal(backend, _compose.Service(backend).Node.Scalar("hostname"));
         }
-        Assert.Contains(_compose.Service("rabbitmq").Node.Get("volumes").Strings(), v => v.StartsWith("./scripts/rabbitmq-users.sh:", StringComparison.Ordinal));
-        Assert.Contains("q2c-rabbitmq-users.sh", string.Join(' ', _compose.Service("rabbitmq").Node.Get("command").Strings()), StringComparison.Ordinal);
-        Assert.Contains("q2c-users-ready", _compose.Service("rabbitmq").HealthcheckTest ?? "", StringComparison.Ordinal);
+        foreach (var node in ComposeTests.BrokerNodes)
+        {
+            var rabbit = _compose.Service(node);
+            Assert.Contains(rabbit.Volumes, v => v.StartsWith("./scripts/rabbitmq-users.sh:/usr/local/bin/q2c-rabbitmq-users.sh", StringComparison.Ordinal));
+            Assert.Contains("q2c-rabbitmq-users.sh", rabbit.Script, StringComparison.Ordinal);
+            Assert.Contains("q2c-users-ready", rabbit.HealthcheckTest ?? "", StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -76,15 +84,18 @@ public sealed class ComposeCredentialsTests
     [Fact]
     public void Mongodb_requires_authentication_and_each_service_has_its_own_user()
     {
-        var mongo = _compose.Service("mongodb");
-        Assert.Equal("root", mongo.Environment.GetValueOrDefault("MONGO_INITDB_ROOT_USERNAME"));
-        Assert.StartsWith("${Q2C_MONGO_ROOT_PASSWORD:?", mongo.Environment.GetValueOrDefault("MONGO_INITDB_ROOT_PASSWORD") ?? "", StringComparison.Ordinal);
-        var command = string.Join(' ', mongo.Node.Get("command").Strings());
-        Assert.Contains("--keyFile", command, StringComparison.Ordinal);
+        foreach (var member in ComposeTests.DatabaseMembers)
+        {
+            var mongo = _compose.Service(member);
+            Assert.Equal("root", mongo.Environment.GetValueOrDefault("MONGO_INITDB_ROOT_USERNAME"));
+            Assert.StartsWith("${Q2C_MONGO_ROOT_PASSWORD:?", mongo.Environment.GetValueOrDefault("MONGO_INITDB_ROOT_PASSWORD") ?? "", StringComparison.Ordinal);
+            Assert.StartsWith("${Q2C_MONGO_REPLICA_KEY:?", mongo.Environment.GetValueOrDefault("Q2C_MONGO_REPLICA_KEY") ?? "", StringComparison.Ordinal);
+            Assert.Contains("--keyFile", mongo.Script, StringComparison.Ordinal);
+        }
 
         var init = _compose.Service("mongodb-init");
         var script = string.Join(' ', init.Node.Get("command").Strings());
-        Assert.Contains("mongodb://root:$${Q2C_MONGO_ROOT_PASSWORD}@mongodb:27017/", script, StringComparison.Ordinal);
+        Assert.Contains("mongodb://root:$${Q2C_MONGO_ROOT_PASSWORD}@mongodb-1:27017/", script, StringComparison.Ordinal);
         Assert.Contains("createUser", script, StringComparison.Ordinal);
         Assert.Contains("role: 'readWrite', db: database", script, StringComparison.Ordinal);
         foreach (var backend in ComposeTests.BackendServices)

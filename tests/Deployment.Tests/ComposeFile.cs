@@ -86,6 +86,20 @@ internal sealed record ComposeService(string Name, YamlNode Node)
         }
     }
 
+    /// <summary>deploy.replicas, or null when the file leaves it to compose (one container).</summary>
+    public int? Replicas => int.TryParse(Node.ScalarAt("deploy", "replicas"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var replicas)
+        ? replicas
+        : null;
+
+    /// <summary>The network aliases the service carries, on any network.</summary>
+    public IReadOnlyList<string> NetworkAliases => Node.Get("networks").Entries().SelectMany(e => e.Value.Get("aliases").Strings()).ToList();
+
+    /// <summary>The volumes as "source:target[:mode]" strings (short syntax).</summary>
+    public IReadOnlyList<string> Volumes => Node.Get("volumes").Strings();
+
+    /// <summary>The command (or, when it has none, the entrypoint) as one string.</summary>
+    public string Script => string.Join(' ', Node.Get("entrypoint").Strings().Concat(Node.Get("command").Strings()));
+
     /// <summary>The healthcheck test as one string (CMD / CMD-SHELL forms joined with spaces).</summary>
     public string? HealthcheckTest
     {

@@ -26,6 +26,12 @@ public sealed class ComposeTests
 
     public static readonly string[] BackendServices = ["crm-ingest", "master-data", "billing-rules", "accounting-sync", "reporting"];
 
+    /// <summary>The RabbitMQ cluster's nodes: compose services, hostnames and (as rabbit@name) node names.</summary>
+    public static readonly string[] BrokerNodes = ["rabbitmq-1", "rabbitmq-2", "rabbitmq-3"];
+
+    /// <summary>The members of replica set rs0: compose services and hostnames, on port 27017.</summary>
+    public static readonly string[] DatabaseMembers = ["mongodb-1", "mongodb-2", "mongodb-3"];
+
     /// <summary>The finance web app: its compose service, Kubernetes Deployment and Service, and gateway cluster share this name.</summary>
     public const string WebApp = "webapp";
 
@@ -360,8 +366,9 @@ public sealed class ComposeTests
         foreach (var backend in BackendServices)
         {
             var dependsOn = _compose.Service(backend).DependsOn;
-            Assert.Equal("service_healthy", dependsOn.GetValueOrDefault("rabbitmq"));
-            Assert.Equal("service_healthy", dependsOn.GetValueOrDefault("mongodb"));
+            // Every node: a quorum queue gets a member on each node of the cluster as it is when the queue is declared.
+            foreach (var node in BrokerNodes)
+                Assert.Equal("service_healthy", dependsOn.GetValueOrDefault(node));
             Assert.Equal("service_completed_successfully", dependsOn.GetValueOrDefault("mongodb-init"));
             Assert.Contains("/health/ready", _compose.Service(backend).HealthcheckTest ?? "", StringComparison.Ordinal);
         }
@@ -373,29 +380,8 @@ public sealed class ComposeTests
         Assert.False(_compose.Service(WebApp).DependsOn.ContainsKey("gateway"));
         Assert.Contains("/health/ready", _compose.Service(WebApp).HealthcheckTest ?? "", StringComparison.Ordinal);
 
-        Assert.Equal("service_healthy", _compose.Service("mongodb-init").DependsOn.GetValueOrDefault("mongodb"));
-    }
-
-    [Fact]
-    public void Mongodb_is_a_single_node_replica_set_rs0_initiated_by_a_one_shot_service()
-    {
-        var mongod = string.Join(' ', _compose.Service("mongodb").Node.Get("command").Strings());
-        Assert.Contains("--replSet rs0", mongod, StringComparison.Ordinal);
-
-        var init = _compose.Service("mongodb-init");
-        var script = string.Join(' ', init.Node.Get("command").Strings().Concat(init.Node.Get("entrypoint").Strings()));
-        Assert.Contains("rs.initiate(", script, StringComparison.Ordinal);
-        Assert.Contains("_id: 'rs0'", script, StringComparison.Ordinal);
-        Assert.Contains("mongodb:27017", script, StringComparison.Ordinal);
-        Assert.Equal("\"no\"", "\"" + init.Node.Scalar("restart") + "\"");
-
-        foreach (var backend in BackendServices)
-        {
-            var connection = _compose.Service(backend).Environment.GetValueOrDefault("ConnectionStrings__mongodb") ?? "";
-            Assert.StartsWith($"mongodb://{backend}:", connection, StringComparison.Ordinal);
-            Assert.Contains("@mongodb:27017/", connection, StringComparison.Ordinal);
-            Assert.Contains("replicaSet=rs0", connection, StringComparison.Ordinal);
-        }
+        foreach (var member in DatabaseMembers)
+            Assert.Equal("service_healthy", _compose.Service("mongodb-init").DependsOn.GetValueOrDefault(member));
     }
 
     [Fact]
@@ -419,7 +405,7 @@ public sealed class ComposeTests
             Assert.Equal(gateway.GetValueOrDefault("Auth__Issuer"), env.GetValueOrDefault("Auth__Issuer"));
             Assert.Equal(gateway.GetValueOrDefault("Auth__Audience"), env.GetValueOrDefault("Auth__Audience"));
             Assert.Equal("mongodb", env.GetValueOrDefault("Storage__Engine"));
-            Assert.Equal("false", env.GetValueOrDefault("Messaging__QuorumQueues"));
+            Assert.Equal("true", env.GetValueOrDefault("Messaging__QuorumQueues"));
             Assert.StartsWith("amqp://", env.GetValueOrDefault("ConnectionStrings__rabbitmq") ?? "", StringComparison.Ordinal);
             Assert.Contains("@rabbitmq:5672", env.GetValueOrDefault("ConnectionStrings__rabbitmq") ?? "", StringComparison.Ordinal);
             Assert.Equal(backend, env.GetValueOrDefault("OTEL_SERVICE_NAME"));
@@ -436,7 +422,7 @@ public sealed class ComposeTests
     [Fact]
     public void Telemetry_flows_from_the_collector_to_jaeger()
     {
-        Assert.Equal("rabbitmq:3.13", _compose.Service("rabbitmq").Node.Scalar("image"));
+        Assert.All(BrokerNodes, node => Assert.Equal("rabbitmq:3.13", _compose.Service(node).Node.Scalar("image")));
         Assert.StartsWith("jaegertracing/all-in-one:", _compose.Service("jaeger").Node.Scalar("image"), StringComparison.Ordinal);
         Assert.StartsWith("otel/opentelemetry-collector-contrib:", _compose.Service("otel-collector").Node.Scalar("image"), StringComparison.Ordinal);
 

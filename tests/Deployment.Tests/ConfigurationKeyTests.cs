@@ -31,7 +31,8 @@ public sealed class ConfigurationKeyTests
     public void Kubernetes_environment_variables_are_keys_the_code_reads()
     {
         var manifests = KubernetesManifests.Load();
-        var variables = manifests.Deployments.SelectMany(manifests.EnvironmentOf).ToList();
+        // The platform's own pods; the collector's and the trace UI's variables are their images' business.
+        var variables = manifests.PlatformDeployments.SelectMany(manifests.EnvironmentOf).ToList();
         Assert.NotEmpty(variables);
         var unknown = variables
             .Select(v => (v.Source, Check: Catalog.Check(v.Variable)))

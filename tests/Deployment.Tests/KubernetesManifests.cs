@@ -44,6 +44,16 @@ internal sealed class KubernetesManifests
 
     public IEnumerable<K8sObject> Deployments => OfKind("Deployment");
 
+    /// <summary>The component labels of the platform's own pods: the five services, the web app and the gateway.</summary>
+    public static readonly string[] PlatformComponents = ["service", "webapp", "gateway"];
+
+    /// <summary>The Deployments of the platform's own images (the five services, the web app, the gateway), not the telemetry's.</summary>
+    public IEnumerable<K8sObject> PlatformDeployments =>
+        Deployments.Where(d => PlatformComponents.Contains(d.PodLabels.GetValueOrDefault("app.kubernetes.io/component")));
+
+    /// <summary>Every object with a pod template or pod spec: Deployments, StatefulSets, Jobs.</summary>
+    public IEnumerable<K8sObject> PodOwners => Objects.Where(o => o.PodSpec is not null);
+
     public IEnumerable<K8sObject> Workloads => Objects.Where(o => o.Kind is "Deployment" or "StatefulSet");
 
     public static bool IsNamespaced(string kind) => !ClusterScopedKinds.Contains(kind);
@@ -105,6 +115,46 @@ internal sealed class KubernetesManifests
 
         return true;
     }
+
+    /// <summary>
+    /// Whether the namespace's NetworkPolicies let a pod of <paramref name="source"/> (in the same namespace) open a TCP
+    /// connection to a pod of <paramref name="target"/> on <paramref name="port"/>: allowed when no policy selects the
+    /// target for ingress, else when a rule of one that does admits the source on that port. Named ports resolve against
+    /// the target's containers.
+    /// </summary>
+    public bool Admits(K8sObject source, K8sObject target, int port)
+    {
+        var policies = OfKind("NetworkPolicy")
+            .Where(p => LabelSelectorMatches(p.Node.At("spec", "podSelector"), target.PodLabels))
+            .Where(p => p.Node.At("spec", "policyTypes").Strings() is var types && (types.Count == 0 || types.Contains("Ingress")))
+            .ToList();
+        if (policies.Count == 0)
+            return true;
+        foreach (var rule in policies.SelectMany(p => p.Node.At("spec", "ingress").Items()))
+        {
+            var peers = rule.Get("from").Items();
+            var fromAdmits = peers.Count == 0 || peers.Any(peer =>
+                peer.Get("ipBlock") is null &&
+                (peer.Get("namespaceSelector") is not { } namespaces || LabelSelectorMatches(namespaces, NamespaceLabels)) &&
+                (peer.Get("podSelector") is not { } pods || LabelSelectorMatches(pods, source.PodLabels)));
+            var ports = rule.Get("ports").Items();
+            var portAdmits = ports.Count == 0 || ports.Any(p =>
+                (p.Scalar("protocol") ?? "TCP") == "TCP" &&
+                (p.Scalar("port") is not { } named || (ResolvePort(named, target.Containers) is { } first &&
+                    port >= first && port <= (int.TryParse(p.Scalar("endPort"), out var last) ? last : first))));
+            if (fromAdmits && portAdmits)
+                return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>The labels of the namespace object, as a namespaceSelector sees them (plus the name label Kubernetes sets).</summary>
+    private IReadOnlyDictionary<string, string> NamespaceLabels =>
+        new Dictionary<string, string>(Get("Namespace", Namespace).Node.At("metadata", "labels").StringMap(), StringComparer.Ordinal)
+        {
+            ["kubernetes.io/metadata.name"] = Namespace,
+        };
 
     /// <summary>The container port a probe or Service targets: a number, or the name of a container port.</summary>
     public static int? ResolvePort(string? port, IEnumerable<YamlNode> containers)

@@ -35,14 +35,18 @@ public sealed class KubernetesTests
     {
         Assert.Equal(
             BackendServices.Append(WebApp).Append("gateway").Order(StringComparer.Ordinal),
+            _k8s.PlatformDeployments.Select(d => d.Name).Order(StringComparer.Ordinal));
+        // Besides them only the telemetry: the collector and the trace UI.
+        Assert.Equal(
+            BackendServices.Append(WebApp).Append("gateway").Append(KubernetesTelemetryTests.Collector).Append(KubernetesTelemetryTests.TraceUi).Order(StringComparer.Ordinal),
             _k8s.Deployments.Select(d => d.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public void Every_deployment_has_readiness_and_liveness_probes_on_the_health_endpoints()
     {
-        Assert.NotEmpty(_k8s.Deployments);
-        foreach (var deployment in _k8s.Deployments)
+        Assert.NotEmpty(_k8s.PlatformDeployments);
+        foreach (var deployment in _k8s.PlatformDeployments)
         {
             Assert.NotEmpty(deployment.Containers);
             foreach (var container in deployment.Containers)
@@ -105,7 +109,7 @@ public sealed class KubernetesTests
             }
         }
 
-        foreach (var deployment in _k8s.Deployments)
+        foreach (var deployment in _k8s.PlatformDeployments)
         {
             var service = _k8s.Get("Service", deployment.Name);
             Assert.True(KubernetesManifests.SelectorMatches(service.Node.At("spec", "selector").StringMap(), deployment.PodLabels),
@@ -120,7 +124,7 @@ public sealed class KubernetesTests
     [Fact]
     public void Services_have_autoscalers_and_disruption_budgets()
     {
-        foreach (var deployment in _k8s.Deployments)
+        foreach (var deployment in _k8s.PlatformDeployments)
         {
             var hpa = _k8s.OfKind("HorizontalPodAutoscaler").SingleOrDefault(h =>
                 h.Node.ScalarAt("spec", "scaleTargetRef", "kind") == "Deployment" && h.Node.ScalarAt("spec", "scaleTargetRef", "name") == deployment.Name);
@@ -311,7 +315,7 @@ public sealed class KubernetesTests
     public void Deployment_images_are_managed_by_the_kustomization()
     {
         var managed = _k8s.Kustomization.Get("images").Items().Select(i => i.Scalar("name")).ToHashSet();
-        foreach (var deployment in _k8s.Deployments)
+        foreach (var deployment in _k8s.PlatformDeployments)
         {
             foreach (var container in deployment.Containers)
             {

@@ -40,6 +40,15 @@ public sealed class RealmOwnershipTests : IDisposable
         return (ownership, governor);
     }
 
+    /// <summary>A replica named by default, as in production (no QuickBooks:Ownership:ReplicaId).</summary>
+    private RealmOwnership DefaultNamedReplica()
+    {
+        var governor = new RateGovernor(new QboLimits { RequestsPerMinute = 5, SafetyMargin = TimeSpan.Zero }, _clock,
+            _services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        return new RealmOwnership(_store, governor, Options.Create(new RealmOwnershipOptions { LeaseDuration = TimeSpan.FromSeconds(30) }),
+            _clock, NullLogger<RealmOwnership>.Instance);
+    }
+
     private Task<bool> OwnsAsync(RealmOwnership replica) => replica.EnsureOwnedAsync(Tenant, Realm, TestContext.Current.CancellationToken);
 
     [Fact]
@@ -77,6 +86,24 @@ public sealed class RealmOwnershipTests : IDisposable
         _clock.Advance(TimeSpan.FromSeconds(15)); // a minute after a's requests
         Assert.Equal(5, governorB.Headroom(Realm));
         Assert.False(await OwnsAsync(a)); // a, back, finds its realm taken
+    }
+
+    [Fact]
+    public async Task Replicas_with_the_same_host_name_and_process_id_are_still_two_owners()
+    {
+        // Two containers of one compose service: the same host name (the service's) and both process 1. Here: one process.
+        var a = DefaultNamedReplica();
+        var b = DefaultNamedReplica();
+        var host = Environment.GetEnvironmentVariable("HOSTNAME") ?? Environment.MachineName;
+        Assert.StartsWith($"{host}:{Environment.ProcessId}:", a.ReplicaId, StringComparison.Ordinal);
+        Assert.StartsWith($"{host}:{Environment.ProcessId}:", b.ReplicaId, StringComparison.Ordinal);
+        Assert.NotEqual(a.ReplicaId, b.ReplicaId);
+
+        Assert.True(await OwnsAsync(a));
+        Assert.False(await OwnsAsync(b));
+        _clock.Advance(TimeSpan.FromSeconds(31)); // a died without handing on: b waits for the lease to expire
+        Assert.True(await OwnsAsync(b));
+        Assert.False(await OwnsAsync(a));
     }
 
     [Fact]

@@ -29,7 +29,11 @@ public sealed class RealmOwnershipOptions
     /// <summary>How long a lease lasts without renewal: how long a dead replica's realms wait before another takes them over.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>This replica's name in the leases; by default the host name with the process ID.</summary>
+    /// <summary>
+    /// This replica's name in the leases; by default the host name, the process ID and a random part. The random part
+    /// keeps replicas apart that share both (containers of one compose service have the service's host name and run as
+    /// process 1), and makes a restarted process a new owner that waits for its predecessor's leases to expire.
+    /// </summary>
     public string? ReplicaId { get; set; }
 }
 
@@ -46,8 +50,11 @@ public sealed class RealmOwnership(IDocumentStore store, RateGovernor governor, 
     private readonly ConcurrentDictionary<string, (string RealmId, DateTimeOffset ExpiresAt)> _owned = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _deciding = new();
 
-    public string ReplicaId { get; } = options.Value.ReplicaId
-        ?? $"{Environment.GetEnvironmentVariable("HOSTNAME") ?? Environment.MachineName}:{Environment.ProcessId}";
+    public string ReplicaId { get; } = options.Value.ReplicaId ?? DefaultReplicaId();
+
+    /// <summary>The host name, the process ID and 12 random hex digits: unique per process, readable in the leases and logs.</summary>
+    private static string DefaultReplicaId() =>
+        $"{Environment.GetEnvironmentVariable("HOSTNAME") ?? Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}"[..^20];
 
     private TimeSpan Duration => options.Value.LeaseDuration;
 
