@@ -217,4 +217,30 @@ public sealed class QuickBooksWebhookIntakeTests
         Assert.Equal(200, eventsAtTheLimit.Status);
         Assert.Equal(limits.MaxEventsPerDelivery, eventsAtTheLimit.UnitOfWork.Published.OfType<QuickBooksEntityChanged>().Count());
     }
+
+    [Fact]
+    public async Task A_body_signed_with_one_tenant_s_token_that_also_names_another_tenant_s_company_delivers_only_the_signer_s_events()
+    {
+        await using var harness = await StartAsync();
+        await ConnectAsync(harness, "acme", "9130001", "acme-verifier");
+        await ConnectAsync(harness, "globex", "9130002", "globex-verifier");
+        var cloudEvents = CloudEvents([("evt-a", "9130001"), ("evt-g", "9130002")]);
+        var legacy = """
+            {"eventNotifications":[
+             {"realmId":"9130002","dataChangeEvent":{"entities":[{"name":"Invoice","id":"77","operation":"Delete","lastUpdated":"2026-03-02T09:00:00Z"}]}},
+             {"realmId":"9130001","dataChangeEvent":{"entities":[{"name":"Invoice","id":"130","operation":"Update","lastUpdated":"2026-03-02T09:00:00Z"}]}}]}
+            """;
+
+        foreach (var body in new[] { cloudEvents, legacy })
+        {
+            var (status, writes) = await SendAsync(harness, body, "acme-verifier");
+
+            Assert.Equal(200, status);
+            var changed = Assert.Single(writes.Published.OfType<QuickBooksEntityChanged>());
+            Assert.Equal(("acme", "9130001"), (changed.TenantId, changed.RealmId));
+        }
+        var seen = await harness.Store.Collection<QuickBooksWebhookApi.SeenEvent>(QuickBooksWebhookApi.SeenEvent.CollectionName).FindAsync(_ => true, cancellationToken: Ct);
+        Assert.Equal(2, seen.Count);
+        Assert.All(seen, s => Assert.StartsWith("acme:9130001:", s.Id, StringComparison.Ordinal));
+    }
 }
