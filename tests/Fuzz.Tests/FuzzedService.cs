@@ -25,11 +25,14 @@ public sealed class FuzzedService<TEntryPoint> : WebApplicationFactory<TEntryPoi
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "q2c-fuzz", Guid.NewGuid().ToString("N"));
     private readonly string _signingKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
 
+    private readonly IReadOnlyDictionary<string, string> _settings;
     private bool _observing;
 
-    public FuzzedService(string name)
+    /// <param name="settings">Configuration of this host on top of the fuzz's own.</param>
+    public FuzzedService(string name, IReadOnlyDictionary<string, string>? settings = null)
     {
         Name = name;
+        _settings = settings ?? new Dictionary<string, string>();
         Directory.CreateDirectory(_directory);
     }
 
@@ -46,6 +49,8 @@ public sealed class FuzzedService<TEntryPoint> : WebApplicationFactory<TEntryPoi
         builder.UseSetting("Storage:LiteDbPath", Path.Combine(_directory, Name + ".db"));
         builder.UseSetting("Auth:SigningKey", _signingKey);
         builder.UseSetting("Messaging:EndpointPrefix", "fuzz-" + Name);
+        foreach (var (key, value) in _settings)
+            builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.ClearProviders());
         builder.ConfigureTestServices(services =>
         {
@@ -103,5 +108,7 @@ public interface IFuzzedService : IAsyncDisposable
     string Name { get; }
     RequestEffects Effects { get; }
     IReadOnlyList<Endpoint> Endpoints { get; }
+    /// <summary>The host's services, for setting up what a request needs (a connection to sign for) outside any request.</summary>
+    IServiceProvider Services { get; }
     HttpClient Client();
 }

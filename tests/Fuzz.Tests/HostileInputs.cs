@@ -4,13 +4,18 @@ using System.Text.Json.Nodes;
 
 namespace QuoteToCash.Fuzz.Tests;
 
-/// <summary>One request of the fuzz: what it sends and, for the failure message, what is hostile about it.</summary>
-public sealed record FuzzCase(string Id, string Method, string Path, byte[]? Body, string ContentType, string Description)
+/// <summary>
+/// One request of the fuzz: what it sends and, for the failure message, what is hostile about it. <paramref name="Sign"/>
+/// adds headers computed over the exact bytes when the request is made (a signature with its timestamp).
+/// </summary>
+public sealed record FuzzCase(string Id, string Method, string Path, byte[]? Body, string ContentType, string Description,
+    Action<HttpRequestMessage, byte[]>? Sign = null)
 {
     public HttpRequestMessage ToRequest()
     {
         var request = new HttpRequestMessage(new HttpMethod(Method), Path);
         request.Headers.TryAddWithoutValidation(RequestEffects.CaseHeader, Id);
+        Sign?.Invoke(request, Body ?? []);
         if (Body is not null)
         {
             request.Content = new ByteArrayContent(Body);
@@ -54,7 +59,7 @@ public static class HostileInputs
     ];
 
     /// <summary>Values that replace one part of a plausible body.</summary>
-    private static readonly IReadOnlyList<(Func<JsonNode?> Value, string Why)> PartValues =
+    internal static readonly IReadOnlyList<(Func<JsonNode?> Value, string Why)> PartValues =
     [
         (() => null, "null"),
         (() => JsonValue.Create("not-a-number"), "string"),
@@ -115,7 +120,7 @@ public static class HostileInputs
         }
     }
 
-    private static IEnumerable<(byte[] Body, string ContentType, string Why)> WholeBodies()
+    internal static IEnumerable<(byte[] Body, string ContentType, string Why)> WholeBodies()
     {
         yield return ([], "application/json", "empty body");
         yield return (Utf8("null"), "application/json", "JSON null");
@@ -132,7 +137,7 @@ public static class HostileInputs
     }
 
     /// <summary>Every part of the body with its JSONPath-like address; arrays contribute themselves and their first element.</summary>
-    private static IEnumerable<(string Path, JsonNode? Node)> Parts(JsonNode? node, string path)
+    internal static IEnumerable<(string Path, JsonNode? Node)> Parts(JsonNode? node, string path)
     {
         switch (node)
         {
@@ -179,7 +184,7 @@ public static class HostileInputs
         }
     }
 
-    private static string Replace(JsonNode? baseline, string path, JsonNode? value)
+    internal static string Replace(JsonNode? baseline, string path, JsonNode? value)
     {
         var copy = JsonNode.Parse(baseline!.ToJsonString())!;
         var steps = Steps(path).ToList();
@@ -201,10 +206,10 @@ public static class HostileInputs
 
     private static string WrapInArray(JsonNode? node) => "[" + (node?.ToJsonString() ?? "null") + "]";
 
-    private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+    internal static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
     /// <summary>FNV-1a: string hash codes differ between runs, and the fuzz must not.</summary>
-    private static int StableHash(string text)
+    internal static int StableHash(string text)
     {
         var hash = 2166136261u;
         foreach (var c in text)

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+using System.ComponentModel.DataAnnotations;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -8,14 +10,33 @@ using QuoteToCash.AccountingSync.Infrastructure.QuickBooks;
 using QuoteToCash.Contracts.AccountingSync;
 using QuoteToCash.ServiceDefaults.Messaging;
 using QuoteToCash.ServiceDefaults.Storage;
+using QuoteToCash.ServiceDefaults.Validation;
 
 namespace QuoteToCash.AccountingSync.Apis;
 
 /// <summary>
-/// QuickBooks webhook intake (legacy eventNotifications and CloudEvents): the connections are found by the realmIds the
-/// body names, the raw body is checked against <c>intuit-signature</c> in constant time with those connections' verifier
-/// tokens only, then stored with one QuickBooksEntityChanged per new event and tenant in a single commit (de-duplicated
-/// per tenant and realm), and answered at once; everything after that happens from the outbox.
+/// How much one QuickBooks webhook delivery may carry (<c>QuickBooks:Webhooks</c>). Every company (realmId) a body names
+/// costs a connection lookup and a verifier-token decryption before the signature is known to be good, so a body naming
+/// more companies or events than these is refused (413) before any of that. Raise them should a genuine delivery ever be
+/// refused (<c>q2c.qbo.webhooks.rejected</c> counts these as <c>too-many-realms</c> and <c>too-many-events</c>).
+/// </summary>
+public sealed class QuickBooksWebhookOptions
+{
+    public const string Section = "QuickBooks:Webhooks";
+
+    [Range(1, 10_000)]
+    public int MaxRealmsPerDelivery { get; set; } = 100;
+
+    [Range(1, 100_000)]
+    public int MaxEventsPerDelivery { get; set; } = 1_000;
+}
+
+/// <summary>
+/// QuickBooks webhook intake (legacy eventNotifications and CloudEvents): a body within <see cref="QuickBooksWebhookOptions"/>
+/// whose realm and event IDs fit store keys has its connections found by the realmIds it names, and is checked against
+/// <c>intuit-signature</c> in constant time with those connections' verifier tokens only, then stored with one
+/// QuickBooksEntityChanged per new event and tenant in a single commit (de-duplicated per tenant and realm), and answered
+/// at once; everything after that happens from the outbox.
 /// </summary>
 public static class QuickBooksWebhookApi
 {
@@ -52,8 +73,9 @@ public static class QuickBooksWebhookApi
     public sealed record ParsedEvent(string EventId, string RealmId, string Entity, string EntityId, string Operation, DateTimeOffset? ChangedAt);
 
     public static async Task<IResult> ReceiveAsync(HttpRequest request, IDocumentStore store, QboTokenManager tokens, IUnitOfWork unitOfWork,
-        TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+        IOptions<QuickBooksWebhookOptions> options, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        var limits = options.Value;
         var logger = loggers.CreateLogger("QuickBooksWebhook");
         if (request.ContentLength > MaxBodyBytes)
             return Reject(logger, StatusCodes.Status413PayloadTooLarge, "too-large", "Webhook bodies are limited to 2 MiB.");
@@ -86,8 +108,24 @@ public static class QuickBooksWebhookApi
             return Reject(logger, StatusCodes.Status400BadRequest, "malformed", "The body is neither an eventNotifications object nor a CloudEvents array.");
         }
 
+        // Limits before any connection is looked up or any verifier token decrypted: the body is not authenticated yet.
+        if (events.Count > limits.MaxEventsPerDelivery)
+            return Reject(logger, StatusCodes.Status413PayloadTooLarge, "too-many-events",
+                $"A delivery carries at most {limits.MaxEventsPerDelivery} events, not {events.Count}.");
+        var realms = events.Select(e => e.RealmId).Distinct(StringComparer.Ordinal).ToList();
+        if (realms.Count > limits.MaxRealmsPerDelivery)
+            return Reject(logger, StatusCodes.Status413PayloadTooLarge, "too-many-realms",
+                $"A delivery names at most {limits.MaxRealmsPerDelivery} companies (realmIds), not {realms.Count}.");
+        // Realm and event IDs become keys of qbo-webhook-events ({tenant}:{realmId}:{eventId}); the store's keys are short.
+        if (events.FirstOrDefault(e => !InputLimits.IsStorableKey(e.RealmId) || !InputLimits.IsStorableKey(e.EventId)) is { } overLong)
+        {
+            var what = InputLimits.IsStorableKey(overLong.RealmId) ? "An event ID" : "A realmId";
+            return Reject(logger, StatusCodes.Status400BadRequest, "id-too-long",
+                $"{what} is longer than {InputLimits.MaxKeyLength} characters ({InputLimits.MaxKeyBytes} bytes in UTF-8).");
+        }
+
         var tenantsByRealm = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var realm in events.Select(e => e.RealmId).Distinct(StringComparer.Ordinal))
+        foreach (var realm in realms)
         {
             var verified = (await QboConnectionsByRealm.FindAsync(store, realm, cancellationToken))
                 .Where(c => SignatureMatches(body, signature, tokens.Protector.Unprotect(c.ProtectedVerifierToken!)))

@@ -32,6 +32,8 @@ public static class AccountingSyncExtensions
         builder.AddStoreDataProtection("quotetocash-accounting-sync");
 
         builder.Services.AddQuickBooksClient();
+        builder.Services.AddOptions<Apis.QuickBooksWebhookOptions>().BindConfiguration(Apis.QuickBooksWebhookOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.Configure<ReferenceDataOptions>(builder.Configuration.GetSection(ReferenceDataOptions.Section));
 
         builder.Services.AddAccountingSyncPosting();

@@ -51,7 +51,15 @@ public static class HubSpotEvents
             var count = document.RootElement.GetArrayLength();
             if (count is 0 or > MaxEventsPerRequest)
                 throw new FormatException($"A delivery carries 1 to {MaxEventsPerRequest} events, not {count}.");
-            return document.RootElement.EnumerateArray().Select(ParseEvent).ToList();
+            try
+            {
+                return document.RootElement.EnumerateArray().Select(ParseEvent).ToList();
+            }
+            catch (InvalidOperationException exception)
+            {
+                // Valid JSON can still escape half a UTF-16 pair ("\ud800"), which no string can hold: the reader throws on it.
+                throw new FormatException("A string in the batch is not valid text (an escaped lone surrogate).", exception);
+            }
         }
     }
 

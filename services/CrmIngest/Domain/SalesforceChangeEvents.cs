@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using QuoteToCash.ServiceDefaults.Validation;
 
 namespace QuoteToCash.CrmIngest.Domain;
 
@@ -49,15 +50,20 @@ public static class SalesforceChangeEvents
             var messages = document.RootElement.ValueKind == JsonValueKind.Array ? document.RootElement.EnumerateArray().ToList() : [document.RootElement];
             if (messages.Count == 0)
                 throw new FormatException("No events in the body.");
+            List<SalesforceChangeEvent> events;
             try
             {
-                return messages.SelectMany(ParseMessage).ToList();
+                events = messages.SelectMany(ParseMessage).ToList();
             }
             catch (InvalidOperationException exception)
             {
                 // A value of the wrong JSON type somewhere the shape checks below do not name: still the sender's mistake.
                 throw new FormatException("A field of the message has the wrong JSON type.", exception);
             }
+            // An event's identity becomes the key it is remembered by, so what it is made of must fit the store's keys.
+            if (events.Any(e => !InputLimits.IsStorableKey(e.Identity)))
+                throw new FormatException($"An event's transactionKey, sequenceNumber, EventUuid, channel, replayId or record ID is too long: together they must fit {InputLimits.MaxKeyLength} characters ({InputLimits.MaxKeyBytes} bytes in UTF-8).");
+            return events;
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Security;
 using System.Xml;
 using System.Xml.Linq;
+using QuoteToCash.ServiceDefaults.Validation;
 
 namespace QuoteToCash.CrmIngest.Domain;
 
@@ -91,7 +92,11 @@ public static class SalesforceOutboundMessages
             var recordId = fields.GetValueOrDefault("Id") ?? throw new FormatException("An sObject lacks its Id.");
             if (!IsSalesforceId(recordId))
                 throw new FormatException($"The record ID of notification {id} is not a Salesforce ID.");
-            return new SalesforceNotification(id, type.Contains(':') ? type[(type.IndexOf(':') + 1)..] : type, recordId, fields);
+            var notification = new SalesforceNotification(id, type.Contains(':') ? type[(type.IndexOf(':') + 1)..] : type, recordId, fields);
+            // The key a notification is remembered by holds its change stamp (or its Id): it must fit the store's keys.
+            if (!InputLimits.IsStorableKey(DedupeKey(organizationId, notification)))
+                throw new FormatException($"A notification's SystemModstamp, LastModifiedDate or Id is too long: with the org and record IDs it must fit {InputLimits.MaxKeyLength} characters ({InputLimits.MaxKeyBytes} bytes in UTF-8).");
+            return notification;
         }).ToList();
         if (items.Count is 0 or > MaxNotifications)
             throw new FormatException($"An Outbound Message carries 1 to {MaxNotifications} notifications, not {items.Count}.");

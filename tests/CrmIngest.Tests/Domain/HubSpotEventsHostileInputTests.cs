@@ -35,4 +35,12 @@ public class HubSpotEventsHostileInputTests
         var refused = Assert.Throws<FormatException>(() => HubSpotEvents.Parse(body));
         Assert.Contains("UTF-8", refused.Message);
     }
+
+    [Fact]
+    public void An_escaped_lone_surrogate_inside_a_value_is_malformed()
+    {
+        // Valid JSON, valid UTF-8, yet no string can hold it.
+        var refused = Assert.Throws<FormatException>(() => HubSpotEvents.Parse(Encoding.UTF8.GetBytes(Event(propertyValue: "\"\\ud800\""))));
+        Assert.Contains("surrogate", refused.Message);
+    }
 }

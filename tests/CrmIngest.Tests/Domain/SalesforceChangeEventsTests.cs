@@ -56,4 +56,19 @@ public class SalesforceChangeEventsTests
         Assert.False(SalesforceChangeEvents.SignatureMatches(body, null, "relay-secret"));
         Assert.False(SalesforceChangeEvents.SignatureMatches(body, "%%%", "relay-secret"));
     }
+
+    [Theory]
+    [InlineData("transactionKey")]
+    [InlineData("recordId")]
+    [InlineData("EventUuid")]
+    public void An_event_whose_identity_would_not_fit_a_store_key_is_refused(string longPart)
+    {
+        var text = new string('k', 1_100);
+        var body = longPart == "EventUuid"
+            ? $$$"""{"data":{"payload":{"Opportunity_Id__c":"006Q2000007"},"event":{"replayId":3,"EventUuid":"{{{text}}}"}},"channel":"/event/Deal_Won__e"}"""
+            : Cdc.Replace(longPart == "transactionKey" ? "tx-1" : "006Q2000002", text, StringComparison.Ordinal);
+
+        var refused = Assert.Throws<FormatException>(() => SalesforceChangeEvents.Parse(Encoding.UTF8.GetBytes(body)));
+        Assert.Contains("too long", refused.Message);
+    }
 }

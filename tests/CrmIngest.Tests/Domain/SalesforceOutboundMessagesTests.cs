@@ -68,4 +68,21 @@ public class SalesforceOutboundMessagesTests
         Assert.Contains("&lt;x&gt; &amp; y", fault);
         System.Xml.Linq.XDocument.Parse(fault);
     }
+
+    [Theory]
+    [InlineData("<sf:SystemModstamp>{0}</sf:SystemModstamp>")]
+    [InlineData("<sf:LastModifiedDate>{0}</sf:LastModifiedDate>")]
+    [InlineData("")]
+    public void A_notification_whose_dedupe_key_would_not_fit_a_store_key_is_refused(string field)
+    {
+        var text = new string('k', 1_100);
+        var body = field.Length == 0
+            ? Envelope.Replace("04l5g00000AbCdEAAV", text, StringComparison.Ordinal)
+            : Envelope.Replace("<sf:IsWon>", string.Format(System.Globalization.CultureInfo.InvariantCulture, field, text) + "<sf:IsWon>", StringComparison.Ordinal);
+
+        var refused = Assert.Throws<FormatException>(() => SalesforceOutboundMessages.Parse(body));
+        Assert.Contains("too long", refused.Message);
+        // The same message with a real change stamp is read.
+        Assert.Single(SalesforceOutboundMessages.Parse(Envelope.Replace("<sf:IsWon>", "<sf:SystemModstamp>2026-03-01T10:00:00.000Z</sf:SystemModstamp><sf:IsWon>", StringComparison.Ordinal)).Notifications);
+    }
 }

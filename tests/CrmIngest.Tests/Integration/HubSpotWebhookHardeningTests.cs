@@ -60,15 +60,24 @@ public sealed class HubSpotWebhookHardeningTests : IDisposable
             Connected = DateTime.UtcNow, Updated = DateTime.UtcNow,
         })], TestContext.Current.CancellationToken);
 
+    private sealed record Answer(int Status, string? ContentType, string Body, TestUnitOfWork UnitOfWork);
+
     private async Task<(int Status, TestUnitOfWork UnitOfWork)> SendAsync(string tenant, string body, Action<HttpRequest> sign,
         IReadOnlyDictionary<string, string?>? settings = null, Action<HttpRequest>? shape = null)
+    {
+        var answer = await SendAsync(tenant, Encoding.UTF8.GetBytes(body), sign, settings, shape);
+        return (answer.Status, answer.UnitOfWork);
+    }
+
+    /// <summary>Posts the bytes as Kestrel would hand them over; <paramref name="mode"/> says whether writes reach the store.</summary>
+    private async Task<Answer> SendAsync(string tenant, byte[] bytes, Action<HttpRequest> sign,
+        IReadOnlyDictionary<string, string?>? settings = null, Action<HttpRequest>? shape = null, TestUnitOfWorkMode mode = TestUnitOfWorkMode.Record)
     {
         var context = new DefaultHttpContext();
         context.Request.Method = "POST";
         context.Request.Scheme = "http";
         context.Request.Host = new HostString("crm-ingest", 8080);
         context.Request.Path = "/webhooks/hubspot/" + tenant;
-        var bytes = Encoding.UTF8.GetBytes(body);
         context.Request.Body = new MemoryStream(bytes);
         context.Request.ContentLength = bytes.Length;
         context.Request.ContentType = "application/json";
@@ -76,19 +85,23 @@ public sealed class HubSpotWebhookHardeningTests : IDisposable
         sign(context.Request);
         context.RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider();
         context.Response.Body = new MemoryStream();
-        var unitOfWork = new TestUnitOfWork(_store);
+        var unitOfWork = new TestUnitOfWork(_store, mode);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var result = await CrmWebhooksApi.ReceiveHubSpotAsync(tenant, context.Request, _store, unitOfWork, _protection, configuration,
             TimeProvider.System, NullLoggerFactory.Instance, TestContext.Current.CancellationToken);
         await result.ExecuteAsync(context);
-        return (context.Response.StatusCode, unitOfWork);
+        context.Response.Body.Position = 0;
+        return new Answer(context.Response.StatusCode, context.Response.ContentType,
+            await new StreamReader(context.Response.Body).ReadToEndAsync(TestContext.Current.CancellationToken), unitOfWork);
     }
 
-    private static Action<HttpRequest> V3(string body, string url) => request =>
+    private static Action<HttpRequest> V3(string body, string url) => V3(Encoding.UTF8.GetBytes(body), url);
+
+    private static Action<HttpRequest> V3(byte[] body, string url) => request =>
     {
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         request.Headers[HubSpotSignature.TimestampHeader] = timestamp;
-        request.Headers[HubSpotSignature.SignatureHeader] = HubSpotSignature.Compute(Secret, "POST", url, Encoding.UTF8.GetBytes(body), timestamp);
+        request.Headers[HubSpotSignature.SignatureHeader] = HubSpotSignature.Compute(Secret, "POST", url, body, timestamp);
     };
 
     private static Action<HttpRequest> Legacy(string version, string body, string url) => request =>
@@ -194,5 +207,60 @@ public sealed class HubSpotWebhookHardeningTests : IDisposable
 
         Assert.Equal(401, forgedHost);
         Assert.Equal(200, ownHost);
+    }
+
+    /// <summary>One event of the connected portal with the literal JSON given for its occurredAt and propertyValue.</summary>
+    private static string Event(string occurredAt = "1764000000000", string propertyValue = "\"closedwon\"") =>
+        $$"""[{"eventId":7,"subscriptionId":2,"portalId":62515,"appId":4,"occurredAt":{{occurredAt}},"subscriptionType":"deal.propertyChange","attemptNumber":0,"objectId":501,"propertyName":"dealstage","propertyValue":{{propertyValue}},"changeSource":"CRM"}]""";
+
+    /// <summary>A refused request: 400 problem+json, and neither the unit of work nor the store holds anything of it.</summary>
+    private async Task AssertRefusedAndNothingStoredAsync(Answer answer)
+    {
+        Assert.Equal(400, answer.Status);
+        Assert.Equal("application/problem+json", answer.ContentType);
+        Assert.Contains("\"status\":400", answer.Body);
+        Assert.Empty(answer.UnitOfWork.Written);
+        Assert.Empty(answer.UnitOfWork.Published);
+        Assert.False(answer.UnitOfWork.Committed);
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Empty(await _store.Collection<CrmDelivery>(CrmDelivery.CollectionName).FindAsync(_ => true, cancellationToken: ct));
+        Assert.Empty(await _store.Collection<CrmDeliveryBody>(CrmDeliveryBody.CollectionName).FindAsync(_ => true, cancellationToken: ct));
+        Assert.Empty(await _store.Collection<SeenCrmEvent>(SeenCrmEvent.CollectionName).FindAsync(_ => true, cancellationToken: ct));
+    }
+
+    [Theory]
+    [InlineData("9e18")]
+    [InlineData("9E18")]
+    [InlineData("9000000000000000000")]
+    [InlineData("-1")]
+    public async Task A_signed_batch_whose_occurredAt_is_no_instant_is_a_bad_request_and_nothing_is_stored(string occurredAt)
+    {
+        const string url = "https://hooks.example.test/webhooks/hubspot/acme";
+        await ConnectAsync("acme", url);
+        var body = Encoding.UTF8.GetBytes(Event(occurredAt));
+
+        await AssertRefusedAndNothingStoredAsync(await SendAsync("acme", body, V3(body, url), mode: TestUnitOfWorkMode.WriteThrough));
+
+        // The same batch with a real instant is taken in: the signature and the rest of the event were never the problem.
+        var plausible = Encoding.UTF8.GetBytes(Event());
+        var accepted = await SendAsync("acme", plausible, V3(plausible, url), mode: TestUnitOfWorkMode.WriteThrough);
+        Assert.Equal(200, accepted.Status);
+        Assert.Single(accepted.UnitOfWork.Published.OfType<ProcessCrmEvent>());
+    }
+
+    [Fact]
+    public async Task A_signed_batch_with_invalid_utf8_inside_a_value_is_a_bad_request_and_nothing_is_stored()
+    {
+        const string url = "https://hooks.example.test/webhooks/hubspot/acme";
+        await ConnectAsync("acme", url);
+        var body = Encoding.UTF8.GetBytes(Event(propertyValue: "\"closed~~\""));
+        var at = Array.IndexOf(body, (byte)'~');
+        body[at] = 0xC3; // a lead byte followed by '(' is no UTF-8 sequence
+        body[at + 1] = 0x28;
+
+        var refused = await SendAsync("acme", body, V3(body, url), mode: TestUnitOfWorkMode.WriteThrough);
+
+        await AssertRefusedAndNothingStoredAsync(refused);
+        Assert.Contains("UTF-8", refused.Body);
     }
 }

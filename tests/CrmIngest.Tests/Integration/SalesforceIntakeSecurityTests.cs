@@ -130,12 +130,25 @@ public sealed class SalesforceIntakeSecurityTests : IDisposable
         (await _store.Collection<CrmDelivery>(CrmDelivery.CollectionName).FindAsync(_ => true, cancellationToken: TestContext.Current.CancellationToken))
         .Select(d => d.Value).ToList();
 
-    private static void AssertSoapFault(Answer answer, int status)
+    /// <summary>A client fault with <paramref name="status"/>; with <paramref name="reason"/>, its faultstring must name that rule.</summary>
+    private static void AssertSoapFault(Answer answer, int status, string? reason = null)
     {
         Assert.Equal(status, answer.Status);
         Assert.Contains("<faultcode>soapenv:Client</faultcode>", answer.Body);
+        if (reason is not null)
+            Assert.Matches("<faultstring>[^<]*" + System.Text.RegularExpressions.Regex.Escape(reason) + "[^<]*</faultstring>", answer.Body);
         Assert.Empty(answer.Published);
     }
+
+    private static readonly string DepthRule = $"nested more than {SalesforceOutboundMessages.MaxDepth} levels deep";
+    private static readonly string ElementRule = $"more than {SalesforceOutboundMessages.MaxElements} elements";
+
+    /// <summary>The envelope with a SOAP header: nothing in it is read, so only the reader's own limits apply to it.</summary>
+    private static string WithHeader(string envelope, string header) =>
+        envelope.Replace("<soapenv:Body>", "<soapenv:Header>" + header + "</soapenv:Header><soapenv:Body>", StringComparison.Ordinal);
+
+    private static string Nested(string name, int levels) =>
+        string.Concat(Enumerable.Repeat($"<{name}>", levels)) + string.Concat(Enumerable.Repeat($"</{name}>", levels));
 
     [Fact]
     public async Task Without_the_endpoint_token_an_outbound_message_is_refused_before_its_body_is_read()
@@ -210,13 +223,63 @@ public sealed class SalesforceIntakeSecurityTests : IDisposable
             extraFields: string.Concat(Enumerable.Range(0, 100_000).Select(i => "<sf:F/>"))));
         var dtd = "<?xml version=\"1.0\"?><!DOCTYPE e [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]>" + Envelope(Organization, Notification("04l5g00000AbCdEAAV", "0065g00000XyZ12AAB", extraFields: "<sf:Name>&b;</sf:Name>"))[40..];
 
-        AssertSoapFault(await PostAsync(url, deep), 400);
-        AssertSoapFault(await PostAsync(url, deepInside), 400);
-        AssertSoapFault(await PostAsync(url, hugeField), 400);
-        AssertSoapFault(await PostAsync(url, manyElements), 400);
-        AssertSoapFault(await PostAsync(url, dtd), 400);
+        AssertSoapFault(await PostAsync(url, deep), 400, DepthRule);
+        AssertSoapFault(await PostAsync(url, deepInside), 400, DepthRule);
+        AssertSoapFault(await PostAsync(url, hugeField), 400, $"longer than {SalesforceOutboundMessages.MaxFieldCharacters} characters");
+        AssertSoapFault(await PostAsync(url, manyElements), 400, ElementRule);
+        AssertSoapFault(await PostAsync(url, dtd), 400, "not well-formed XML");
         Assert.Empty(await DeliveriesAsync());
         Assert.Empty(await _store.Collection<SeenCrmEvent>(SeenCrmEvent.CollectionName).FindAsync(_ => true, cancellationToken: TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Nesting_past_the_depth_limit_where_nothing_is_read_is_refused_by_the_depth_rule_alone()
+    {
+        var url = await ConnectAsync(_store, _protection, "depth", "http://127.0.0.1:9");
+        var message = Envelope(Organization, Notification("04l5g00000AbCdEAAV", "0065g00000XyZ12AAB"));
+        // Envelope and Header are two levels, so ten more reach the limit exactly and eleven pass it.
+        var atTheLimit = WithHeader(message, Nested("trace", SalesforceOutboundMessages.MaxDepth - 2));
+        var pastItInTheHeader = WithHeader(message, Nested("trace", SalesforceOutboundMessages.MaxDepth - 1));
+        var farPastItInTheHeader = WithHeader(message, Nested("trace", 5_000));
+        // An element the reader does not know, beside the notifications: ignored, yet still counted.
+        var pastItInAnUnknownElement = message.Replace("<ActionId>", Nested("extension", 40) + "<ActionId>", StringComparison.Ordinal);
+        var pastItInANotification = Envelope(Organization, Notification("04l5g00000AbCdEAAV", "0065g00000XyZ12AAB")
+            .Replace("<Id>", Nested("note", 20) + "<Id>", StringComparison.Ordinal));
+
+        AssertSoapFault(await PostAsync(url, pastItInTheHeader), 400, DepthRule);
+        AssertSoapFault(await PostAsync(url, farPastItInTheHeader), 400, DepthRule);
+        AssertSoapFault(await PostAsync(url, pastItInAnUnknownElement), 400, DepthRule);
+        AssertSoapFault(await PostAsync(url, pastItInANotification), 400, DepthRule);
+        Assert.Empty(await DeliveriesAsync());
+
+        // The same message within the limit is taken in: nothing but the depth refused the others.
+        var accepted = await PostAsync(url, atTheLimit);
+        Assert.Equal(200, accepted.Status);
+        Assert.Single(accepted.Published);
+    }
+
+    [Fact]
+    public async Task Elements_past_the_count_limit_where_nothing_is_read_are_refused_by_the_element_rule_alone()
+    {
+        var url = await ConnectAsync(_store, _protection, "elements", "http://127.0.0.1:9");
+        var message = WithHeader(Envelope(Organization, Notification("04l5g00000AbCdEAAV", "0065g00000XyZ12AAB")), "");
+        var own = System.Xml.Linq.XDocument.Parse(message).Descendants().Count();
+        var room = SalesforceOutboundMessages.MaxElements - own;
+        // Distinct empty elements in the header, each one level deep and a few characters long: only their number is wrong.
+        string Distinct(int count) => string.Concat(Enumerable.Range(0, count).Select(i => $"<h{i}/>"));
+        var atTheLimit = message.Replace("<soapenv:Header>", "<soapenv:Header>" + Distinct(room), StringComparison.Ordinal);
+        var pastIt = message.Replace("<soapenv:Header>", "<soapenv:Header>" + Distinct(room + 1), StringComparison.Ordinal);
+        // The same again as unknown elements beside the notification, one inside the other in small groups.
+        var pastItBesideTheNotification = message.Replace("<ActionId>",
+            string.Concat(Enumerable.Repeat(Nested("x", 3), (room + 3) / 3)) + "<ActionId>", StringComparison.Ordinal);
+
+        AssertSoapFault(await PostAsync(url, pastIt), 400, ElementRule);
+        AssertSoapFault(await PostAsync(url, pastItBesideTheNotification), 400, ElementRule);
+        Assert.Empty(await DeliveriesAsync());
+
+        var accepted = await PostAsync(url, atTheLimit);
+        Assert.Equal(200, accepted.Status);
+        Assert.Single(accepted.Published);
     }
 
     [Fact]
