@@ -183,6 +183,7 @@ public sealed class HubSpotClient(HttpClient http, HubSpotRateBudget budget, ILo
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (!response.IsSuccessStatusCode)
-            throw new HttpRequestException($"HubSpot answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}", null, response.StatusCode);
+            throw new HttpRequestException(Domain.VendorErrorText.Answered("HubSpot", (int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken)),
+                null, response.StatusCode);
     }
 }

@@ -325,8 +325,8 @@ public sealed class SalesforceClient(HttpClient http, SalesforceOrgShapeCache sh
         catch (JsonException)
         {
         }
-        message ??= body.Length > 500 ? body[..500] : body;
-        return new SalesforceApiException($"Salesforce answered {(int)status}: {message}", status, code);
+        // A body that is no Salesforce error (an HTML page, a proxy's text) is never echoed.
+        return new SalesforceApiException(message is null ? $"Salesforce answered {(int)status}" : $"Salesforce answered {(int)status}: {message}", status, code);
     }
 
 }

@@ -224,7 +224,8 @@ public sealed class HubSpotWriter(HttpClient http, IOptions<WriteBackOptions> op
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
     {
         if (!response.IsSuccessStatusCode)
-            throw new CrmWriteBackException($"HubSpot answered {(int)response.StatusCode} {what}: {await response.Content.ReadAsStringAsync(cancellationToken)}", response.StatusCode);
+            throw new CrmWriteBackException(Domain.VendorErrorText.Answered("HubSpot", (int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken))
+                .Replace("HubSpot answered " + (int)response.StatusCode, $"HubSpot answered {(int)response.StatusCode} {what}", StringComparison.Ordinal), response.StatusCode);
     }
 }
 
