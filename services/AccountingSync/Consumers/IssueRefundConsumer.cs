@@ -1,5 +1,4 @@
 using MassTransit;
-using QuoteToCash.AccountingSync.Domain.Outbound;
 using QuoteToCash.AccountingSync.Infrastructure.Adjustments;
 using QuoteToCash.AccountingSync.Infrastructure.Outbound;
 using QuoteToCash.AccountingSync.Infrastructure.Posting;
@@ -23,13 +22,10 @@ public sealed class IssueRefundConsumer(IUnitOfWork unitOfWork, AdjustmentSignal
         if ((existing is null or { Value.Status: PostingStatus.Failed }) && command.InvoiceId is { } invoiceId)
         {
             // Its invoice first: one still on its way (or refused) is waited for in the outbound queue instead of failing.
-            var (progress, invoice) = await OutboundQueue.InvoiceProgressAsync(unitOfWork.Store, invoiceId, context.CancellationToken);
-            var decision = OutboundOrder.AfterInvoice("The refund", progress, invoice?.Value.DocNumber ?? invoice?.Value.RequestedDocNumber);
+            var decision = await OutboundQueue.HoldUntilInvoicePostedAsync(unitOfWork, sequence, invoiceId, "adjustment:" + command.RefundId.ToString("N"),
+                "The refund", command, command.FlowId, time.GetUtcNow(), context.CancellationToken);
             if (!decision.Go)
-            {
-                OutboundQueue.HoldForInvoice(unitOfWork, sequence, invoice!, "adjustment:" + command.RefundId.ToString("N"), command, decision, command.FlowId, time.GetUtcNow());
                 return;
-            }
         }
         var queued = PendingAdjustment.Queue(unitOfWork, existing, new PendingAdjustment
         {

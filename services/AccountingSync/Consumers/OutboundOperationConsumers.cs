@@ -1,5 +1,4 @@
 using MassTransit;
-using QuoteToCash.AccountingSync.Domain.Outbound;
 using QuoteToCash.AccountingSync.Infrastructure.Outbound;
 using QuoteToCash.AccountingSync.Infrastructure.Posting;
 using QuoteToCash.Contracts.AccountingSync;
@@ -51,11 +50,10 @@ public sealed class SendInvoiceConsumer(IUnitOfWork unitOfWork, OutboundSignal s
         var subject = "send:" + command.InvoiceId.ToString("N");
         if (string.IsNullOrWhiteSpace(command.AccountingInvoiceId))
         {
-            var (progress, invoice) = await OutboundQueue.InvoiceProgressAsync(unitOfWork.Store, command.InvoiceId, context.CancellationToken);
-            var decision = OutboundOrder.AfterInvoice("The e-mail of the invoice", progress, invoice?.Value.DocNumber ?? invoice?.Value.RequestedDocNumber);
+            var decision = await OutboundQueue.HoldUntilInvoicePostedAsync(unitOfWork, sequence, command.InvoiceId, subject, "The e-mail of the invoice", command,
+                command.FlowId, time.GetUtcNow(), context.CancellationToken);
             if (!decision.Go)
             {
-                OutboundQueue.HoldForInvoice(unitOfWork, sequence, invoice!, subject, command, decision, command.FlowId, time.GetUtcNow());
                 logger.LogInformation("Invoice {Invoice} of tenant {Tenant} is e-mailed once it is posted: {Explanation}", command.InvoiceId, command.TenantId,
                     decision.Explanation);
                 return;

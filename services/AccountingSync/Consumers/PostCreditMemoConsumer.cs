@@ -1,5 +1,4 @@
 using MassTransit;
-using QuoteToCash.AccountingSync.Domain.Outbound;
 using QuoteToCash.AccountingSync.Infrastructure.Adjustments;
 using QuoteToCash.AccountingSync.Infrastructure.Outbound;
 using QuoteToCash.AccountingSync.Infrastructure.Posting;
@@ -23,13 +22,10 @@ public sealed class PostCreditMemoConsumer(IUnitOfWork unitOfWork, AdjustmentSig
         if ((existing is null or { Value.Status: PostingStatus.Failed }) && string.IsNullOrWhiteSpace(command.AccountingInvoiceId))
         {
             // Its invoice first: one still on its way (or refused) is waited for in the outbound queue instead of failing.
-            var (progress, invoice) = await OutboundQueue.InvoiceProgressAsync(unitOfWork.Store, command.InvoiceId, context.CancellationToken);
-            var decision = OutboundOrder.AfterInvoice("The credit memo", progress, invoice?.Value.DocNumber ?? invoice?.Value.RequestedDocNumber);
+            var decision = await OutboundQueue.HoldUntilInvoicePostedAsync(unitOfWork, sequence, command.InvoiceId, "adjustment:" + command.CreditMemoId.ToString("N"),
+                "The credit memo", command, command.FlowId, time.GetUtcNow(), context.CancellationToken);
             if (!decision.Go)
-            {
-                OutboundQueue.HoldForInvoice(unitOfWork, sequence, invoice!, "adjustment:" + command.CreditMemoId.ToString("N"), command, decision, command.FlowId, time.GetUtcNow());
                 return;
-            }
         }
         var queued = PendingAdjustment.Queue(unitOfWork, existing, new PendingAdjustment
         {

@@ -97,11 +97,26 @@ public static class OutboundQueue
     };
 
     /// <summary>
+    /// The invoice first: when the invoice the command needs is still on its way to QuickBooks (or refused), the command
+    /// is held for it, in the caller's unit of work, and the decision says so; otherwise it may go now.
+    /// </summary>
+    /// <param name="operation">What would be sent, in finance's words ("The credit memo").</param>
+    public static async Task<OutboundDecision> HoldUntilInvoicePostedAsync<T>(IUnitOfWork unitOfWork, PostingSequence sequence, Guid invoiceId, string subject,
+        string operation, T command, Guid? flowId, DateTimeOffset at, CancellationToken cancellationToken) where T : class
+    {
+        var (progress, invoice) = await InvoiceProgressAsync(unitOfWork.Store, invoiceId, cancellationToken);
+        var decision = OutboundOrder.AfterInvoice(operation, progress, invoice?.Value.DocNumber ?? invoice?.Value.RequestedDocNumber);
+        if (!decision.Go)
+            HoldForInvoice(unitOfWork, sequence, invoice!, subject, command, decision, flowId, at);
+        return decision;
+    }
+
+    /// <summary>
     /// Holds an operation that needs an invoice still on its way (or refused): the command is kept, and the invoice is
     /// marked as awaited, written back at the version read, so its posting commit and this hold cannot pass each other
     /// unseen (one of the two commits conflicts and is retried, and then sees the other).
     /// </summary>
-    public static void HoldForInvoice<T>(IUnitOfWork unitOfWork, PostingSequence sequence, StoredDocument<PendingInvoice> invoice, string subject, T command,
+    private static void HoldForInvoice<T>(IUnitOfWork unitOfWork, PostingSequence sequence, StoredDocument<PendingInvoice> invoice, string subject, T command,
         OutboundDecision decision, Guid? flowId, DateTimeOffset at) where T : class
     {
         unitOfWork.Upsert(OutboundEntry.CollectionName, OutboundEntry.KeyFor(invoice.Value.TenantId, typeof(T).FullName!, subject),
