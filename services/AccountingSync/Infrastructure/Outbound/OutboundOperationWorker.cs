@@ -90,7 +90,7 @@ public sealed class OutboundOperationWorker(
         if (command is null)
         {
             // A command type this version does not know: kept out of the way as an exception, never run blind.
-            await GiveUpAsync(stored, $"The {entry.Operation} in the outbound queue is of a kind this version cannot run ({entry.CommandType}).", cancellationToken);
+            await GiveUpAsync(stored, null, $"The {entry.Operation} in the outbound queue is of a kind this version cannot run ({entry.CommandType}).", cancellationToken);
             return true;
         }
         await using var scope = scopes.CreateAsyncScope();
@@ -109,7 +109,7 @@ public sealed class OutboundOperationWorker(
                     await scope.ServiceProvider.GetRequiredService<PostTimeActivityOperation>().RunAsync(time, cancellationToken);
                     break;
                 default:
-                    await GiveUpAsync(stored, $"The outbound queue cannot run a {entry.Operation}.", cancellationToken);
+                    await GiveUpAsync(stored, command, $"The outbound queue cannot run a {entry.Operation}.", cancellationToken);
                     return true;
             }
             unitOfWork.Delete(OutboundEntry.CollectionName, stored.Id, stored.Version);
@@ -123,7 +123,7 @@ public sealed class OutboundOperationWorker(
         }
         catch (QboException fault) when (fault.IsRetryable)
         {
-            await DeferAsync(stored, fault, cancellationToken);
+            await DeferAsync(stored, command, fault, cancellationToken);
             return false;
         }
         catch (DocumentStoreException conflict)
@@ -135,7 +135,7 @@ public sealed class OutboundOperationWorker(
         }
     }
 
-    private async Task DeferAsync(StoredDocument<OutboundEntry> stored, QboException fault, CancellationToken cancellationToken)
+    private async Task DeferAsync(StoredDocument<OutboundEntry> stored, object command, QboException fault, CancellationToken cancellationToken)
     {
         var entry = stored.Value;
         var now = time.GetUtcNow();
@@ -149,7 +149,7 @@ public sealed class OutboundOperationWorker(
         unitOfWork.Replace(OutboundEntry.CollectionName, stored, entry);
         if (entry.UnansweredPasses >= options.Value.UnansweredPatience)
         {
-            var (entity, entityId) = ExceptionSubject(entry);
+            var (entity, entityId) = ExceptionSubject(command, entry);
             unitOfWork.Publish(new OpenSyncException
             {
                 TenantId = entry.TenantId,
@@ -173,10 +173,10 @@ public sealed class OutboundOperationWorker(
             entry.Subject, entry.TenantId, entry.UnansweredPasses, entry.NotBefore);
     }
 
-    private async Task GiveUpAsync(StoredDocument<OutboundEntry> stored, string message, CancellationToken cancellationToken)
+    private async Task GiveUpAsync(StoredDocument<OutboundEntry> stored, object? command, string message, CancellationToken cancellationToken)
     {
         var entry = stored.Value;
-        var (entity, entityId) = ExceptionSubject(entry);
+        var (entity, entityId) = ExceptionSubject(command, entry);
         var unitOfWork = new UnitOfWork(store, outbox, time);
         unitOfWork.Delete(OutboundEntry.CollectionName, stored.Id, stored.Version);
         unitOfWork.Publish(new OpenSyncException
@@ -189,7 +189,7 @@ public sealed class OutboundOperationWorker(
     }
 
     /// <summary>The entity the exception queue files an operation under: the same as the operation's own refusals and successes, so a success resolves it.</summary>
-    private static (string Entity, string EntityId) ExceptionSubject(OutboundEntry entry) => entry.Command() switch
+    private static (string Entity, string EntityId) ExceptionSubject(object? command, OutboundEntry entry) => command switch
     {
         SyncCustomer customer => (SyncCustomerOperation.ExceptionEntity, customer.CustomerId.ToString("D")),
         SendInvoice send => ("Invoice", send.InvoiceId.ToString("D")),

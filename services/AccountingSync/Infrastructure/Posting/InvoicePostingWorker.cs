@@ -249,8 +249,7 @@ public sealed class InvoicePostingWorker(
                 // (with its requestid, which QuickBooks replays); in a batch it would be a new request and a second invoice.
                 invoice.Value.Status = PostingStatus.InFlight;
                 invoice.Value.BatchRequestId = null;
-                await store.CommitAsync([DocumentWrite.Replace(PendingInvoice.CollectionName, invoice.Id, invoice.Value, invoice.Version)], cancellationToken);
-                invoice = (await store.Collection<PendingInvoice>(PendingInvoice.CollectionName).GetAsync(invoice.Id, cancellationToken))!;
+                invoice = await store.ReplaceAsync(PendingInvoice.CollectionName, invoice, invoice.Value, cancellationToken);
             }
             try
             {
@@ -261,7 +260,7 @@ public sealed class InvoicePostingWorker(
             {
                 // Refused before anything was made (the connection): back in the queue, and the realm pauses.
                 invoice.Value.Status = PostingStatus.Queued;
-                await store.CommitAsync([DocumentWrite.Replace(PendingInvoice.CollectionName, invoice.Id, invoice.Value, invoice.Version)], cancellationToken);
+                await store.ReplaceAsync(PendingInvoice.CollectionName, invoice, invoice.Value, cancellationToken);
                 throw;
             }
             catch (QboException exception)

@@ -89,9 +89,4 @@ public sealed class RealmDrainScheduler(IDocumentStore store, RealmOwnership own
         }
         return started;
     }
-
-    /// <summary>Whether the tenant's realm waits for a person to reconnect QuickBooks.</summary>
-    public async Task<bool> IsPausedAsync(string tenantId, CancellationToken cancellationToken) =>
-        (await store.Collection<QboConnection>(QboConnection.CollectionName).GetAsync(tenantId, cancellationToken))?.Value.Status
-        == QboConnectionStatus.NeedsReauthorization;
 }

@@ -127,8 +127,7 @@ public sealed class RealmOwnership(IDocumentStore store, RateGovernor governor, 
             {
                 var stored = await store.Collection<RealmLease>(RealmLease.CollectionName).GetAsync(tenantId, cancellationToken);
                 if (stored?.Value.Owner == ReplicaId)
-                    await store.CommitAsync([DocumentWrite.Replace(RealmLease.CollectionName, tenantId, Lease(tenantId, held.RealmId, now, now), stored.Version)],
-                        cancellationToken);
+                    await store.ReplaceAsync(RealmLease.CollectionName, stored, Lease(tenantId, held.RealmId, now, now), cancellationToken);
             }
             catch (Exception exception) when (exception is DocumentStoreException or OperationCanceledException)
             {
