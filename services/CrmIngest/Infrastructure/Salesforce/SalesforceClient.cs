@@ -300,33 +300,27 @@ public sealed class SalesforceClient(HttpClient http, SalesforceOrgShapeCache sh
         return body.Contains("REQUEST_LIMIT_EXCEEDED", StringComparison.Ordinal);
     }
 
-    /// <summary>Salesforce's error array (or an OAuth error object) as a readable exception.</summary>
+    /// <summary>
+    /// Salesforce's error array (or an OAuth error object) as a readable exception: its code, and its message in the words
+    /// <see cref="Domain.VendorErrorText"/> keeps (a body that is no Salesforce error is never echoed).
+    /// </summary>
     public static SalesforceApiException Error(HttpStatusCode status, string body)
     {
         string? code = null;
-        string? message = null;
         try
         {
             using var document = JsonDocument.Parse(body);
             var root = document.RootElement;
             if (root.ValueKind == JsonValueKind.Array)
-            {
-                var errors = root.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object).ToList();
-                code = errors.Select(e => e.TryGetProperty("errorCode", out var c) ? c.GetString() : null).FirstOrDefault(c => c is not null);
-                message = string.Join("; ", errors.Select(e =>
-                    $"{(e.TryGetProperty("errorCode", out var c) ? c.GetString() : "ERROR")}: {(e.TryGetProperty("message", out var m) ? m.GetString() : "")}"));
-            }
+                code = root.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object)
+                    .Select(e => e.TryGetProperty("errorCode", out var c) ? c.GetString() : null).FirstOrDefault(c => c is not null);
             else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var error))
-            {
                 code = error.GetString();
-                message = $"{code}: {(root.TryGetProperty("error_description", out var description) ? description.GetString() : "")}";
-            }
         }
         catch (JsonException)
         {
         }
-        // A body that is no Salesforce error (an HTML page, a proxy's text) is never echoed.
-        return new SalesforceApiException(message is null ? $"Salesforce answered {(int)status}" : $"Salesforce answered {(int)status}: {message}", status, code);
+        return new SalesforceApiException(Domain.VendorErrorText.Answered("Salesforce", (int)status, body), status, code);
     }
 
 }
